@@ -1,0 +1,238 @@
+/**
+ * Error classes. Every failure the library reports on purpose is an
+ * {@link EksAuthError} with a stable {@link EksAuthError.code | code}; callers
+ * switch on the code (or use `instanceof` on a subclass), never on the message.
+ *
+ * Bad options — a bug in the calling code rather than bad input — are plain
+ * `TypeError`s, as in the platform's own APIs.
+ *
+ * No message produced here contains a token, a signature, a secret key or a
+ * session token: messages say what was expected and what kind of thing was
+ * found, and name parameters, never their secret values.
+ *
+ * @module
+ */
+
+/**
+ * Every error code the library uses. Part of the public API: a code is never
+ * renamed or reused for another meaning.
+ */
+export type ErrorCode =
+  | 'ERR_TOKEN_MALFORMED'
+  | 'ERR_TOKEN_TOO_LARGE'
+  | 'ERR_TOKEN_HOST_NOT_ALLOWED'
+  | 'ERR_TOKEN_EXPIRED'
+  | 'ERR_TOKEN_NOT_YET_VALID'
+  | 'ERR_STS_REJECTED'
+  | 'ERR_STS_THROTTLED'
+  | 'ERR_STS_UNAVAILABLE'
+  | 'ERR_STS_RESPONSE_INVALID'
+  | 'ERR_ARN_INVALID'
+  | 'ERR_AWS_AUTH_INVALID'
+  | 'ERR_TEMPLATE'
+  | 'ERR_CREDENTIALS_MISSING'
+  | 'ERR_SIGNING_FAILED';
+
+/**
+ * The HTTP status a server (an API server's authenticator, a webhook) should
+ * answer for each code. Documented in `SECURITY.md` and used by `reviewToken`.
+ */
+export const HTTP_STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = Object.freeze({
+  ERR_TOKEN_MALFORMED: 401,
+  ERR_TOKEN_TOO_LARGE: 401,
+  ERR_TOKEN_HOST_NOT_ALLOWED: 401,
+  ERR_TOKEN_EXPIRED: 401,
+  ERR_TOKEN_NOT_YET_VALID: 401,
+  ERR_STS_REJECTED: 401,
+  ERR_STS_THROTTLED: 429,
+  ERR_STS_UNAVAILABLE: 503,
+  ERR_STS_RESPONSE_INVALID: 503,
+  ERR_ARN_INVALID: 401,
+  ERR_AWS_AUTH_INVALID: 403,
+  ERR_TEMPLATE: 403,
+  ERR_CREDENTIALS_MISSING: 500,
+  ERR_SIGNING_FAILED: 500,
+});
+
+/** Options every error constructor accepts. */
+export interface EksAuthErrorOptions {
+  /** The underlying error, kept for debugging. Never a secret. */
+  cause?: unknown;
+}
+
+/** Base class of every error this library throws on purpose. */
+export class EksAuthError extends Error {
+  /** Stable, switchable error code. */
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: EksAuthErrorOptions) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.name = new.target.name;
+  }
+
+  /** The HTTP status a server should answer for this error (see {@link HTTP_STATUS_BY_CODE}). */
+  get httpStatus(): number {
+    return HTTP_STATUS_BY_CODE[this.code];
+  }
+}
+
+/**
+ * Which structural rule of a token failed (SPEC 3.3, in check order). Stable:
+ * tests and logs may rely on it.
+ */
+export type TokenFormatReason =
+  | 'not-a-string'
+  | 'too-large'
+  | 'prefix'
+  | 'base64url'
+  | 'url'
+  | 'host'
+  | 'query'
+  | 'duplicate-parameter'
+  | 'unknown-parameter'
+  | 'missing-parameter'
+  | 'parameter-value'
+  | 'date'
+  | 'expires'
+  | 'credential'
+  | 'signed-headers'
+  | 'signature';
+
+/**
+ * A token is not structurally valid (SPEC 3.3). `code` is
+ * `ERR_TOKEN_TOO_LARGE` for an oversize token and `ERR_TOKEN_MALFORMED`
+ * otherwise; {@link TokenFormatError.reason} says which rule failed.
+ */
+export class TokenFormatError extends EksAuthError {
+  /** The rule that failed. */
+  readonly reason: TokenFormatReason;
+
+  constructor(reason: TokenFormatReason, message: string, options?: EksAuthErrorOptions) {
+    super(reason === 'too-large' ? 'ERR_TOKEN_TOO_LARGE' : 'ERR_TOKEN_MALFORMED', message, options);
+    this.reason = reason;
+  }
+}
+
+/** The token's STS host is not allowed for the verifier's partition (SPEC 3.4 step 2). */
+export class TokenHostError extends EksAuthError {
+  /** The rejected host name (a host is not a secret). */
+  readonly host: string;
+
+  constructor(host: string, message: string) {
+    super('ERR_TOKEN_HOST_NOT_ALLOWED', message);
+    this.host = host;
+  }
+}
+
+/** The token was signed more than 15 minutes ago (SPEC 3.4 step 3). */
+export class TokenExpiredError extends EksAuthError {
+  /** When the token stopped being valid. */
+  readonly expiredAt: Date;
+
+  constructor(expiredAt: Date, message: string) {
+    super('ERR_TOKEN_EXPIRED', message);
+    this.expiredAt = expiredAt;
+  }
+}
+
+/** The token is dated further in the future than the clock tolerance allows. */
+export class TokenNotYetValidError extends EksAuthError {
+  /** The token's signing time. */
+  readonly signedAt: Date;
+
+  constructor(signedAt: Date, message: string) {
+    super('ERR_TOKEN_NOT_YET_VALID', message);
+    this.signedAt = signedAt;
+  }
+}
+
+/** STS answered a 4xx: it does not accept the presigned request. */
+export class StsRejectedError extends EksAuthError {
+  /** The AWS error code from the body (`SignatureDoesNotMatch`, `ExpiredToken`, …), if any. */
+  readonly awsCode: string | undefined;
+  /** The HTTP status STS answered. */
+  readonly status: number;
+
+  constructor(status: number, awsCode: string | undefined, message: string) {
+    super('ERR_STS_REJECTED', message);
+    this.status = status;
+    this.awsCode = awsCode;
+  }
+}
+
+/** STS throttled the call (429, or a `Throttling` family error code). Retry later. */
+export class StsThrottledError extends EksAuthError {
+  /** The AWS error code from the body, if any. */
+  readonly awsCode: string | undefined;
+  /** The HTTP status STS answered. */
+  readonly status: number;
+
+  constructor(status: number, awsCode: string | undefined, message: string) {
+    super('ERR_STS_THROTTLED', message);
+    this.status = status;
+    this.awsCode = awsCode;
+  }
+}
+
+/** STS could not be reached, timed out, redirected, or answered 5xx. */
+export class StsUnavailableError extends EksAuthError {
+  /** The HTTP status, when STS answered at all. */
+  readonly status: number | undefined;
+
+  constructor(message: string, options?: EksAuthErrorOptions & { status?: number }) {
+    super('ERR_STS_UNAVAILABLE', message, options);
+    this.status = options?.status;
+  }
+}
+
+/** STS answered 200 with a body that is not a valid, consistent identity. */
+export class StsResponseError extends EksAuthError {
+  constructor(message: string, options?: EksAuthErrorOptions) {
+    super('ERR_STS_RESPONSE_INVALID', message, options);
+  }
+}
+
+/** An ARN is not one this library understands (SPEC 3.5). */
+export class ArnError extends EksAuthError {
+  constructor(message: string) {
+    super('ERR_ARN_INVALID', message);
+  }
+}
+
+/** An `aws-auth` input is not a ConfigMap at all (bad entries are diagnostics, not errors). */
+export class AwsAuthError extends EksAuthError {
+  constructor(message: string, options?: EksAuthErrorOptions) {
+    super('ERR_AWS_AUTH_INVALID', message, options);
+  }
+}
+
+/** A username or group template could not be rendered (SPEC 4.3). */
+export class TemplateError extends EksAuthError {
+  /** The placeholder that failed, e.g. `EC2PrivateDNSName`, if one did. */
+  readonly placeholder: string | undefined;
+
+  constructor(message: string, options?: EksAuthErrorOptions & { placeholder?: string }) {
+    super('ERR_TEMPLATE', message, options);
+    this.placeholder = options?.placeholder;
+  }
+}
+
+/** No AWS credentials could be found for signing. */
+export class CredentialsError extends EksAuthError {
+  constructor(message: string, options?: EksAuthErrorOptions) {
+    super('ERR_CREDENTIALS_MISSING', message, options);
+  }
+}
+
+/** The SigV4 signer failed (it may reject with a bare string; this wraps it). */
+export class SigningError extends EksAuthError {
+  constructor(message: string, options?: EksAuthErrorOptions) {
+    super('ERR_SIGNING_FAILED', message, options);
+  }
+}
+
+/** True if `value` is an error thrown on purpose by this library. */
+export function isEksAuthError(value: unknown): value is EksAuthError {
+  return value instanceof EksAuthError;
+}
