@@ -1,15 +1,31 @@
 import { defineConfig } from 'tsup';
 
-// One ESM entry; dependencies stay external so users dedupe them with their
-// own AWS SDK install. Declarations are emitted beside the bundle.
-export default defineConfig({
-  entry: { index: 'src/index.ts' },
-  format: ['esm'],
-  target: 'node20',
-  platform: 'neutral',
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  splitting: false,
-  treeshake: true,
-});
+// Dependencies stay external so users dedupe them with their own AWS SDK
+// install. The library is built for a neutral platform (it must run on edge
+// runtimes too); the command-line tool is Node-only.
+export default defineConfig([
+  {
+    entry: { index: 'src/index.ts' },
+    format: ['esm'],
+    target: 'es2022',
+    platform: 'neutral',
+    // Keep `node:` specifiers: Deno and Bun resolve `node:crypto`, not `crypto`.
+    removeNodeProtocol: false,
+    dts: true,
+    sourcemap: true,
+    clean: true,
+    splitting: false,
+    treeshake: true,
+  },
+  {
+    entry: { cli: 'src/cli/main.ts' },
+    format: ['esm'],
+    target: 'node20',
+    platform: 'node',
+    dts: false,
+    sourcemap: true,
+    clean: false,
+    splitting: false,
+    treeshake: true,
+  },
+]);

@@ -66,14 +66,26 @@ export interface StsEndpoint {
 export function resolveStsEndpoint(request: StsEndpointRequest): StsEndpoint {
   const { region, stsRegionalEndpoints, useFipsEndpoint, useDualstackEndpoint } = request;
   if (
-    stsRegionalEndpoints === 'legacy' &&
     !useFipsEndpoint &&
     !useDualstackEndpoint &&
-    LEGACY_GLOBAL_STS_REGIONS.has(region)
+    // The pseudo-region `aws-global` always means the global endpoint (STS
+    // endpoint rules), whatever the regional-endpoints setting.
+    ((stsRegionalEndpoints === 'legacy' && LEGACY_GLOBAL_STS_REGIONS.has(region)) ||
+      region === 'aws-global')
   ) {
     return { host: GLOBAL_STS_HOST, signingRegion: GLOBAL_STS_REGION, kind: 'global' };
   }
   const partition = partitionOfRegion(region) ?? (getPartition('aws') as PartitionInfo);
+  if (useFipsEndpoint && !useDualstackEndpoint && partition.id === 'aws-us-gov') {
+    // GovCloud's standard STS endpoints are FIPS endpoints: the STS endpoint
+    // rules (and botocore's endpoints.json) name no `sts-fips` host there.
+    // `kind` describes the host name, as `describeStsHost` does.
+    return {
+      host: `sts.${region}.${partition.dnsSuffix}`,
+      signingRegion: region,
+      kind: 'regional',
+    };
+  }
   const label = useFipsEndpoint ? 'sts-fips' : 'sts';
   const suffix = useDualstackEndpoint ? partition.dualStackDnsSuffix : partition.dnsSuffix;
   const kind: EndpointKind = useFipsEndpoint
@@ -132,7 +144,13 @@ export function describeStsHost(host: string): StsHostDescription | undefined {
   const dnsSuffix = match[3] as string;
   const dualstack = DUAL_STACK_SUFFIXES.has(dnsSuffix);
   const kind: EndpointKind =
-    service === 'sts-fips' ? (dualstack ? 'fips-dualstack' : 'fips') : dualstack ? 'dualstack' : 'regional';
+    service === 'sts-fips'
+      ? dualstack
+        ? 'fips-dualstack'
+        : 'fips'
+      : dualstack
+        ? 'dualstack'
+        : 'regional';
   const partition = partitionOfRegion(region);
   const known =
     partition !== undefined &&

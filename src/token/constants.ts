@@ -19,10 +19,10 @@ export const STS_VERSION = '2011-06-15';
 export const SIGNING_ALGORITHM = 'AWS4-HMAC-SHA256';
 
 /** STS accepts a presigned URL this long after `X-Amz-Date`, whatever `X-Amz-Expires` says. */
-export const PRESIGNED_URL_LIFETIME_SECONDS = 15 * 60;
+export const PRESIGNED_URL_LIFETIME_SECONDS: number = 15 * 60;
 
 /** `aws eks get-token` reports expiry one minute earlier than STS, as a cushion. */
-export const EXEC_CREDENTIAL_LIFETIME_SECONDS = 14 * 60;
+export const EXEC_CREDENTIAL_LIFETIME_SECONDS: number = 14 * 60;
 
 /** The `X-Amz-Expires` that `aws eks get-token` writes. */
 export const DEFAULT_URL_EXPIRES_SECONDS = 60;
