@@ -1,0 +1,46 @@
+/**
+ * Guide §2.4: the heart of a TokenReview webhook. A complete server (TLS,
+ * reload on SIGHUP) is examples/webhook.ts.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import {
+  createEC2PrivateDNSNameResolver,
+  isEksAuthError,
+  parseAwsAuth,
+  reviewToken,
+} from 'eks-iam-auth';
+
+// Parse once at start (and again when the file changes), never per request.
+const awsAuth = parseAwsAuth(readFileSync('aws-auth.yaml', 'utf8'));
+const resolveEC2PrivateDNSName = createEC2PrivateDNSNameResolver({ region: 'us-west-2' });
+
+createServer(async (req, res) => {
+  if (req.method !== 'POST' || req.url !== '/authenticate') {
+    res.writeHead(404).end();
+    return;
+  }
+  let request = '';
+  for await (const chunk of req) {
+    request += String(chunk);
+    if (request.length > 1 << 20) {
+      res.writeHead(413).end();
+      return;
+    }
+  }
+  // Never throws: every outcome is a status and a TokenReview body.
+  const { status, body, error } = await reviewToken(request, {
+    clusterId: 'demo',
+    region: 'us-west-2',
+    awsAuth,
+    resolveEC2PrivateDNSName,
+    timeout: 5_000, // answer 503 yourself before the API server gives up on you
+  });
+  if (error !== undefined) {
+    // For your logs only; the body says just enough (and never the token).
+    console.warn(
+      `TokenReview ${status}: ${isEksAuthError(error) ? `${error.code} ${error.message}` : String(error)}`,
+    );
+  }
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}).listen(21362);

@@ -1,0 +1,110 @@
+/**
+ * The lookup index of a parsed `aws-auth`: built once per `AwsAuth` object
+ * and cached, so a `mapIdentity` call costs the same for 10 entries as for
+ * 10,000 (a hash lookup per rule, never a scan).
+ *
+ * @module
+ */
+import { parseAwsAuth } from './parse.js';
+import type { AwsAuth, AwsAuthInput, RoleMapping, SsoRoleMapping, UserMapping } from './types.js';
+
+/** Hash maps over one `AwsAuth`, keyed as the Go authenticator keys them (lower-cased ARNs). */
+export interface AwsAuthLookup {
+  /** `rolearn` entries by lower-cased ARN; a later duplicate replaces an earlier one. */
+  readonly roles: ReadonlyMap<string, RoleMapping>;
+  /** The same, keyed with any role path removed (for `stripRolePaths`). */
+  readonly rolesWithoutPath: ReadonlyMap<string, RoleMapping>;
+  /** `sso` entries by {@link ssoKey}. */
+  readonly sso: ReadonlyMap<string, SsoRoleMapping>;
+  /** `mapUsers` entries by lower-cased ARN. */
+  readonly users: ReadonlyMap<string, UserMapping>;
+  /** `mapAccounts`, exactly as written. */
+  readonly accounts: ReadonlySet<string>;
+}
+
+/** The key of an SSO entry: partition, account and lower-cased permission set name. */
+export function ssoKey(partition: string, accountId: string, permissionSetName: string): string {
+  return `${partition}:${accountId}:${permissionSetName.toLowerCase()}`;
+}
+
+/** `arn:…:role/<path>/<name>` → `arn:…:role/<name>`; any other ARN unchanged. */
+export function stripRolePath(arn: string): string {
+  const at = arn.indexOf(':role/');
+  if (at === -1) return arn;
+  const last = arn.lastIndexOf('/');
+  return last > at + 5 ? arn.slice(0, at + 6) + arn.slice(last + 1) : arn;
+}
+
+const cache = new WeakMap<AwsAuth, AwsAuthLookup>();
+
+function build(awsAuth: AwsAuth): AwsAuthLookup {
+  const roles = new Map<string, RoleMapping>();
+  const rolesWithoutPath = new Map<string, RoleMapping>();
+  const sso = new Map<string, SsoRoleMapping>();
+  const users = new Map<string, UserMapping>();
+  // Entries are checked again here because an AwsAuth may also come from
+  // JSON written elsewhere; malformed ones are skipped, never matched.
+  for (const entry of awsAuth.mapRoles) {
+    if (typeof entry !== 'object' || entry === null) continue;
+    if (entry.sso !== undefined) {
+      const { partition, accountId, permissionSetName } = entry.sso;
+      if (typeof permissionSetName === 'string' && typeof accountId === 'string') {
+        sso.set(ssoKey(partition ?? 'aws', accountId, permissionSetName), entry);
+      }
+    } else if (typeof entry.roleArn === 'string') {
+      const key = entry.roleArn.toLowerCase();
+      roles.set(key, entry);
+      rolesWithoutPath.set(stripRolePath(key), entry);
+    }
+  }
+  for (const entry of awsAuth.mapUsers) {
+    if (typeof entry === 'object' && entry !== null && typeof entry.userArn === 'string') {
+      users.set(entry.userArn.toLowerCase(), entry);
+    }
+  }
+  const accounts = new Set(awsAuth.mapAccounts.filter((a) => typeof a === 'string'));
+  return { roles, rolesWithoutPath, sso, users, accounts };
+}
+
+/** The (cached) lookup index of a parsed `aws-auth`. Treat the `AwsAuth` as immutable. */
+export function lookupOf(awsAuth: AwsAuth): AwsAuthLookup {
+  let lookup = cache.get(awsAuth);
+  if (lookup === undefined) {
+    lookup = build(awsAuth);
+    cache.set(awsAuth, lookup);
+  }
+  return lookup;
+}
+
+/** True if `value` looks like the result of `parseAwsAuth` rather than an input to it. */
+export function isParsedAwsAuth(value: unknown): value is AwsAuth {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    Array.isArray(v['mapRoles']) &&
+    Array.isArray(v['mapUsers']) &&
+    Array.isArray(v['mapAccounts']) &&
+    Array.isArray(v['diagnostics'])
+  );
+}
+
+// Text is immutable, so the last text parsed can be reused: callers that pass
+// the same YAML string on every request (reviewToken's `awsAuth`) parse it once.
+let lastText: { text: string; parsed: AwsAuth } | undefined;
+
+/**
+ * A parsed `aws-auth` for anything `mapIdentity` accepts: a parsed one as is,
+ * the last text seen from a one-entry memo, anything else parsed afresh.
+ *
+ * @throws the errors of `parseAwsAuth`.
+ */
+export function resolveAwsAuth(awsAuth: AwsAuthInput | AwsAuth): AwsAuth {
+  if (isParsedAwsAuth(awsAuth)) return awsAuth;
+  if (typeof awsAuth === 'string') {
+    if (lastText?.text === awsAuth) return lastText.parsed;
+    const parsed = parseAwsAuth(awsAuth);
+    lastText = { text: awsAuth, parsed };
+    return parsed;
+  }
+  return parseAwsAuth(awsAuth);
+}

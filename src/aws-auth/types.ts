@@ -1,0 +1,134 @@
+/**
+ * The data types of a parsed `aws-auth` ConfigMap (SPEC 4.1). Everything here
+ * is plain, JSON-serializable data: a parsed `aws-auth` can be logged, stored
+ * or sent elsewhere and passed back to `mapIdentity` later.
+ *
+ * @module
+ */
+import type { PartitionId } from '../sts/partitions.js';
+
+/**
+ * What `parseAwsAuth` (and `mapIdentity`) accept: the YAML or JSON text of a
+ * whole ConfigMap manifest or of its `data` map, or either of those as an
+ * object (for example from a Kubernetes client). Object values are read as
+ * they are; only the YAML held in the `mapRoles`, `mapUsers` and `mapAccounts`
+ * strings is parsed.
+ */
+export type AwsAuthInput = string | { readonly [key: string]: unknown };
+
+/** One of the three `data` keys the EKS authenticator reads. Case-sensitive. */
+export type AwsAuthKey = 'mapRoles' | 'mapUsers' | 'mapAccounts';
+
+/** A `mapRoles` entry matched by role ARN (`rolearn`). */
+export interface RoleMapping {
+  /**
+   * The `rolearn`, as written. Matched case-insensitively against the
+   * canonical ARN of the caller (an assumed-role session becomes its role).
+   */
+  readonly roleArn: string;
+  /** Never set on a `rolearn` entry, so `entry.sso !== undefined` tells the two kinds apart. */
+  readonly sso?: undefined;
+  /**
+   * The Kubernetes username template, as written (`{{…}}` placeholders are
+   * rendered by `mapIdentity`). Empty when the entry has none: such an entry
+   * cannot map anyone (`mapIdentity` rejects an empty username).
+   */
+  readonly username: string;
+  /** Kubernetes group templates, as written. Empty when the entry has none. */
+  readonly groups: readonly string[];
+  /** The optional `userid` field, as written. Not used for matching. */
+  readonly userId?: string;
+  /** 0-based position of the entry in its key's list, counting dropped entries too. */
+  readonly index: number;
+  /** 1-based line of the entry's `- ` in the original text, when it can be told. */
+  readonly line?: number;
+}
+
+/**
+ * A `mapRoles` entry matched by an IAM Identity Center permission set: it
+ * matches roles named `AWSReservedSSO_<permissionSetName>_<suffix>`, and only
+ * when `mapIdentity` is called with `ssoRoleMatch: true`.
+ */
+export interface SsoRoleMapping {
+  /** What the entry matches (the YAML `sso` block). */
+  readonly sso: {
+    /** Permission set name, `[\w+=,.@-]{1,32}`. */
+    readonly permissionSetName: string;
+    /** The 12-digit account the SSO role lives in (the YAML field is `accountID`). */
+    readonly accountId: string;
+    /**
+     * Partition of the role ARN.
+     *
+     * @defaultValue `'aws'`
+     */
+    readonly partition: PartitionId;
+  };
+  /** Never set on an `sso` entry. */
+  readonly roleArn?: undefined;
+  /**
+   * The Kubernetes username template, as written (`{{…}}` placeholders are
+   * rendered by `mapIdentity`). Empty when the entry has none: such an entry
+   * cannot map anyone (`mapIdentity` rejects an empty username).
+   */
+  readonly username: string;
+  /** Kubernetes group templates, as written. Empty when the entry has none. */
+  readonly groups: readonly string[];
+  /** The optional `userid` field, as written. Not used for matching. */
+  readonly userId?: string;
+  /** 0-based position of the entry in its key's list, counting dropped entries too. */
+  readonly index: number;
+  /** 1-based line of the entry's `- ` in the original text, when it can be told. */
+  readonly line?: number;
+}
+
+/** A `mapUsers` entry. */
+export interface UserMapping {
+  /** The `userarn`, as written. Matched case-insensitively. */
+  readonly userArn: string;
+  /**
+   * The Kubernetes username template, as written (`{{…}}` placeholders are
+   * rendered by `mapIdentity`). Empty when the entry has none: such an entry
+   * cannot map anyone (`mapIdentity` rejects an empty username).
+   */
+  readonly username: string;
+  /** Kubernetes group templates, as written. Empty when the entry has none. */
+  readonly groups: readonly string[];
+  /** The optional `userid` field, as written. Not used for matching. */
+  readonly userId?: string;
+  /** 0-based position of the entry in its key's list, counting dropped entries too. */
+  readonly index: number;
+  /** 1-based line of the entry's `- ` in the original text, when it can be told. */
+  readonly line?: number;
+}
+
+/** A problem found while parsing; parsing itself only fails for input that is not a ConfigMap. */
+export interface AwsAuthDiagnostic {
+  /**
+   * `error`: the key or entry was ignored, or a field of a kept entry was
+   * left empty. `warning`: the entry was kept but probably does not do what
+   * its author meant.
+   */
+  readonly severity: 'error' | 'warning';
+  /** The `data` key (`mapRoles`, `mapUsers`, `mapAccounts`, or a near miss) or top-level field concerned. */
+  readonly key: string;
+  /** 0-based index of the entry within its key's list. */
+  readonly index?: number;
+  /** The field of the entry concerned, e.g. `rolearn`, `groups`, `sso.accountID`. */
+  readonly field?: string;
+  /** 1-based line in the original text (the line of the entry's `- `), when it can be told. */
+  readonly line?: number;
+  /** What is wrong, and what was expected. */
+  readonly message: string;
+}
+
+/** A parsed `aws-auth` ConfigMap: the result of `parseAwsAuth`. Deeply frozen. */
+export interface AwsAuth {
+  /** Valid `mapRoles` entries, in order: `rolearn` and `sso` entries together. */
+  readonly mapRoles: readonly (RoleMapping | SsoRoleMapping)[];
+  /** Valid `mapUsers` entries, in order. */
+  readonly mapUsers: readonly UserMapping[];
+  /** `mapAccounts` items, exactly as written (`012345678901` keeps its leading zero). */
+  readonly mapAccounts: readonly string[];
+  /** Errors and warnings: misspelt keys first, then `mapRoles`, `mapUsers`, `mapAccounts`, each in entry order. */
+  readonly diagnostics: readonly AwsAuthDiagnostic[];
+}
