@@ -11,6 +11,8 @@ export default defineConfig([
     platform: 'neutral',
     // Keep `node:` specifiers: Deno and Bun resolve `node:crypto`, not `crypto`.
     removeNodeProtocol: false,
+    // Node built-ins are only ever loaded with a guarded dynamic import.
+    external: [/^node:/],
     dts: true,
     sourcemap: true,
     clean: true,
@@ -25,7 +27,9 @@ export default defineConfig([
     dts: false,
     sourcemap: true,
     clean: false,
-    splitting: false,
+    // Each command is a dynamic import: split chunks keep `--help` and
+    // `token` from loading the code of the other commands.
+    splitting: true,
     treeshake: true,
   },
 ]);

@@ -1,0 +1,344 @@
+/**
+ * `verifyToken` (SPEC 3.4): what an API server's authenticator does with a
+ * bearer token. Structure first (`parseToken`), then the host allowlist, then
+ * the clock, and only then the network: STS `GetCallerIdentity`, whose answer
+ * is the identity. Everything before the network is cheap and local, so
+ * garbage and replays of old tokens never cost an STS call.
+ *
+ * @module
+ */
+import type { PrincipalType } from '../arn.js';
+import { TokenExpiredError, TokenHostError, TokenNotYetValidError } from '../errors.js';
+import { requestStsIdentity } from '../sts/client.js';
+import type { FetchLike } from '../sts/client.js';
+import { hostRefusal } from '../sts/host-policy.js';
+import { isPartitionId } from '../sts/partitions.js';
+import type { PartitionId } from '../sts/partitions.js';
+import { interpretStsAnswer } from '../sts/response.js';
+import { parseToken } from './parse.js';
+import type { ParseTokenOptions } from './parse.js';
+
+/** Options of {@link verifyToken}. Invalid values reject with a `TypeError`. */
+export interface VerifyTokenOptions extends ParseTokenOptions {
+  /**
+   * The cluster this server authenticates for: the EKS cluster name, or the
+   * cluster id of an EKS local cluster on Outposts. Sent to STS as the
+   * `x-k8s-aws-id` header; a token signed for another cluster fails there
+   * with `SignatureDoesNotMatch`. Non-empty, no control characters, at most
+   * 255 characters, none above U+00FF (it is sent as an HTTP header value).
+   */
+  clusterId: string;
+  /**
+   * The AWS partition this server trusts. Decides the allowed STS hosts and
+   * the partition every returned ARN must be in.
+   *
+   * @default 'aws'
+   */
+  partition?: PartitionId | undefined;
+  /**
+   * The server's own region. A token for `sts[-fips].<region>.<suffix>` of
+   * this region is accepted even if the region is newer than the partition
+   * data in this library (but never a region of another partition).
+   *
+   * @default undefined (only regions the partition data knows)
+   */
+  region?: string | undefined;
+  /**
+   * The current time, for the expiry checks. Inject it in tests.
+   *
+   * @default new Date()
+   */
+  currentDate?: Date | undefined;
+  /**
+   * Seconds a token may be dated in the future (the signer's clock running
+   * ahead of this server's). Expiry has no tolerance: STS itself refuses the
+   * URL 15 minutes after signing.
+   *
+   * @default 300
+   */
+  clockTolerance?: number | undefined;
+  /**
+   * The `fetch` used for the STS call: any function with the web `fetch`
+   * signature (a proxy-aware one, or a test double).
+   *
+   * @default globalThis.fetch
+   */
+  fetch?: ((input: string, init: RequestInit) => Promise<Response>) | undefined;
+  /**
+   * Milliseconds for the whole STS exchange: every attempt, the backoff
+   * between them and reading the body. On expiry the call rejects with
+   * `ERR_STS_UNAVAILABLE`.
+   *
+   * @default 10000
+   */
+  timeout?: number | undefined;
+  /**
+   * Aborts the STS call; the promise then rejects with `ERR_STS_UNAVAILABLE`.
+   *
+   * @default undefined
+   */
+  signal?: AbortSignal | undefined;
+  /**
+   * Largest STS answer read, in bytes. STS answers are well under 2 KiB; a
+   * larger body is cancelled unread (a 200 then fails with
+   * `ERR_STS_RESPONSE_INVALID`).
+   *
+   * @default 65536
+   */
+  maxResponseBytes?: number | undefined;
+  /**
+   * Extra attempts after a network error or a 5xx answer, with a short
+   * exponential backoff, never past `timeout`. 4xx answers and throttling are
+   * never retried (retrying makes throttling worse).
+   *
+   * @default 2
+   */
+  retries?: number | undefined;
+}
+
+/** The identity STS vouched for, with what the token said about itself. */
+export interface VerifiedIdentity {
+  /** The caller's ARN exactly as STS reported it. */
+  arn: string;
+  /**
+   * The IAM ARN to match `aws-auth` entries against: an assumed-role session
+   * becomes `arn:<p>:iam::<account>:role/<role>`, everything else unchanged.
+   */
+  canonicalArn: string;
+  /** `user`, `root`, `assumed-role` or `federated-user`. */
+  principalType: PrincipalType;
+  /** The 12-digit account id, as a string. */
+  accountId: string;
+  /**
+   * The principal's unique id: `AIDA…` for users, the role id `AROA…` for
+   * assumed roles (without the session), the account id for root, and
+   * `<account>:<name>` for federated users.
+   */
+  userId: string;
+  /** For assumed roles only (absent otherwise): the role session name. */
+  sessionName?: string;
+  /** The access key id that signed the token. Not a secret. */
+  accessKeyId: string;
+  /** The verifier's partition, which the ARN was checked to be in. */
+  partition: PartitionId;
+  /** The STS host that answered, e.g. `sts.us-west-2.amazonaws.com`. */
+  stsHost: string;
+  /** When the token was signed (`X-Amz-Date`). */
+  signedAt: Date;
+  /** `signedAt` + 15 minutes: when STS stops accepting the token. */
+  expiresAt: Date;
+}
+
+const DEFAULT_CLOCK_TOLERANCE_SECONDS = 300;
+const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_MAX_RESPONSE_BYTES = 65_536;
+const DEFAULT_RETRIES = 2;
+const MAX_CLUSTER_ID_LENGTH = 255;
+// setTimeout fires at once for delays above 2^31 - 1 ms.
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+// One DNS label: region names go into a host name.
+const REGION = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+interface CheckedOptions {
+  clusterId: string;
+  partition: PartitionId;
+  region: string | undefined;
+  now: number;
+  toleranceMs: number;
+  parseOptions: ParseTokenOptions;
+  fetch: FetchLike;
+  timeout: number;
+  signal: AbortSignal | undefined;
+  maxResponseBytes: number;
+  retries: number;
+}
+
+/** True if `text` has a C0, DEL or C1 control character (a header value must not). */
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return true;
+  }
+  return false;
+}
+
+function bad(message: string): never {
+  throw new TypeError(`verifyToken: ${message}`);
+}
+
+function checkOptions(options: VerifyTokenOptions): CheckedOptions {
+  if (typeof options !== 'object' || options === null) bad('options must be an object');
+  const {
+    clusterId,
+    partition = 'aws',
+    region,
+    currentDate,
+    clockTolerance = DEFAULT_CLOCK_TOLERANCE_SECONDS,
+    maxTokenLength,
+    strictParameterCase,
+    fetch: fetchOption,
+    timeout = DEFAULT_TIMEOUT_MS,
+    signal,
+    maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES,
+    retries = DEFAULT_RETRIES,
+  } = options;
+  if (typeof clusterId !== 'string' || clusterId === '') {
+    bad('options.clusterId must be a non-empty string');
+  }
+  if (clusterId.length > MAX_CLUSTER_ID_LENGTH) {
+    bad(`options.clusterId must be at most ${MAX_CLUSTER_ID_LENGTH} characters`);
+  }
+  if (hasControlCharacter(clusterId)) bad('options.clusterId must not contain control characters');
+  // It travels as an HTTP header value, which `fetch` accepts only as Latin-1.
+  if (/[^\x20-\xff]/.test(clusterId)) {
+    bad('options.clusterId must not contain characters above U+00FF (not sendable in a header)');
+  }
+  if (typeof partition !== 'string' || !isPartitionId(partition)) {
+    bad('options.partition must be a known partition id (aws, aws-cn, aws-us-gov, …)');
+  }
+  if (region !== undefined && (typeof region !== 'string' || !REGION.test(region))) {
+    bad('options.region must be a region name such as us-west-2');
+  }
+  let now: number;
+  if (currentDate === undefined) now = Date.now();
+  else if (currentDate instanceof Date && !Number.isNaN(currentDate.getTime())) {
+    now = currentDate.getTime();
+  } else bad('options.currentDate must be a valid Date');
+  if (
+    typeof clockTolerance !== 'number' ||
+    !Number.isFinite(clockTolerance) ||
+    clockTolerance < 0
+  ) {
+    bad('options.clockTolerance must be a finite number of seconds >= 0');
+  }
+  const fetchImpl = fetchOption ?? (globalThis as { fetch?: FetchLike }).fetch;
+  if (typeof fetchImpl !== 'function') {
+    bad('options.fetch must be a function (no global fetch in this runtime)');
+  }
+  if (typeof timeout !== 'number' || !(timeout > 0) || timeout > MAX_TIMEOUT_MS) {
+    bad(`options.timeout must be a number of milliseconds in (0, ${MAX_TIMEOUT_MS}]`);
+  }
+  if (
+    signal !== undefined &&
+    (typeof signal !== 'object' ||
+      signal === null ||
+      typeof signal.aborted !== 'boolean' ||
+      typeof signal.addEventListener !== 'function' ||
+      typeof signal.removeEventListener !== 'function')
+  ) {
+    bad('options.signal must be an AbortSignal');
+  }
+  if (!Number.isSafeInteger(maxResponseBytes) || maxResponseBytes <= 0) {
+    bad('options.maxResponseBytes must be a positive integer');
+  }
+  if (!Number.isSafeInteger(retries) || retries < 0) {
+    bad('options.retries must be an integer >= 0');
+  }
+  const parseOptions: ParseTokenOptions = {};
+  if (maxTokenLength !== undefined) parseOptions.maxTokenLength = maxTokenLength;
+  if (strictParameterCase !== undefined) parseOptions.strictParameterCase = strictParameterCase;
+  return {
+    clusterId,
+    partition,
+    region,
+    now,
+    toleranceMs: clockTolerance * 1000,
+    parseOptions,
+    fetch: fetchImpl,
+    timeout,
+    signal,
+    maxResponseBytes,
+    retries,
+  };
+}
+
+/**
+ * Verify an EKS bearer token and return the identity STS vouches for.
+ *
+ * In order: {@link parseToken} (structure, SPEC 3.3); the STS host must be
+ * allowed for `options.partition` (a token names the host the verifier will
+ * call, so an attacker's host could vouch for anyone); the clock (expired 15
+ * minutes after signing, not yet valid beyond `clockTolerance`); then a `GET`
+ * of the rebuilt presigned URL with `x-k8s-aws-id: <clusterId>`, and the
+ * answer must be a consistent identity of the verifier's partition.
+ *
+ * Never throws synchronously and never returns an identity after any failed
+ * step. Error messages never contain the token, its signature or its session
+ * token.
+ *
+ * @example
+ * ```ts
+ * const identity = await verifyToken(bearer, { clusterId: 'prod', region: 'eu-west-1' });
+ * identity.canonicalArn; // 'arn:aws:iam::123456789012:role/Admin'
+ * ```
+ * @param token - The bearer token, `k8s-aws-v1.<base64url>`.
+ * @param options - See {@link VerifyTokenOptions}; `clusterId` is required.
+ * @returns The verified identity.
+ * @throws (as a rejected promise) `TypeError` for invalid options;
+ * `TokenFormatError` (`ERR_TOKEN_MALFORMED`, `ERR_TOKEN_TOO_LARGE`);
+ * `TokenHostError` (`ERR_TOKEN_HOST_NOT_ALLOWED`); `TokenExpiredError`
+ * (`ERR_TOKEN_EXPIRED`); `TokenNotYetValidError` (`ERR_TOKEN_NOT_YET_VALID`);
+ * `StsRejectedError` (`ERR_STS_REJECTED`, with `awsCode`);
+ * `StsThrottledError` (`ERR_STS_THROTTLED`); `StsUnavailableError`
+ * (`ERR_STS_UNAVAILABLE`: network, 5xx, redirect, timeout, abort);
+ * `StsResponseError` (`ERR_STS_RESPONSE_INVALID`).
+ */
+export async function verifyToken(
+  token: string,
+  options: VerifyTokenOptions,
+): Promise<VerifiedIdentity> {
+  const checked = checkOptions(options);
+  const parsed = parseToken(token, checked.parseOptions);
+
+  const refusal = hostRefusal(parsed.host, {
+    partition: checked.partition,
+    region: checked.region,
+  });
+  if (refusal !== undefined) {
+    throw new TokenHostError(
+      parsed.host,
+      `STS host "${parsed.host}" is not allowed for partition "${checked.partition}": ${refusal}`,
+    );
+  }
+
+  // STS refuses the URL 15 minutes after X-Amz-Date; checking here saves the
+  // call and gives the caller a precise code.
+  if (checked.now > parsed.expiresAt.getTime()) {
+    throw new TokenExpiredError(
+      parsed.expiresAt,
+      `token expired at ${parsed.expiresAt.toISOString()} (15 minutes after it was signed)`,
+    );
+  }
+  if (parsed.signedAt.getTime() > checked.now + checked.toleranceMs) {
+    throw new TokenNotYetValidError(
+      parsed.signedAt,
+      `token is signed at ${parsed.signedAt.toISOString()}, more than ${checked.toleranceMs / 1000} s in the future`,
+    );
+  }
+
+  const answer = await requestStsIdentity(parsed.url, {
+    clusterId: checked.clusterId,
+    fetch: checked.fetch,
+    timeout: checked.timeout,
+    signal: checked.signal,
+    maxResponseBytes: checked.maxResponseBytes,
+    retries: checked.retries,
+  });
+  const identity = interpretStsAnswer(answer, checked.partition);
+
+  const verified: VerifiedIdentity = {
+    arn: identity.arn,
+    canonicalArn: identity.canonicalArn,
+    principalType: identity.principalType,
+    accountId: identity.accountId,
+    userId: identity.userId,
+    // Absent, not undefined, for everything but assumed roles.
+    ...(identity.sessionName === undefined ? {} : { sessionName: identity.sessionName }),
+    accessKeyId: parsed.accessKeyId,
+    partition: checked.partition,
+    stsHost: parsed.host,
+    signedAt: parsed.signedAt,
+    expiresAt: parsed.expiresAt,
+  };
+  return verified;
+}
