@@ -87,7 +87,6 @@ export type TokenFormatReason =
   | 'prefix'
   | 'base64url'
   | 'url'
-  | 'host'
   | 'query'
   | 'duplicate-parameter'
   | 'unknown-parameter'

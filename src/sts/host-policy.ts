@@ -24,8 +24,26 @@ export interface HostPolicy {
   region?: string | undefined;
 }
 
-/** Why a host was refused, or `undefined` when it is allowed. */
-export function hostRefusal(host: string, policy: HostPolicy): string | undefined {
+/**
+ * Why a host was refused, or `undefined` when it is allowed. With
+ * `signingRegion` (the token's credential-scope region), an allowed host must
+ * also be the one that region signs for: `parseToken` checks that for hosts
+ * the partition data knows, this covers the server-region escape hatch.
+ */
+export function hostRefusal(
+  host: string,
+  policy: HostPolicy,
+  signingRegion?: string,
+): string | undefined {
+  const refusal = refusalOfHost(host, policy);
+  if (refusal !== undefined || signingRegion === undefined) return refusal;
+  const hostRegion = describeStsHost(host)?.region;
+  return hostRegion === signingRegion
+    ? undefined
+    : `the credential scope names region "${signingRegion}", not the host's "${String(hostRegion)}"`;
+}
+
+function refusalOfHost(host: string, policy: HostPolicy): string | undefined {
   const partition = getPartition(policy.partition);
   if (!partition) return `unknown partition "${policy.partition}"`;
   const described = describeStsHost(host);
@@ -35,7 +53,10 @@ export function hostRefusal(host: string, policy: HostPolicy): string | undefine
       ? undefined
       : `the global endpoint serves only partition "aws", not "${partition.id}"`;
   }
-  if (described.dnsSuffix !== partition.dnsSuffix && described.dnsSuffix !== partition.dualStackDnsSuffix) {
+  if (
+    described.dnsSuffix !== partition.dnsSuffix &&
+    described.dnsSuffix !== partition.dualStackDnsSuffix
+  ) {
     return `DNS suffix is not one of partition "${partition.id}"`;
   }
   // aws and aws-us-gov share amazonaws.com: the region decides the partition.

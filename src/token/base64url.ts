@@ -19,7 +19,9 @@ interface BufferLike {
 
 const NodeBuffer = (globalThis as { Buffer?: BufferLike }).Buffer;
 
-const ALPHABET = /^[A-Za-z0-9_-]*$/;
+// Searching for one bad character is faster in V8 than matching the whole
+// string against `^[A-Za-z0-9_-]*$`.
+const NOT_ALPHABET = /[^A-Za-z0-9_-]/;
 const INDEX = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 /** Encode a Latin-1 (in practice ASCII) string as unpadded base64url. */
@@ -33,7 +35,14 @@ export function encodeBase64Url(text: string): string {
  * or return `undefined` if `encoded` is not canonical base64url.
  */
 export function decodeBase64UrlStrict(encoded: string): string | undefined {
-  if (!ALPHABET.test(encoded)) return undefined;
+  if (NodeBuffer) {
+    // Node's decoder skips characters outside the alphabet and accepts '+',
+    // '/' and '='; re-encoding gives the canonical spelling, so equality
+    // proves `encoded` was it (alphabet, padding and unused bits at once).
+    const bytes = NodeBuffer.from(encoded, 'base64url');
+    return bytes.toString('base64url') === encoded ? bytes.toString('latin1') : undefined;
+  }
+  if (NOT_ALPHABET.test(encoded)) return undefined;
   const tail = encoded.length % 4;
   if (tail === 1) return undefined;
   if (tail !== 0) {
@@ -43,7 +52,6 @@ export function decodeBase64UrlStrict(encoded: string): string | undefined {
     const unusedMask = tail === 2 ? 0b1111 : 0b11;
     if ((last & unusedMask) !== 0) return undefined;
   }
-  if (NodeBuffer) return NodeBuffer.from(encoded, 'base64url').toString('latin1');
   const standard = encoded.replace(/-/g, '+').replace(/_/g, '/');
   return atob(standard + '='.repeat((4 - tail) % 4));
 }

@@ -290,10 +290,11 @@ export async function verifyToken(
   const checked = checkOptions(options);
   const parsed = parseToken(token, checked.parseOptions);
 
-  const refusal = hostRefusal(parsed.host, {
-    partition: checked.partition,
-    region: checked.region,
-  });
+  const refusal = hostRefusal(
+    parsed.host,
+    { partition: checked.partition, region: checked.region },
+    parsed.region,
+  );
   if (refusal !== undefined) {
     throw new TokenHostError(
       parsed.host,

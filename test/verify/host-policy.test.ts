@@ -262,6 +262,14 @@ describe('verifyToken applies the policy before any network call', () => {
       NEW_REGION,
       'ok',
     ],
+    [
+      'new region = options.region, but signed for another region',
+      `sts.${NEW_REGION}.amazonaws.com`,
+      'us-east-1',
+      'aws',
+      NEW_REGION,
+      'ERR_TOKEN_HOST_NOT_ALLOWED',
+    ],
   ];
   it.each(rows)('%s', async (_label, host, signingRegion, partition, region, outcome) => {
     const calls: string[] = [];
@@ -307,8 +315,8 @@ describe('verifyToken applies the policy before any network call', () => {
       () => 'ok',
       (e: { code?: string }) => e.code,
     );
-    // parseToken may already refuse the shape; either way, no STS call.
-    expect(['ERR_TOKEN_MALFORMED', 'ERR_TOKEN_HOST_NOT_ALLOWED']).toContain(code);
+    // parseToken does not judge hosts; the host policy refuses it, before any call.
+    expect(code).toBe('ERR_TOKEN_HOST_NOT_ALLOWED');
     expect(called).toBe(false);
   });
 });

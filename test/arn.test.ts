@@ -1,0 +1,252 @@
+import { describe, expect, it } from 'vitest';
+import { canonicalizeArn } from '../src/arn.js';
+import type { CanonicalArn } from '../src/arn.js';
+import { ArnError, EksAuthError } from '../src/errors.js';
+import { PARTITIONS } from '../src/sts/partitions.js';
+
+const ACCT = '123456789012';
+
+describe('canonicalizeArn: accepted principals', () => {
+  it.each<[string, string, Omit<CanonicalArn, 'arn'>]>([
+    [
+      'IAM user',
+      `arn:aws:iam::${ACCT}:user/alice`,
+      {
+        canonicalArn: `arn:aws:iam::${ACCT}:user/alice`,
+        principalType: 'user',
+        partition: 'aws',
+        accountId: ACCT,
+        name: 'alice',
+      },
+    ],
+    [
+      'IAM user with a path',
+      `arn:aws:iam::${ACCT}:user/division/team/alice`,
+      {
+        canonicalArn: `arn:aws:iam::${ACCT}:user/division/team/alice`,
+        principalType: 'user',
+        partition: 'aws',
+        accountId: ACCT,
+        name: 'division/team/alice',
+      },
+    ],
+    [
+      'IAM user with every IAM name character',
+      `arn:aws:iam::${ACCT}:user/a_b+c=d,e.f@g-h`,
+      {
+        canonicalArn: `arn:aws:iam::${ACCT}:user/a_b+c=d,e.f@g-h`,
+        principalType: 'user',
+        partition: 'aws',
+        accountId: ACCT,
+        name: 'a_b+c=d,e.f@g-h',
+      },
+    ],
+    [
+      'IAM role',
+      `arn:aws:iam::${ACCT}:role/Admin`,
+      {
+        canonicalArn: `arn:aws:iam::${ACCT}:role/Admin`,
+        principalType: 'role',
+        partition: 'aws',
+        accountId: ACCT,
+        name: 'Admin',
+      },
+    ],
+    [
+      'IAM role with a path (kept: aws-auth entries are matched as written)',
+      `arn:aws:iam::${ACCT}:role/service-role/team/Deployer`,
+      {
+        canonicalArn: `arn:aws:iam::${ACCT}:role/service-role/team/Deployer`,
+        principalType: 'role',
+        partition: 'aws',
+        accountId: ACCT,
+        name: 'service-role/team/Deployer',
+      },
+    ],
+    [
+      'account root',
+      `arn:aws:iam::${ACCT}:root`,
+      {
+        canonicalArn: `arn:aws:iam::${ACCT}:root`,
+        principalType: 'root',
+        partition: 'aws',
+        accountId: ACCT,
+      },
+    ],
+    [
+      'assumed role',
+      `arn:aws:sts::${ACCT}:assumed-role/Admin/alice`,
+      {
+        canonicalArn: `arn:aws:iam::${ACCT}:role/Admin`,
+        principalType: 'assumed-role',
+        partition: 'aws',
+        accountId: ACCT,
+        name: 'Admin',
+        sessionName: 'alice',
+      },
+    ],
+    [
+      'assumed role, e-mail session name',
+      `arn:aws:sts::${ACCT}:assumed-role/AWSReservedSSO_Admin_0123456789abcdef/alice@example.com`,
+      {
+        canonicalArn: `arn:aws:iam::${ACCT}:role/AWSReservedSSO_Admin_0123456789abcdef`,
+        principalType: 'assumed-role',
+        partition: 'aws',
+        accountId: ACCT,
+        name: 'AWSReservedSSO_Admin_0123456789abcdef',
+        sessionName: 'alice@example.com',
+      },
+    ],
+    [
+      'assumed role, EC2 instance session',
+      `arn:aws:sts::${ACCT}:assumed-role/eks-node/i-0123456789abcdef0`,
+      {
+        canonicalArn: `arn:aws:iam::${ACCT}:role/eks-node`,
+        principalType: 'assumed-role',
+        partition: 'aws',
+        accountId: ACCT,
+        name: 'eks-node',
+        sessionName: 'i-0123456789abcdef0',
+      },
+    ],
+    [
+      // STS never reports a path here; like the Go authenticator, middle
+      // segments stay in the role name.
+      'assumed role with extra segments',
+      `arn:aws:sts::${ACCT}:assumed-role/team/Admin/alice`,
+      {
+        canonicalArn: `arn:aws:iam::${ACCT}:role/team/Admin`,
+        principalType: 'assumed-role',
+        partition: 'aws',
+        accountId: ACCT,
+        name: 'team/Admin',
+        sessionName: 'alice',
+      },
+    ],
+    [
+      'federated user',
+      `arn:aws:sts::${ACCT}:federated-user/bob`,
+      {
+        canonicalArn: `arn:aws:sts::${ACCT}:federated-user/bob`,
+        principalType: 'federated-user',
+        partition: 'aws',
+        accountId: ACCT,
+        name: 'bob',
+      },
+    ],
+    [
+      'account id with leading zeros',
+      'arn:aws:iam::000000000001:role/r',
+      {
+        canonicalArn: 'arn:aws:iam::000000000001:role/r',
+        principalType: 'role',
+        partition: 'aws',
+        accountId: '000000000001',
+        name: 'r',
+      },
+    ],
+  ])('%s', (_name, arn, expected) => {
+    expect(canonicalizeArn(arn)).toEqual({ arn, ...expected });
+  });
+});
+
+describe.each(PARTITIONS.map((p) => [p.id] as const))('partition %s', (partition) => {
+  it.each<[string, string, string, CanonicalArn['principalType']]>([
+    [
+      'user',
+      `arn:${partition}:iam::${ACCT}:user/path/u`,
+      `arn:${partition}:iam::${ACCT}:user/path/u`,
+      'user',
+    ],
+    [
+      'role',
+      `arn:${partition}:iam::${ACCT}:role/r`,
+      `arn:${partition}:iam::${ACCT}:role/r`,
+      'role',
+    ],
+    ['root', `arn:${partition}:iam::${ACCT}:root`, `arn:${partition}:iam::${ACCT}:root`, 'root'],
+    [
+      'assumed role',
+      `arn:${partition}:sts::${ACCT}:assumed-role/r/s`,
+      `arn:${partition}:iam::${ACCT}:role/r`,
+      'assumed-role',
+    ],
+    [
+      'federated user',
+      `arn:${partition}:sts::${ACCT}:federated-user/f`,
+      `arn:${partition}:sts::${ACCT}:federated-user/f`,
+      'federated-user',
+    ],
+  ])('%s', (_name, arn, canonical, type) => {
+    const result = canonicalizeArn(arn);
+    expect(result.canonicalArn).toBe(canonical);
+    expect(result.principalType).toBe(type);
+    expect(result.partition).toBe(partition);
+    expect(result.accountId).toBe(ACCT);
+  });
+});
+
+describe('canonicalizeArn: rejected input', () => {
+  it.each<[string, unknown]>([
+    ['unknown partition', `arn:aws-xx:iam::${ACCT}:role/r`],
+    ['partition in upper case', `arn:AWS:iam::${ACCT}:role/r`],
+    ['empty partition', `arn::iam::${ACCT}:role/r`],
+    ['service s3', `arn:aws:s3::${ACCT}:role/r`],
+    ['service IAM in upper case', `arn:aws:IAM::${ACCT}:role/r`],
+    ['empty service', `arn:aws::${ACCT}:role/r`],
+    ['non-empty region', `arn:aws:iam:us-east-1:${ACCT}:role/r`],
+    ['non-empty region on sts', `arn:aws:sts:us-east-1:${ACCT}:assumed-role/r/s`],
+    ['11-digit account', 'arn:aws:iam::12345678901:role/r'],
+    ['13-digit account', 'arn:aws:iam::1234567890123:role/r'],
+    ['account with a letter', 'arn:aws:iam::12345678901a:role/r'],
+    ['empty account', 'arn:aws:iam:::role/r'],
+    ['account with a dash', 'arn:aws:iam::1234-5678-9012:role/r'],
+    ['user with an empty name', `arn:aws:iam::${ACCT}:user/`],
+    ['role with an empty name', `arn:aws:iam::${ACCT}:role/`],
+    ['role without a name', `arn:aws:iam::${ACCT}:role`],
+    ['role with an empty path segment', `arn:aws:iam::${ACCT}:role//r`],
+    ['role with a trailing slash', `arn:aws:iam::${ACCT}:role/path/`],
+    ['empty resource', `arn:aws:iam::${ACCT}:`],
+    ['group', `arn:aws:iam::${ACCT}:group/admins`],
+    ['instance profile', `arn:aws:iam::${ACCT}:instance-profile/web`],
+    ['policy', `arn:aws:iam::${ACCT}:policy/p`],
+    ['OIDC provider', `arn:aws:iam::${ACCT}:oidc-provider/oidc.eks.amazonaws.com/id/X`],
+    ['resource type in other case', `arn:aws:iam::${ACCT}:Role/r`],
+    ['root with a suffix', `arn:aws:iam::${ACCT}:root/x`],
+    ['sts root', `arn:aws:sts::${ACCT}:root`],
+    ['iam assumed-role', `arn:aws:iam::${ACCT}:assumed-role/r/s`],
+    ['sts role', `arn:aws:sts::${ACCT}:role/r`],
+    ['sts user', `arn:aws:sts::${ACCT}:user/u`],
+    ['assumed role without a session', `arn:aws:sts::${ACCT}:assumed-role/r`],
+    ['assumed role with an empty session', `arn:aws:sts::${ACCT}:assumed-role/r/`],
+    ['assumed role with an empty role', `arn:aws:sts::${ACCT}:assumed-role//s`],
+    ['federated user with a path', `arn:aws:sts::${ACCT}:federated-user/a/b`],
+    ['federated user without a name', `arn:aws:sts::${ACCT}:federated-user/`],
+    ['leading whitespace', ` arn:aws:iam::${ACCT}:role/r`],
+    ['trailing whitespace', `arn:aws:iam::${ACCT}:role/r `],
+    ['trailing newline', `arn:aws:iam::${ACCT}:role/r\n`],
+    ['space in the name', `arn:aws:iam::${ACCT}:role/my role`],
+    ['tab in the name', `arn:aws:iam::${ACCT}:role/my\trole`],
+    ['NUL in the name', `arn:aws:iam::${ACCT}:role/r\u0000`],
+    ['non-ASCII name', `arn:aws:iam::${ACCT}:role/rôle`],
+    ['"arn" prefix in upper case', `ARN:aws:iam::${ACCT}:role/r`],
+    ['not an ARN', 'alice'],
+    ['too few fields', `arn:aws:iam::${ACCT}`],
+    ['empty string', ''],
+    ['longer than 2048 characters', `arn:aws:iam::${ACCT}:role/${'r'.repeat(2048)}`],
+    ['undefined', undefined],
+    ['null', null],
+    ['a number', 123456789012],
+    ['an object', { arn: `arn:aws:iam::${ACCT}:role/r` }],
+  ])('%s → ERR_ARN_INVALID', (_name, arn) => {
+    let caught: unknown;
+    try {
+      canonicalizeArn(arn as string);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ArnError);
+    expect(caught).toBeInstanceOf(EksAuthError);
+    expect(caught).toMatchObject({ code: 'ERR_ARN_INVALID', httpStatus: 401 });
+  });
+});
