@@ -1,9 +1,9 @@
-import { defineConfig } from 'tsup';
+import type { Options } from 'tsup';
 
 // Dependencies stay external so users dedupe them with their own AWS SDK
 // install. The library is built for a neutral platform (it must run on edge
 // runtimes too); the command-line tool is Node-only.
-export default defineConfig([
+const config: Options[] = [
   {
     entry: { index: 'src/index.ts' },
     format: ['esm'],
@@ -32,4 +32,6 @@ export default defineConfig([
     splitting: true,
     treeshake: true,
   },
-]);
+];
+
+export default config;

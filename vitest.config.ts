@@ -1,10 +1,11 @@
 import { defineConfig } from 'vitest/config';
+import type { ViteUserConfig } from 'vitest/config';
 
 // Under CI a JSON report is written too: .ci/run reads its counts for the
 // closing "N passed, N failed" line.
 const ci = process.env['CI'] === 'true';
 
-export default defineConfig({
+const config: ViteUserConfig = defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     environment: 'node',
@@ -13,3 +14,5 @@ export default defineConfig({
     reporters: ci ? ['default', ['json', { outputFile: '.vitest-report.json' }]] : ['default'],
   },
 });
+
+export default config;

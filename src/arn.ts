@@ -21,7 +21,9 @@ export interface CanonicalArn {
    * unchanged.
    */
   canonicalArn: string;
+  /** What kind of principal the ARN names. */
   principalType: PrincipalType;
+  /** The ARN's partition (`aws`, `aws-cn`, `aws-us-gov`, …). */
   partition: PartitionId;
   /** 12-digit account id, as a string. */
   accountId: string;

@@ -20,7 +20,7 @@ export type { VerifyTokenOptions, VerifiedIdentity } from './token/verify.js';
 export { canonicalizeArn } from './arn.js';
 export type { CanonicalArn, PrincipalType } from './arn.js';
 
-export { parseAwsAuth } from './aws-auth/parse.js';
+export { MAX_AWS_AUTH_INPUT_LENGTH, parseAwsAuth } from './aws-auth/parse.js';
 export type {
   AwsAuth,
   AwsAuthInput,

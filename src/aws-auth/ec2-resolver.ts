@@ -26,7 +26,10 @@ export interface EC2PrivateDNSNameResolverOptions {
    * @defaultValue a new `EC2Client` from `@aws-sdk/client-ec2` (the SDK's
    * default credential chain; region from {@link EC2PrivateDNSNameResolverOptions.region})
    */
-  client?: { send(command: unknown): Promise<unknown> };
+  client?: {
+    /** Sends an SDK command (here `DescribeInstancesCommand`) and resolves with its output. */
+    send(command: unknown): Promise<unknown>;
+  };
   /**
    * Region of the `EC2Client` created when no `client` is passed (the
    * cluster's region).

@@ -1,0 +1,102 @@
+/**
+ * `eks-iam-auth lint FILE...`: report the problems `parseAwsAuth` finds in an
+ * `aws-auth` ConfigMap, one per line in the `FILE:LINE: severity: where:
+ * message` shape editors and CI annotators understand.
+ *
+ * @module
+ */
+import { parseAwsAuth } from '../aws-auth/parse.js';
+import type { AwsAuthDiagnostic } from '../aws-auth/types.js';
+import { EksAuthError } from '../errors.js';
+import { oneOf, parseCommandLine, UsageError } from './args.js';
+import { readTextInput } from './input.js';
+import { EXIT, formatJson, out, reportError, warn } from './output.js';
+
+/** Usage text of `lint`. */
+export const USAGE = `Usage: eks-iam-auth lint [options] FILE...
+
+Check aws-auth ConfigMaps (YAML or JSON; the whole manifest or its data map)
+for the mistakes EKS silently ignores: a list where a string belongs, near-miss
+key names, role ARNs with paths, duplicates, unknown placeholders, ...
+FILE "-" reads standard input.
+
+Options:
+  --format text|json  text: one "FILE:LINE: severity: key[index].field: message"
+                      line per problem (default); json: an array of diagnostics
+  -h, --help          show this help
+
+Exit status: 0 no errors (warnings allowed), 1 errors found, 2 usage error or
+unreadable file.
+`;
+
+/** Where a diagnostic points inside the ConfigMap: `key[index].field`. */
+export function diagnosticLocation(diagnostic: AwsAuthDiagnostic): string {
+  const index = diagnostic.index === undefined ? '' : `[${diagnostic.index}]`;
+  const field = diagnostic.field === undefined ? '' : `.${diagnostic.field}`;
+  return `${diagnostic.key}${index}${field}`;
+}
+
+/** One text line: `FILE:LINE: severity: key[index].field: message` (`:LINE` only when known). */
+export function formatDiagnostic(file: string, diagnostic: AwsAuthDiagnostic): string {
+  const line = diagnostic.line === undefined ? '' : `:${diagnostic.line}`;
+  return `${file}${line}: ${diagnostic.severity}: ${diagnosticLocation(diagnostic)}: ${diagnostic.message}`;
+}
+
+/** Run `lint` with its arguments; resolves to the exit status. */
+export async function run(argv: string[]): Promise<number> {
+  try {
+    const args = parseCommandLine(
+      argv,
+      { options: { format: { type: 'string' } }, allowPositionals: true },
+      USAGE,
+    );
+    if (args.help) {
+      out(USAGE);
+      return EXIT.ok;
+    }
+    const format = oneOf(
+      args.values.format ?? 'text',
+      ['text', 'json'] as const,
+      '--format',
+      USAGE,
+    );
+    const files = args.positionals;
+    if (files.length === 0) throw new UsageError('a FILE to lint is required', USAGE);
+
+    const results: { file: string; diagnostics: readonly AwsAuthDiagnostic[] }[] = [];
+    let failed = false;
+    for (const file of files) {
+      const text = await readTextInput(file);
+      const name = file === '-' ? '<stdin>' : file;
+      // A file that is not a ConfigMap at all throws (ERR_AWS_AUTH_INVALID);
+      // report it as an error of that file and go on with the others.
+      try {
+        // Input order groups by key; people read a file top to bottom.
+        const diagnostics = [...parseAwsAuth(text).diagnostics].sort(
+          (a, b) => (a.line ?? 0) - (b.line ?? 0),
+        );
+        results.push({ file: name, diagnostics });
+      } catch (error) {
+        if (!(error instanceof EksAuthError)) throw error;
+        failed = true;
+        warn(`error ${error.code}: ${name}: ${error.message}`);
+      }
+    }
+    if (format === 'json') {
+      const all = results.flatMap(({ file, diagnostics }) =>
+        diagnostics.map((d) => ({ file, ...d })),
+      );
+      out(formatJson(all));
+    } else {
+      for (const { file, diagnostics } of results) {
+        for (const d of diagnostics) out(`${formatDiagnostic(file, d)}\n`);
+      }
+    }
+    const errors = results.some(({ diagnostics }) =>
+      diagnostics.some((d) => d.severity === 'error'),
+    );
+    return failed || errors ? EXIT.failure : EXIT.ok;
+  } catch (error) {
+    return reportError(error);
+  }
+}

@@ -1,0 +1,103 @@
+#!/usr/bin/env node
+/**
+ * `eks-iam-auth`: the command-line tool. A kubectl exec credential plugin
+ * (`token`), a token checker (`verify`) and an `aws-auth` tester (`map`,
+ * `lint`).
+ *
+ * kubectl runs `token` before every command that lacks a fresh token, so
+ * startup time is user-visible: this file imports nothing but the one
+ * command module it dispatches to.
+ *
+ * @module
+ */
+import { readFile } from 'node:fs/promises';
+
+/** A command module: its usage text and its entry point. */
+interface Command {
+  USAGE: string;
+  run(argv: string[]): Promise<number>;
+}
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  token: {
+    summary: 'print a kubectl ExecCredential with a token for an EKS cluster',
+    load: () => import('./token.js'),
+  },
+  verify: {
+    summary: 'verify a token against STS and print the identity',
+    load: () => import('./verify.js'),
+  },
+  map: {
+    summary: 'map an IAM ARN through an aws-auth ConfigMap',
+    load: () => import('./map.js'),
+  },
+  lint: {
+    summary: 'check an aws-auth ConfigMap for mistakes',
+    load: () => import('./lint.js'),
+  },
+};
+
+const USAGE = `Usage: eks-iam-auth <command> [options]
+
+Commands:
+${Object.entries(COMMANDS)
+  .map(([name, { summary }]) => `  ${name.padEnd(8)}${summary}`)
+  .join('\n')}
+
+Options:
+  -h, --help     show help (also: eks-iam-auth <command> --help)
+  -v, --version  print the version
+
+Exit status: 0 success, 1 failure or negative answer, 2 usage error.
+`;
+
+/** The package version, from the nearest package.json above this file (dist/ or src/cli/). */
+async function version(): Promise<string> {
+  for (const candidate of ['../package.json', '../../package.json', '../../../package.json']) {
+    try {
+      const pkg = JSON.parse(await readFile(new URL(candidate, import.meta.url), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
+      if (pkg.name === 'eks-iam-auth' && typeof pkg.version === 'string') return pkg.version;
+    } catch {
+      // try the next location
+    }
+  }
+  return 'unknown';
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
+    (name === undefined ? process.stderr : process.stdout).write(USAGE);
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '-v' || name === '--version') {
+    process.stdout.write(`eks-iam-auth ${await version()}\n`);
+    return 0;
+  }
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (command === undefined) {
+    process.stderr.write(
+      `error: unknown ${name.startsWith('-') ? 'option' : 'command'} "${name}"\n\n${USAGE}`,
+    );
+    return 2;
+  }
+  const module = await command.load();
+  return module.run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    // Commands report their own errors; reaching here is a bug, but still no stack by default.
+    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (process.env['EKS_IAM_AUTH_DEBUG'] && error instanceof Error) {
+      process.stderr.write(`${error.stack ?? ''}\n`);
+    }
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,143 @@
+/**
+ * `eks-iam-auth map`: what Kubernetes user and groups an IAM ARN gets from an
+ * `aws-auth` ConfigMap, and, when it gets none, which entries nearly matched
+ * and why they did not.
+ *
+ * @module
+ */
+import { canonicalizeArn } from '../arn.js';
+import { mapIdentity } from '../aws-auth/map.js';
+import type { MapIdentityOptions } from '../aws-auth/map.js';
+import { parseAwsAuth } from '../aws-auth/parse.js';
+import type { AwsAuth } from '../aws-auth/types.js';
+import { TemplateError } from '../errors.js';
+import { parseCommandLine, requireFlag } from './args.js';
+import { readTextInput } from './input.js';
+import { findNearMisses } from './near-miss.js';
+import type { NearMiss } from './near-miss.js';
+import { EXIT, formatJson, out, reportError, warn } from './output.js';
+
+/** Usage text of `map`. */
+export const USAGE = `Usage: eks-iam-auth map --aws-auth FILE --arn ARN [options]
+
+Map an IAM or STS ARN through an aws-auth ConfigMap by the EKS rules and print
+the Kubernetes username and groups as JSON. When nothing matches, say why and
+list the entries that nearly match.
+
+Options:
+  --aws-auth FILE              the ConfigMap (YAML or JSON; "-" reads standard input)
+  --arn ARN                    the caller, e.g. arn:aws:sts::111122223333:assumed-role/Admin/alice
+  --access-key-id ID           the access key id, for {{AccessKeyID}} templates
+  --ec2-private-dns-name NAME  the instance's private DNS name, for {{EC2PrivateDNSName}}
+                               (the session name must be the instance id)
+  --sso-role-match             match mapRoles "sso" entries (off in EKS unless enabled)
+  --strip-role-paths           also match rolearn entries written with a path (EKS does not)
+  -h, --help                   show this help
+
+Exit status: 0 mapped, 1 not mapped (or a typed error such as ERR_ARN_INVALID,
+ERR_TEMPLATE), 2 usage error or unreadable file.
+`;
+
+// The library names its options; on the command line the flags supply them.
+const FLAG_FOR_PLACEHOLDER: Record<string, string> = {
+  AccessKeyID: '--access-key-id',
+  EC2PrivateDNSName: '--ec2-private-dns-name (and an ARN whose session name is the instance id)',
+};
+
+function describe(miss: NearMiss): string {
+  const line = miss.line === undefined ? '' : ` (line ${miss.line})`;
+  return `  ${miss.key}[${miss.index}]${line}: ${miss.value}\n    ${miss.reason}`;
+}
+
+/**
+ * `sso` entries that would have matched with `--sso-role-match`: found by
+ * asking `mapIdentity` itself, so the rule is never restated here.
+ */
+async function ssoNearMiss(
+  awsAuth: AwsAuth,
+  arn: string,
+  options: MapIdentityOptions,
+): Promise<NearMiss[]> {
+  if (options.ssoRoleMatch) return [];
+  const mapping = await mapIdentity(awsAuth, arn, { ...options, ssoRoleMatch: true }).catch(
+    () => null,
+  );
+  if (mapping?.matchedBy !== 'sso' || mapping.entryIndex === undefined) return [];
+  const entry = awsAuth.mapRoles.find((e) => e.index === mapping.entryIndex);
+  if (entry?.sso === undefined) return [];
+  return [
+    {
+      key: 'mapRoles',
+      index: entry.index,
+      ...(entry.line === undefined ? {} : { line: entry.line }),
+      value: `sso ${entry.sso.permissionSetName} in ${entry.sso.accountId}`,
+      reason:
+        'an IAM Identity Center (sso) entry: it matches only with --sso-role-match (the authenticator feature gate SSORoleMatch)',
+    },
+  ];
+}
+
+/** Run `map` with its arguments; resolves to the exit status. */
+export async function run(argv: string[]): Promise<number> {
+  try {
+    const args = parseCommandLine(
+      argv,
+      {
+        options: {
+          'aws-auth': { type: 'string' },
+          arn: { type: 'string' },
+          'access-key-id': { type: 'string' },
+          'ec2-private-dns-name': { type: 'string' },
+          'sso-role-match': { type: 'boolean' },
+          'strip-role-paths': { type: 'boolean' },
+        },
+        allowPositionals: false,
+      },
+      USAGE,
+    );
+    if (args.help) {
+      out(USAGE);
+      return EXIT.ok;
+    }
+    const v = args.values;
+    const file = requireFlag(v['aws-auth'], '--aws-auth', USAGE);
+    const arn = requireFlag(v.arn, '--arn', USAGE);
+    const caller = canonicalizeArn(arn);
+    const awsAuth = parseAwsAuth(await readTextInput(file));
+    const errors = awsAuth.diagnostics.filter((d) => d.severity === 'error').length;
+    if (errors > 0) {
+      warn(
+        `warning: ${file} has ${errors} error(s); some entries were ignored (run "eks-iam-auth lint ${file}")`,
+      );
+    }
+    const dnsName = v['ec2-private-dns-name'];
+    const options: MapIdentityOptions = {
+      ssoRoleMatch: v['sso-role-match'] === true,
+      stripRolePaths: v['strip-role-paths'] === true,
+      ...(v['access-key-id'] === undefined ? {} : { accessKeyId: v['access-key-id'] }),
+      ...(dnsName === undefined ? {} : { resolveEC2PrivateDNSName: () => dnsName }),
+    };
+    const mapping = await mapIdentity(awsAuth, arn, options);
+    if (mapping !== null) {
+      out(formatJson(mapping));
+      return EXIT.ok;
+    }
+    const order = ['mapRoles', 'mapUsers', 'mapAccounts'];
+    const misses = [
+      ...(await ssoNearMiss(awsAuth, arn, options)),
+      ...findNearMisses(awsAuth, caller),
+    ].sort((a, b) => order.indexOf(a.key) - order.indexOf(b.key) || a.index - b.index);
+    warn(`not mapped: no aws-auth entry matches ${caller.canonicalArn}`);
+    if (misses.length > 0) {
+      warn('nearest entries:');
+      for (const miss of misses) warn(describe(miss));
+    }
+    return EXIT.failure;
+  } catch (error) {
+    const status = reportError(error);
+    const hint =
+      error instanceof TemplateError ? FLAG_FOR_PLACEHOLDER[error.placeholder ?? ''] : undefined;
+    if (hint !== undefined) warn(`hint: pass ${hint}`);
+    return status;
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * How the command-line tool talks to the terminal: exit codes, the
+ * `error CODE: message` line, and JSON in the exact shape other tools print.
+ *
+ * @module
+ */
+import { EksAuthError } from '../errors.js';
+import { UsageError } from './args.js';
+
+/**
+ * Exit statuses. `1` means "the answer is no" (token rejected, identity
+ * unmapped, lint errors) or a typed failure; `2` means the command line or an
+ * input file was wrong, so scripts can tell a bad call from a bad identity.
+ */
+export const EXIT: Readonly<{ ok: 0; failure: 1; usage: 2 }> = Object.freeze({
+  ok: 0,
+  failure: 1,
+  usage: 2,
+});
+
+/** Write `text` to standard output. */
+export function out(text: string): void {
+  process.stdout.write(text);
+}
+
+/** Write one line to standard error. */
+export function warn(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+/**
+ * Report a failure on standard error and return the exit status for it.
+ * Typed errors print `error CODE: message`; a `UsageError` also prints the
+ * command's synopsis; nothing prints a stack trace, since a user mistake is not
+ * a crash (set `EKS_IAM_AUTH_DEBUG=1` to see the stack of an unexpected error).
+ */
+export function reportError(error: unknown): number {
+  if (error instanceof UsageError) {
+    warn(`error: ${error.message}`);
+    // The synopsis and a pointer to --help: the whole help text would bury the error.
+    const synopsis = error.usage.split('\n')[0];
+    if (synopsis) {
+      const command = /^Usage: (eks-iam-auth \w+)/.exec(synopsis)?.[1] ?? 'eks-iam-auth';
+      warn(`${synopsis}\nRun "${command} --help" for details.`);
+    }
+    return EXIT.usage;
+  }
+  if (error instanceof EksAuthError) {
+    warn(`error ${error.code}: ${error.message}`);
+    return EXIT.failure;
+  }
+  // The library throws TypeError for bad options; from the command line those
+  // come from flag values, so they are usage errors, not crashes.
+  if (error instanceof TypeError) {
+    warn(`error: ${error.message}`);
+    return EXIT.usage;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  warn(`error: ${message}`);
+  if (process.env['EKS_IAM_AUTH_DEBUG'] && error instanceof Error && error.stack) warn(error.stack);
+  return EXIT.failure;
+}
+
+/** Pretty JSON for people and `jq`: two-space indent, trailing newline. */
+export function formatJson(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+/**
+ * JSON in the layout of Python's `json.dumps` defaults (`", "` and `": "`
+ * separators, non-ASCII as `\uXXXX`), which is what `aws eks get-token` of
+ * awscli v2 prints: tools that compare or cache that output byte for byte keep
+ * working when this tool replaces it.
+ */
+export function formatPythonJson(value: unknown): string {
+  if (value === null || typeof value === 'boolean' || typeof value === 'number') {
+    return JSON.stringify(value);
+  }
+  if (typeof value === 'string') {
+    return JSON.stringify(value).replace(
+      /[\u0080-\uffff]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    );
+  }
+  if (Array.isArray(value)) return `[${value.map(formatPythonJson).join(', ')}]`;
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(
+      ([, v]) => v !== undefined,
+    );
+    return `{${entries.map(([k, v]) => `${formatPythonJson(k)}: ${formatPythonJson(v)}`).join(', ')}}`;
+  }
+  throw new TypeError(`cannot serialize a ${typeof value} as JSON`);
+}

@@ -1,0 +1,267 @@
+/**
+ * `eks-iam-auth token`: the kubectl exec credential plugin, a drop-in for
+ * `aws eks get-token` (same flags where they overlap, same stdout bytes as
+ * awscli v2, same stderr warnings).
+ *
+ * @module
+ */
+import { resolveStsEndpoint } from '../sts/endpoints.js';
+import type { StsRegionalEndpoints } from '../sts/endpoints.js';
+import { EXEC_CREDENTIAL_LIFETIME_SECONDS } from '../token/constants.js';
+import { resolveCredentials } from '../token/credentials.js';
+import type { AwsCredentials } from '../token/credentials.js';
+import { formatExecCredential } from '../token/exec-credential.js';
+import { generateToken } from '../token/generate.js';
+import type { GeneratedToken } from '../token/generate.js';
+import { readEnv } from '../util/env.js';
+import { oneOf, parseCommandLine, UsageError } from './args.js';
+import { EXIT, formatPythonJson, out, reportError, warn } from './output.js';
+
+/** Usage text of `token`. */
+export const USAGE = `Usage: eks-iam-auth token --cluster-name NAME [options]
+
+Print a kubectl ExecCredential (client.authentication.k8s.io) holding a bearer
+token for an EKS cluster, like "aws eks get-token". Credentials come from the
+AWS SDK default chain when @aws-sdk/credential-providers is installed, else
+from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN.
+
+Options:
+  --cluster-name NAME          the EKS cluster name
+  --cluster-id ID              the cluster id instead (EKS local clusters on Outposts)
+  --region REGION              STS region (default: AWS_REGION, AWS_DEFAULT_REGION, us-east-1)
+  --role-arn ARN               assume this role (STS AssumeRole) and sign with its credentials
+  --session-name NAME          role session name with --role-arn (default: EKSGetTokenAuth)
+  --external-id ID             external id with --role-arn, if the role's trust policy needs one
+  --sts-regional-endpoints regional|legacy
+                               STS endpoint mode (default: AWS_STS_REGIONAL_ENDPOINTS, regional)
+  --fips                       sign for the FIPS STS endpoint (also AWS_USE_FIPS_ENDPOINT=true)
+  --dualstack                  sign for the dual-stack STS endpoint (also AWS_USE_DUALSTACK_ENDPOINT=true)
+  --cache                      reuse a cached token until one minute before it expires
+                               (tokens only, never credentials; $XDG_CACHE_HOME/eks-iam-auth)
+  -h, --help                   show this help
+
+Exit status: 0 success, 1 failure (no credentials, AssumeRole refused, ...),
+2 usage error.
+`;
+
+/** awscli's default role session name for `get-token --role-arn`. */
+export const DEFAULT_SESSION_NAME = 'EKSGetTokenAuth';
+
+/** A cached token is reused until this long before its reported expiry. */
+const CACHE_MARGIN_MS = 60_000;
+/** AssumeRole timeout: kubectl waits for the plugin, so fail rather than hang. */
+const ASSUME_ROLE_TIMEOUT_MS = 10_000;
+
+const ROLE_ARN = /^arn:[a-z-]+:iam::\d{12}:role\/[\x21-\x7e]+$/;
+
+/** Everything a token depends on, resolved once. */
+interface TokenSettings {
+  clusterId: string;
+  region: string;
+  stsRegionalEndpoints: StsRegionalEndpoints;
+  useFipsEndpoint: boolean;
+  useDualstackEndpoint: boolean;
+  roleArn: string | undefined;
+  sessionName: string;
+  externalId: string | undefined;
+  cache: boolean;
+}
+
+// The library resolves these defaults itself, but the AssumeRole call and the
+// cache key need them before a token exists, so they are resolved here with
+// the same sources and passed on explicitly.
+function envFlag(name: string): boolean {
+  const value = readEnv(name);
+  if (value === undefined) return false;
+  const lower = value.toLowerCase();
+  if (lower === 'true' || lower === 'false') return lower === 'true';
+  throw new UsageError(`${name} must be "true" or "false", got "${value.slice(0, 40)}"`, '');
+}
+
+function resolveSettings(argv: string[]): TokenSettings | undefined {
+  const args = parseCommandLine(
+    argv,
+    {
+      options: {
+        'cluster-name': { type: 'string' },
+        'cluster-id': { type: 'string' },
+        region: { type: 'string' },
+        'role-arn': { type: 'string' },
+        'session-name': { type: 'string' },
+        'external-id': { type: 'string' },
+        'sts-regional-endpoints': { type: 'string' },
+        fips: { type: 'boolean' },
+        dualstack: { type: 'boolean' },
+        cache: { type: 'boolean' },
+      },
+      allowPositionals: false,
+    },
+    USAGE,
+  );
+  if (args.help) return undefined;
+  const v = args.values;
+  if (v['cluster-name'] !== undefined && v['cluster-id'] !== undefined) {
+    throw new UsageError('--cluster-name and --cluster-id are mutually exclusive', USAGE);
+  }
+  const clusterId = v['cluster-name'] ?? v['cluster-id'];
+  if (clusterId === undefined || clusterId === '') {
+    throw new UsageError('--cluster-name (or --cluster-id) is required', USAGE);
+  }
+  const roleArn = v['role-arn'];
+  if (roleArn !== undefined && !ROLE_ARN.test(roleArn)) {
+    throw new UsageError(
+      '--role-arn must be an IAM role ARN (arn:<partition>:iam::<account>:role/<name>)',
+      USAGE,
+    );
+  }
+  if (
+    roleArn === undefined &&
+    (v['session-name'] !== undefined || v['external-id'] !== undefined)
+  ) {
+    throw new UsageError('--session-name and --external-id need --role-arn', USAGE);
+  }
+  const mode = v['sts-regional-endpoints'] ?? readEnv('AWS_STS_REGIONAL_ENDPOINTS') ?? 'regional';
+  return {
+    clusterId,
+    region: v.region ?? readEnv('AWS_REGION') ?? readEnv('AWS_DEFAULT_REGION') ?? 'us-east-1',
+    stsRegionalEndpoints: oneOf(
+      mode,
+      ['regional', 'legacy'] as const,
+      v['sts-regional-endpoints'] === undefined
+        ? 'AWS_STS_REGIONAL_ENDPOINTS'
+        : '--sts-regional-endpoints',
+      USAGE,
+    ),
+    useFipsEndpoint: v.fips === true || envFlag('AWS_USE_FIPS_ENDPOINT'),
+    useDualstackEndpoint: v.dualstack === true || envFlag('AWS_USE_DUALSTACK_ENDPOINT'),
+    roleArn,
+    sessionName: v['session-name'] ?? DEFAULT_SESSION_NAME,
+    externalId: v['external-id'],
+    cache: v.cache === true,
+  };
+}
+
+/**
+ * Test-only: a fixed signing time (`EKS_IAM_AUTH_SIGNING_DATE`, ISO 8601), so
+ * tests can compare output with reference bytes. Ignored when unset.
+ */
+function signingDateOverride(): Date | undefined {
+  const value = readEnv('EKS_IAM_AUTH_SIGNING_DATE');
+  if (value === undefined) return undefined;
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) {
+    throw new UsageError('EKS_IAM_AUTH_SIGNING_DATE must be an ISO 8601 date', '');
+  }
+  return date;
+}
+
+async function signingCredentials(
+  settings: TokenSettings,
+  source: AwsCredentials,
+): Promise<AwsCredentials> {
+  if (settings.roleArn === undefined) return source;
+  const { assumeRole, assumeRoleInputProblem } = await import('./assume-role.js');
+  const { stsFetch } = await import('./sts-redirect.js');
+  const problem = assumeRoleInputProblem(settings.sessionName, settings.externalId);
+  if (problem !== undefined) throw new UsageError(problem, USAGE);
+  // AssumeRole goes to the same STS endpoint the token will be signed for,
+  // so --fips / --dualstack / the region apply to both calls.
+  const endpoint = resolveStsEndpoint(settings);
+  return assumeRole({
+    credentials: source,
+    roleArn: settings.roleArn,
+    sessionName: settings.sessionName,
+    externalId: settings.externalId,
+    host: endpoint.host,
+    signingRegion: endpoint.signingRegion,
+    fetch: stsFetch(),
+    timeout: ASSUME_ROLE_TIMEOUT_MS,
+  });
+}
+
+/** The cached token for these settings, if one is still good for a minute. */
+async function cachedToken(
+  dir: string,
+  key: string,
+): Promise<Pick<GeneratedToken, 'token' | 'expiresAt'> | undefined> {
+  const { readCachedToken } = await import('./cache.js');
+  const token = await readCachedToken(dir, key);
+  if (token === undefined) return undefined;
+  const { parseToken } = await import('../token/parse.js');
+  let signedAt: Date;
+  try {
+    // Re-parse: the file is input like any other, and the token's own
+    // X-Amz-Date (not the file's mtime) decides how long it lives.
+    signedAt = parseToken(token).signedAt;
+  } catch {
+    return undefined;
+  }
+  const expiresAt = new Date(signedAt.getTime() + EXEC_CREDENTIAL_LIFETIME_SECONDS * 1000);
+  const now = Date.now();
+  // A token "from the future" means the clock moved back; do not trust it.
+  if (signedAt.getTime() > now + CACHE_MARGIN_MS) return undefined;
+  if (now >= expiresAt.getTime() - CACHE_MARGIN_MS) return undefined;
+  return { token, expiresAt };
+}
+
+async function obtainToken(
+  settings: TokenSettings,
+): Promise<Pick<GeneratedToken, 'token' | 'expiresAt'>> {
+  const signingDate = signingDateOverride();
+  const source = await resolveCredentials(undefined);
+  let cache: { dir: string; key: string } | undefined;
+  if (settings.cache) {
+    const { cacheKey, defaultCacheDir } = await import('./cache.js');
+    cache = {
+      dir: defaultCacheDir(),
+      key: cacheKey({
+        clusterId: settings.clusterId,
+        region: settings.region,
+        stsRegionalEndpoints: settings.stsRegionalEndpoints,
+        useFipsEndpoint: settings.useFipsEndpoint,
+        useDualstackEndpoint: settings.useDualstackEndpoint,
+        roleArn: settings.roleArn,
+        sessionName: settings.roleArn === undefined ? undefined : settings.sessionName,
+        externalId: settings.externalId,
+        // The source identity: another profile must not get this one's token.
+        accessKeyId: source.accessKeyId,
+      }),
+    };
+    const hit = await cachedToken(cache.dir, cache.key);
+    if (hit) return hit;
+  }
+  const generated = await generateToken({
+    clusterId: settings.clusterId,
+    region: settings.region,
+    stsRegionalEndpoints: settings.stsRegionalEndpoints,
+    useFipsEndpoint: settings.useFipsEndpoint,
+    useDualstackEndpoint: settings.useDualstackEndpoint,
+    credentials: await signingCredentials(settings, source),
+    ...(signingDate === undefined ? {} : { signingDate }),
+  });
+  if (cache) {
+    const { writeCachedToken } = await import('./cache.js');
+    // A cache that cannot be written costs a re-sign next time, nothing more.
+    await writeCachedToken(cache.dir, cache.key, generated.token).catch((error: unknown) => {
+      warn(`warning: token cache not written: ${(error as Error).message}`);
+    });
+  }
+  return generated;
+}
+
+/** Run `token` with its arguments; resolves to the exit status. */
+export async function run(argv: string[]): Promise<number> {
+  try {
+    const settings = resolveSettings(argv);
+    if (settings === undefined) {
+      out(USAGE);
+      return EXIT.ok;
+    }
+    const generated = await obtainToken(settings);
+    const credential = formatExecCredential(generated, { onWarning: warn });
+    out(`${formatPythonJson(credential)}\n`);
+    return EXIT.ok;
+  } catch (error) {
+    return reportError(error);
+  }
+}

@@ -1,0 +1,210 @@
+/**
+ * End to end with a real kubectl: kubectl runs `eks-iam-auth token` as its
+ * exec credential plugin, sends the token to a loopback HTTPS API server,
+ * which reviews it with `reviewToken` against the STS emulator and an
+ * `aws-auth` mapping, exactly as an EKS control plane would.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { reviewToken } from '../../src/review.js';
+import { startHttpsApiServer } from '../support/https-api-server.js';
+import type { HttpsApiServer } from '../support/https-api-server.js';
+import { startStsEmulator } from '../support/sts-emulator.js';
+import type { StsEmulator } from '../support/sts-emulator.js';
+import { assertCliBuilt, baseEnv, CLI_PATH, makeHome } from './cli-process.js';
+import type { CliResult } from './cli-process.js';
+
+const KUBECTL = '/usr/bin/kubectl';
+
+// The emulator's principals come from sts-responses/get-caller-identity.json.
+const AWS_AUTH = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: aws-auth
+  namespace: kube-system
+data:
+  mapRoles: |
+    - rolearn: arn:aws:iam::123456789012:role/my-role-name
+      username: dev:{{SessionName}}
+      groups:
+        - developers
+  mapUsers: |
+    - userarn: arn:aws:iam::123456789012:user/Alice
+      username: alice
+      groups:
+        - eks-admins
+`;
+
+let home: string;
+let removeHome: () => void;
+let emulator: StsEmulator;
+let server: HttpsApiServer;
+
+beforeAll(async () => {
+  assertCliBuilt();
+  if (!existsSync(KUBECTL))
+    throw new Error(`${KUBECTL} is missing: this test drives a real kubectl`);
+  ({ home, remove: removeHome } = makeHome());
+  emulator = await startStsEmulator();
+  server = await startHttpsApiServer({
+    review: (review) =>
+      reviewToken(review, {
+        clusterId: 'demo',
+        region: 'us-west-2',
+        awsAuth: AWS_AUTH,
+        fetch: emulator.fetch,
+      }),
+  });
+});
+afterAll(async () => {
+  await server?.close();
+  await emulator?.close();
+  removeHome?.();
+});
+beforeEach(() => {
+  server.requests.length = 0;
+});
+
+/** A kubeconfig whose user runs `node dist/cli.js token …` as its exec plugin. */
+function writeKubeconfig(name: string, execApiVersion: string, extraArgs: string[] = []): string {
+  const file = path.join(home, `${name}.kubeconfig`);
+  const config = {
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [
+      { name: 'demo', cluster: { server: server.url, 'certificate-authority': server.caFile } },
+    ],
+    users: [
+      {
+        name: 'aws',
+        user: {
+          exec: {
+            apiVersion: execApiVersion,
+            command: process.execPath,
+            args: [
+              CLI_PATH,
+              'token',
+              '--cluster-name',
+              'demo',
+              '--region',
+              'us-west-2',
+              ...extraArgs,
+            ],
+            interactiveMode: 'Never',
+          },
+        },
+      },
+    ],
+    contexts: [{ name: 'demo', context: { cluster: 'demo', user: 'aws' } }],
+    'current-context': 'demo',
+  };
+  writeFileSync(file, JSON.stringify(config, null, 2));
+  return file;
+}
+
+/** Run kubectl with the credentials of an emulator principal in its environment. */
+function kubectl(kubeconfig: string, caseId: string, args: string[]): Promise<CliResult> {
+  const credentials = emulator.credentialsFor(caseId);
+  const env: Record<string, string> = {
+    ...baseEnv(home),
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    ...(credentials.sessionToken ? { AWS_SESSION_TOKEN: credentials.sessionToken } : {}),
+  };
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      KUBECTL,
+      ['--kubeconfig', kubeconfig, '--request-timeout', '20s', ...args],
+      {
+        env,
+        cwd: home,
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end();
+  });
+}
+
+describe.each([['client.authentication.k8s.io/v1beta1'], ['client.authentication.k8s.io/v1']])(
+  'kubectl with exec apiVersion %s',
+  (execApiVersion) => {
+    let kubeconfig: string;
+    beforeAll(() => {
+      kubeconfig = writeKubeconfig(execApiVersion.split('/')[1] as string, execApiVersion);
+    });
+
+    it('a mapped IAM user gets /api', async () => {
+      const result = await kubectl(kubeconfig, 'iam-user', ['get', '--raw', '/api']);
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout)).toMatchObject({ kind: 'APIVersions', versions: ['v1'] });
+      const seen = server.requests.find((r) => r.path === '/api');
+      expect(seen?.status).toBe(200);
+      expect(seen?.user).toMatchObject({ username: 'alice', groups: ['eks-admins'] });
+      expect(seen?.user?.uid).toBe('aws-iam-authenticator:123456789012:AIDACKCEVSQ6C2EXAMPLE');
+    });
+
+    it('kubectl auth whoami shows the aws-auth mapping of an assumed role', async () => {
+      const result = await kubectl(kubeconfig, 'assumed-role', ['auth', 'whoami', '-o', 'json']);
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      const review = JSON.parse(result.stdout) as {
+        status: {
+          userInfo: { username: string; groups: string[]; extra: Record<string, string[]> };
+        };
+      };
+      expect(review.status.userInfo.username).toBe('dev:my-role-session-name');
+      expect(review.status.userInfo.groups).toEqual(['developers']);
+      expect(review.status.userInfo.extra['canonicalArn']).toEqual([
+        'arn:aws:iam::123456789012:role/my-role-name',
+      ]);
+    });
+
+    it('an identity aws-auth does not map is Unauthorized (401)', async () => {
+      const result = await kubectl(kubeconfig, 'root', ['get', '--raw', '/api']);
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toMatch(/Unauthorized/);
+      expect(server.requests.length).toBeGreaterThan(0);
+      expect(server.requests.every((r) => r.hadToken && r.status === 401)).toBe(true);
+    });
+  },
+);
+
+it('kubectl without credentials fails in the plugin, naming the error code', async () => {
+  const kubeconfig = writeKubeconfig('nocreds', 'client.authentication.k8s.io/v1beta1');
+  const result = await new Promise<CliResult>((resolve, reject) => {
+    const child = spawn(KUBECTL, ['--kubeconfig', kubeconfig, 'get', '--raw', '/api'], {
+      env: baseEnv(home),
+      cwd: home,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+  expect(result.code).not.toBe(0);
+  // kubectl relays the plugin's stderr.
+  expect(result.stderr).toMatch(/error ERR_CREDENTIALS_MISSING/);
+  expect(server.requests).toEqual([]);
+});
+
+it('kubectl reuses the --cache token across invocations', async () => {
+  const kubeconfig = writeKubeconfig('cached', 'client.authentication.k8s.io/v1beta1', ['--cache']);
+  const first = await kubectl(kubeconfig, 'iam-user', ['get', '--raw', '/api']);
+  const second = await kubectl(kubeconfig, 'iam-user', ['get', '--raw', '/version']);
+  expect([first.code, second.code]).toEqual([0, 0]);
+  // The second kubectl process got the first one's token from the cache.
+  const [a, b] = server.requests.map((r) => r.tokenSha256);
+  expect(a).toBeDefined();
+  expect(b).toBe(a);
+  expect(server.requests.map((r) => r.user?.username)).toEqual(['alice', 'alice']);
+});

@@ -1,0 +1,157 @@
+/**
+ * `eks-iam-auth lint`, run as a subprocess.
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertCliBuilt, makeHome, runCli } from './cli-process.js';
+
+const FILES: Record<string, string> = {
+  'clean.yaml': `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: aws-auth
+data:
+  mapRoles: |
+    - rolearn: arn:aws:iam::111122223333:role/Admin
+      username: admin
+      groups:
+        - system:masters
+`,
+  // Warnings only: a role path EKS never matches.
+  'warnings.yaml': `data:
+  mapRoles: |
+    - rolearn: arn:aws:iam::111122223333:role/team/Dev
+      username: dev
+`,
+  // Line numbers matter below.
+  'errors.yaml': `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: aws-auth
+data:
+  mapRoles: |
+    - rolearn: arn:aws:iam::111122223333:role/Admin
+      username: admin
+      groups: system:masters
+    - username: nobody
+  MapUsers: |
+    - userarn: arn:aws:iam::111122223333:user/bob
+  mapAccounts:
+    - "111122223333"
+`,
+  'not-a-configmap.yaml': `just a string
+`,
+  'data.json': JSON.stringify({
+    mapUsers: '- userarn: arn:aws:iam::111122223333:user/bob\n  username: bob\n  groups: {a: b}\n',
+  }),
+};
+
+let home: string;
+let removeHome: () => void;
+const at = (name: string): string => path.join(home, name);
+
+beforeAll(() => {
+  assertCliBuilt();
+  ({ home, remove: removeHome } = makeHome());
+  for (const [name, text] of Object.entries(FILES)) writeFileSync(at(name), text);
+});
+afterAll(() => removeHome());
+
+const lint = (args: string[], stdin?: string): ReturnType<typeof runCli> =>
+  runCli(home, ['lint', ...args], stdin === undefined ? {} : { stdin });
+
+describe('lint: text output', () => {
+  it('a clean ConfigMap → no output, exit 0', async () => {
+    expect(await lint([at('clean.yaml')])).toEqual({ code: 0, stdout: '', stderr: '' });
+  });
+
+  it('warnings only → exit 0, one FILE:LINE line each', async () => {
+    const result = await lint([at('warnings.yaml')]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(
+      new RegExp(`^${at('warnings.yaml')}:3: warning: mapRoles\\[0\\]\\.rolearn: .*path`),
+    );
+  });
+
+  it('errors → exit 1, "FILE:LINE: severity: key[index].field: message", in line order', async () => {
+    const result = await lint([at('errors.yaml')]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('');
+    const lines = result.stdout.trimEnd().split('\n');
+    const file = at('errors.yaml');
+    expect(lines.map((l) => `${l.split(': ').slice(0, 3).join(': ')}: `)).toEqual([
+      `${file}:7: error: mapRoles[0].groups: `,
+      `${file}:10: error: mapRoles[1].rolearn: `,
+      `${file}:11: warning: MapUsers: `,
+      `${file}:13: error: mapAccounts: `,
+    ]);
+    expect(lines[2]).toMatch(/did you mean "mapUsers"/);
+  });
+
+  it('JSON text (a data map) is linted too', async () => {
+    const result = await lint([at('data.json')]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(
+      new RegExp(`^${at('data.json')}(:\\d+)?: error: mapUsers\\[0\\]\\.groups: .*found a map`),
+    );
+  });
+
+  it('reads standard input as "-", reported as <stdin>', async () => {
+    const result = await lint(['-'], FILES['errors.yaml']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^<stdin>:7: error: mapRoles\[0\]\.groups: /);
+  });
+
+  it('several files: exit 1 if any has errors', async () => {
+    const result = await lint([at('clean.yaml'), at('warnings.yaml'), at('errors.yaml')]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(`${at('warnings.yaml')}:3: warning:`);
+    expect(result.stdout).toContain(`${at('errors.yaml')}:7: error:`);
+  });
+});
+
+describe('lint: --format json', () => {
+  it('prints an array of diagnostics with their file', async () => {
+    const result = await lint(['--format', 'json', at('errors.yaml')]);
+    expect(result.code).toBe(1);
+    const diagnostics = JSON.parse(result.stdout) as Record<string, unknown>[];
+    expect(diagnostics).toHaveLength(4);
+    expect(diagnostics[0]).toEqual({
+      file: at('errors.yaml'),
+      severity: 'error',
+      key: 'mapRoles',
+      index: 0,
+      field: 'groups',
+      line: 7,
+      message: expect.stringContaining('list of strings') as unknown,
+    });
+  });
+
+  it('prints [] for a clean file, exit 0', async () => {
+    const result = await lint(['--format=json', at('clean.yaml')]);
+    expect(result).toEqual({ code: 0, stdout: '[]\n', stderr: '' });
+  });
+});
+
+describe('lint: failures', () => {
+  it('input that is not a ConfigMap → ERR_AWS_AUTH_INVALID naming the file, exit 1', async () => {
+    const result = await lint([at('not-a-configmap.yaml'), at('clean.yaml')]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      new RegExp(`^error ERR_AWS_AUTH_INVALID: ${at('not-a-configmap.yaml')}: `),
+    );
+  });
+
+  it.each([
+    ['no file', [], /a FILE to lint is required/],
+    ['bad format', ['--format', 'yaml', 'x'], /--format must be one of text, json, got "yaml"/],
+    ['unknown flag', ['--fix', 'x'], /Unknown option '--fix'/],
+    ['unreadable file', ['/nonexistent.yaml'], /cannot read \/nonexistent.yaml: ENOENT/],
+  ])('%s → exit 2', async (_name, args, message) => {
+    const result = await lint(args);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(message);
+  });
+});
