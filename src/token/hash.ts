@@ -5,7 +5,9 @@
  * costs several hashes and HMACs, and on Node `node:crypto` does them several
  * times faster. So `node:crypto` is loaded once, conditionally, and the
  * portable implementation is the fallback wherever it cannot be imported
- * (browsers, edge workers without Node compatibility).
+ * (browsers, edge workers without Node compatibility). Where the native hash
+ * is chosen, `sigv4.ts` also signs natively (`native-presigner.ts`) with the
+ * same `node:crypto` module, found through {@link nodeCryptoOf}.
  *
  * @module
  */
@@ -30,15 +32,21 @@ export interface Sha256Hash {
  */
 export type Sha256Constructor = new (secret?: SourceData) => Sha256Hash;
 
-/** The part of `node:crypto` this module uses. */
+/** The part of `node:crypto` this module and the native presigner use. */
 export interface NodeCryptoLike {
   createHash(algorithm: 'sha256'): NodeDigest;
-  createHmac(algorithm: 'sha256', key: Uint8Array): NodeDigest;
+  /** A string key is UTF-8, as SigV4's `"AWS4" + secret` requires. */
+  createHmac(algorithm: 'sha256', key: string | Uint8Array): NodeDigest;
 }
 
-interface NodeDigest {
-  update(data: string | Uint8Array): unknown;
+/** A running `node:crypto` hash or HMAC (strings are hashed as UTF-8). */
+export interface NodeDigest {
+  /** Add data; returns the same digest, for chaining. */
+  update(data: string | Uint8Array): NodeDigest;
+  /** The digest as bytes. */
   digest(): Uint8Array;
+  /** The digest as lower-case hex. */
+  digest(encoding: 'hex'): string;
 }
 
 /** Loads `node:crypto`; rejects where there is no such module. */
@@ -56,9 +64,21 @@ function toBytes(data: SourceData): Uint8Array {
   return new Uint8Array(data);
 }
 
+// The node:crypto module behind each class nodeSha256 made, so that the
+// presigner can sign natively exactly where this hash is native.
+const nodeCryptoByClass = new WeakMap<Sha256Constructor, NodeCryptoLike>();
+
+/**
+ * The `node:crypto` module behind `sha256` if {@link nodeSha256} made it,
+ * else `undefined` (the portable implementation, or a test's own class).
+ */
+export function nodeCryptoOf(sha256: Sha256Constructor): NodeCryptoLike | undefined {
+  return nodeCryptoByClass.get(sha256);
+}
+
 /** A {@link Sha256Constructor} backed by `node:crypto`'s native hash and HMAC. */
 export function nodeSha256(crypto: NodeCryptoLike): Sha256Constructor {
-  return class NodeSha256 implements Sha256Hash {
+  const NodeSha256 = class NodeSha256 implements Sha256Hash {
     readonly #secret: Uint8Array | undefined;
     #digest: NodeDigest;
 
@@ -90,6 +110,8 @@ export function nodeSha256(crypto: NodeCryptoLike): Sha256Constructor {
           : crypto.createHmac('sha256', this.#secret);
     }
   };
+  nodeCryptoByClass.set(NodeSha256, crypto);
+  return NodeSha256;
 }
 
 /** The portable, pure-JavaScript implementation (`@aws-crypto/sha256-js`). */

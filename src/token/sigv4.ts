@@ -1,8 +1,12 @@
 /**
  * SigV4 query presigning of the token's `GET sts/?Action=GetCallerIdentity`
- * request, with `@smithy/signature-v4` doing the cryptography.
+ * request.
  *
- * The signer computes the signature; the URL is then written here, in
+ * Two signers, one output. Where `node:crypto` is available (the SHA-256
+ * implementation chosen in `hash.ts` is the native one), the native presigner
+ * in `native-presigner.ts` signs this one fixed request directly; elsewhere,
+ * or when a caller injects its own {@link PresignerFactory},
+ * `@smithy/signature-v4` does. Either way the URL is written here, in
  * botocore's parameter order and encoding, because the token is the base64url
  * of those exact bytes and `aws eks get-token` output is the reference
  * (SPEC 3.1, "byte-exact output").
@@ -20,7 +24,13 @@ import {
   STS_ACTION,
   STS_VERSION,
 } from './constants.js';
+import type { QueryParameterName } from './constants.js';
 import type { Sha256Constructor } from './hash.js';
+import { nodeCryptoOf } from './hash.js';
+import { encodeRfc3986, presignNative } from './native-presigner.js';
+import type { EncodedQuery } from './native-presigner.js';
+
+export { encodeRfc3986 };
 
 /** What to presign. All values are already validated by the caller. */
 export interface PresignRequest {
@@ -157,38 +167,58 @@ function signerFor(
  * with the signed header `x-k8s-aws-id`, and write the URL the way botocore
  * does. Any signer failure, including a rejection with a bare string (smithy
  * does that), becomes a {@link SigningError}.
+ *
+ * With the default `factory` and a `node:crypto`-backed `sha256`, the native
+ * presigner signs; otherwise `factory`'s signer does.
  */
 export async function presignGetCallerIdentity(
   request: PresignRequest,
   sha256: Sha256Constructor,
   factory: PresignerFactory = createSmithyPresigner,
 ): Promise<PresignedRequest> {
-  let query: Record<string, string | (string | null)[] | null> | undefined;
+  // An injected factory (a test seam, or a caller's own signer) always wins;
+  // the native path stands in only for the default smithy signer.
+  const crypto = factory === createSmithyPresigner ? nodeCryptoOf(sha256) : undefined;
+  if (crypto !== undefined) {
+    let query: EncodedQuery;
+    try {
+      query = presignNative(request, crypto);
+    } catch (error) {
+      throw new SigningError(`SigV4 presigning failed: ${describeFailure(error)}`, {
+        cause: error,
+      });
+    }
+    return { url: writeUrl(request.host, query), signature: query['X-Amz-Signature'] as string };
+  }
+
+  let signed: Record<string, string | (string | null)[] | null> | undefined;
   try {
     const signer = signerFor(request.credentials, sha256, factory);
-    const signed = await signer.presign(
-      new HttpRequest({
-        method: 'GET',
-        protocol: 'https:',
-        hostname: request.host,
-        path: '/',
-        query: { Action: STS_ACTION, Version: STS_VERSION },
-        headers: { host: request.host, [CLUSTER_ID_HEADER]: request.clusterId },
-      }),
-      presignOptions(request),
-    );
-    query = signed.query;
+    signed = (
+      await signer.presign(
+        new HttpRequest({
+          method: 'GET',
+          protocol: 'https:',
+          hostname: request.host,
+          path: '/',
+          query: { Action: STS_ACTION, Version: STS_VERSION },
+          headers: { host: request.host, [CLUSTER_ID_HEADER]: request.clusterId },
+        }),
+        presignOptions(request),
+      )
+    ).query;
   } catch (error) {
     throw new SigningError(`SigV4 presigning failed: ${describeFailure(error)}`, { cause: error });
   }
-  return writeUrl(request, query ?? {});
+  const query = checkSignerQuery(request, signed ?? {});
+  return { url: writeUrl(request.host, query), signature: query['X-Amz-Signature'] as string };
 }
 
-/** Check the signer's query and write it in botocore's order. */
-function writeUrl(
+/** Check a signer's query and percent-encode it. */
+function checkSignerQuery(
   request: PresignRequest,
   query: Record<string, string | (string | null)[] | null>,
-): PresignedRequest {
+): EncodedQuery {
   const hasSessionToken = Boolean(request.credentials.sessionToken);
   // Every parameter the signer signed must be in the URL and nothing else:
   // an extra or missing one would make STS compute another signature.
@@ -196,39 +226,42 @@ function writeUrl(
   if (Object.keys(query).length !== expectedCount) {
     throw new SigningError('SigV4 presigning returned an unexpected set of query parameters');
   }
-  let url = `https://${request.host}/?`;
+  const encoded = {} as Record<QueryParameterName, string | undefined>;
   for (const name of QUERY_PARAMETER_ORDER) {
     const value = query[name];
-    if (name === 'X-Amz-Security-Token' && !hasSessionToken) continue;
+    if (name === 'X-Amz-Security-Token' && !hasSessionToken) {
+      encoded[name] = undefined;
+      continue;
+    }
     if (typeof value !== 'string' || value === '') {
       throw new SigningError(`SigV4 presigning returned no usable ${name}`);
     }
-    if (name !== 'Action') url += '&';
-    url += `${name}=${encodeRfc3986(value)}`;
+    encoded[name] = encodeRfc3986(value);
   }
-  const signature = query['X-Amz-Signature'] as string;
-  if (query['X-Amz-SignedHeaders'] !== SIGNED_HEADERS || !/^[0-9a-f]{64}$/.test(signature)) {
+  if (
+    query['X-Amz-SignedHeaders'] !== SIGNED_HEADERS ||
+    !/^[0-9a-f]{64}$/.test(query['X-Amz-Signature'] as string)
+  ) {
     throw new SigningError(
       'SigV4 presigning returned an unexpected signed-header list or signature',
     );
   }
-  return { url, signature };
+  return encoded;
 }
 
-const UNRESERVED = /^[A-Za-z0-9._~-]*$/;
-
 /**
- * Percent-encode everything outside RFC 3986's unreserved set, with
- * upper-case hex, as SigV4 and botocore do (`/` → `%2F`, `+` → `%2B`,
- * `=` → `%3D`, `;` → `%3B`).
+ * Write `https://<host>/?…` with the parameters in botocore's order. The one
+ * place a token URL is written, for both signers.
  */
-export function encodeRfc3986(value: string): string {
-  if (UNRESERVED.test(value)) return value;
-  // encodeURIComponent leaves !'()* alone; RFC 3986 reserves them.
-  return encodeURIComponent(value).replace(
-    /[!'()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
+function writeUrl(host: string, query: EncodedQuery): string {
+  let url = `https://${host}/?`;
+  for (const name of QUERY_PARAMETER_ORDER) {
+    const value = query[name];
+    // Only X-Amz-Security-Token is ever absent.
+    if (value === undefined) continue;
+    url += name === 'Action' ? `${name}=${value}` : `&${name}=${value}`;
+  }
+  return url;
 }
 
 function describeFailure(error: unknown): string {
