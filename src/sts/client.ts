@@ -50,6 +50,42 @@ class Aborted {
   constructor(readonly why: AbortCause) {}
 }
 
+/**
+ * The per-call abort state: one object instead of several closures per call.
+ */
+class Call {
+  readonly controller: AbortController = new AbortController();
+  why: AbortCause | undefined = undefined;
+  /** The body reader, once there is one: cancelled on abort. */
+  reader: ReadableStreamDefaultReader<Uint8Array> | undefined = undefined;
+  /**
+   * Rejects when the deadline passes or the caller aborts. Raced against
+   * every wait, so even a `fetch` that ignores its signal cannot hold the
+   * call past the deadline.
+   */
+  readonly aborted: Promise<never>;
+  private reject: (reason: Aborted) => void = noop;
+
+  constructor() {
+    this.aborted = new Promise<never>((_, reject) => {
+      this.reject = reject;
+    });
+    this.aborted.catch(noop);
+  }
+
+  abort(cause: AbortCause): void {
+    if (this.why !== undefined) return;
+    this.why = cause;
+    this.reject(new Aborted(cause));
+    this.controller.abort();
+    this.reader?.cancel().catch(noop);
+  }
+}
+
+function onTimeout(call: Call): void {
+  call.abort('timeout');
+}
+
 /** A network failure, reduced to what is safe to show. */
 function networkError(error: unknown, attempts: number): StsUnavailableError {
   const name = error instanceof Error && SAFE_NAME.test(error.name) ? error.name : 'Error';
@@ -84,29 +120,27 @@ function cancelBody(response: Response): void {
 const decoder = new TextDecoder();
 
 /**
- * Read at most `max` bytes of the body. A `content-length` above the cap is
- * refused before reading; otherwise the stream is read chunk by chunk and
- * cancelled as soon as it passes the cap, so a huge or endless body costs
- * at most `max` bytes of memory. When `aborted` fires, the stream is
- * cancelled too (the caller races this promise against `aborted`).
+ * Read at most `max` bytes of the body, or return `null` when it is larger.
+ * A `content-length` above the cap is refused before reading; otherwise the
+ * stream is read chunk by chunk and cancelled as soon as it passes the cap,
+ * so a huge or endless body costs at most `max` bytes of memory. The reader
+ * is recorded on `call`, whose abort cancels it: a `fetch` that ignores its
+ * signal still gets its stream cancelled at the deadline (the caller also
+ * races this promise against `call.aborted`).
  */
-async function readCapped(
-  response: Response,
-  max: number,
-  aborted: Promise<never>,
-): Promise<{ body: string; truncated: boolean }> {
+async function readCapped(response: Response, max: number, call: Call): Promise<string | null> {
   const stream = response.body;
-  if (stream === null) return { body: '', truncated: false };
+  if (stream === null) return '';
   const declared = response.headers.get('content-length');
   if (declared !== null && Number(declared) > max) {
     cancelBody(response);
-    return { body: '', truncated: true };
+    return null;
   }
   const reader = stream.getReader();
-  // One reaction per call, not per chunk: a `fetch` that ignores its signal
-  // still gets its stream cancelled at the deadline.
-  aborted.catch(() => reader.cancel().catch(noop));
-  const chunks: Uint8Array[] = [];
+  call.reader = reader;
+  if (call.why !== undefined) reader.cancel().catch(noop);
+  let first: Uint8Array | undefined;
+  let chunks: Uint8Array[] | undefined;
   let size = 0;
   try {
     for (;;) {
@@ -115,22 +149,25 @@ async function readCapped(
       size += value.byteLength;
       if (size > max) {
         reader.cancel().catch(noop);
-        return { body: '', truncated: true };
+        return null;
       }
-      chunks.push(value);
+      // STS answers fit in one chunk: no array for the common case.
+      if (first === undefined) first = value;
+      else (chunks ??= [first]).push(value);
     }
   } catch (error) {
     reader.cancel().catch(noop);
     throw error;
   }
-  if (chunks.length === 1) return { body: decoder.decode(chunks[0]), truncated: false };
+  if (first === undefined) return '';
+  if (chunks === undefined) return decoder.decode(first);
   const joined = new Uint8Array(size);
   let offset = 0;
   for (const chunk of chunks) {
     joined.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  return { body: decoder.decode(joined), truncated: false };
+  return decoder.decode(joined);
 }
 
 /** Milliseconds to wait before attempt `attempt + 1`, or -1 when no retry fits. */
@@ -176,25 +213,12 @@ export async function requestStsIdentity(
   const { clusterId, fetch: fetchImpl, timeout, signal, maxResponseBytes, retries } = options;
   if (signal?.aborted) throw abortedError('signal', timeout);
 
-  const controller = new AbortController();
-  let why: AbortCause | undefined;
-  let rejectAborted: (reason: Aborted) => void = noop;
-  // Rejects when the deadline passes or the caller aborts. Raced against
-  // every wait, so even a `fetch` that ignores its signal cannot hold the
-  // call past the deadline.
-  const aborted = new Promise<never>((_, reject) => {
-    rejectAborted = reject;
-  });
-  aborted.catch(noop);
-  const abort = (cause: AbortCause): void => {
-    if (why !== undefined) return;
-    why = cause;
-    rejectAborted(new Aborted(cause));
-    controller.abort();
-  };
-  const onSignal = (): void => abort('signal');
-  signal?.addEventListener('abort', onSignal, { once: true });
-  const timer = setTimeout(abort, timeout, 'timeout');
+  const call = new Call();
+  const { aborted } = call;
+  // A listener only when there is a signal to listen to.
+  const onSignal = signal === undefined ? undefined : (): void => call.abort('signal');
+  if (onSignal !== undefined) signal?.addEventListener('abort', onSignal, { once: true });
+  const timer = setTimeout(onTimeout, timeout, call);
   const deadline = Date.now() + timeout;
 
   const init: RequestInit = {
@@ -203,7 +227,7 @@ export async function requestStsIdentity(
     // A 3xx is an error: following it would send the signed request to a
     // host the policy never checked.
     redirect: 'manual',
-    signal: controller.signal,
+    signal: call.controller.signal,
   };
 
   try {
@@ -215,10 +239,10 @@ export async function requestStsIdentity(
         pending = Promise.resolve(fetchImpl(url, init));
         response = await Promise.race([pending, aborted]);
       } catch (error) {
-        if (why !== undefined) {
+        if (call.why !== undefined) {
           // A response that still arrives is cancelled, freeing its connection.
           pending?.then(cancelBody, noop);
-          throw abortedError(why, timeout);
+          throw abortedError(call.why, timeout);
         }
         const ms = backoffFor(attempt, retries, deadline);
         if (ms < 0) throw networkError(error, attempt + 1);
@@ -243,13 +267,15 @@ export async function requestStsIdentity(
         }
       }
       try {
-        const { body, truncated } = await Promise.race([
-          readCapped(response, maxResponseBytes, aborted),
-          aborted,
-        ]);
-        return { status, contentType: response.headers.get('content-type'), body, truncated };
+        const body = await Promise.race([readCapped(response, maxResponseBytes, call), aborted]);
+        return {
+          status,
+          contentType: response.headers.get('content-type'),
+          body: body ?? '',
+          truncated: body === null,
+        };
       } catch (error) {
-        if (why !== undefined) throw abortedError(why, timeout);
+        if (call.why !== undefined) throw abortedError(call.why, timeout);
         // The connection broke mid-body: a network error like any other.
         const ms = backoffFor(attempt, retries, deadline);
         if (ms < 0) throw networkError(error, attempt + 1);
@@ -261,6 +287,6 @@ export async function requestStsIdentity(
     throw error;
   } finally {
     clearTimeout(timer);
-    signal?.removeEventListener('abort', onSignal);
+    if (onSignal !== undefined) signal?.removeEventListener('abort', onSignal);
   }
 }

@@ -226,13 +226,6 @@ export function toCallerIdentity(
       `STS answer Arn is in partition "${canonical.partition}", the verifier's is "${partition}"`,
     );
   }
-  const base = {
-    arn,
-    canonicalArn: canonical.canonicalArn,
-    principalType: canonical.principalType,
-    accountId: account,
-    partition,
-  };
   switch (canonical.principalType) {
     case 'assumed-role': {
       // STS writes `<role id>:<session name>`; the session must be the ARN's.
@@ -244,12 +237,28 @@ export function toCallerIdentity(
           "STS answer UserId of an assumed role is not <role id>:<the Arn's session name>",
         );
       }
-      return { ...base, userId: id, sessionName: session };
+      // Literals, not spreads of a shared base: this runs once per verification.
+      return {
+        arn,
+        canonicalArn: canonical.canonicalArn,
+        principalType: 'assumed-role',
+        accountId: account,
+        userId: id,
+        sessionName: session,
+        partition,
+      };
     }
     case 'user':
     case 'root':
     case 'federated-user':
-      return { ...base, userId };
+      return {
+        arn,
+        canonicalArn: canonical.canonicalArn,
+        principalType: canonical.principalType,
+        accountId: account,
+        userId,
+        partition,
+      };
     default:
       // GetCallerIdentity never reports a bare IAM role: nobody signs as one.
       throw new StsResponseError(

@@ -317,29 +317,38 @@ export async function verifyToken(
     );
   }
 
-  const answer = await requestStsIdentity(parsed.url, {
-    clusterId: checked.clusterId,
-    fetch: checked.fetch,
-    timeout: checked.timeout,
-    signal: checked.signal,
-    maxResponseBytes: checked.maxResponseBytes,
-    retries: checked.retries,
-  });
+  // `checked` has every StsRequestOptions field: no per-call copy.
+  const answer = await requestStsIdentity(parsed.url, checked);
   const identity = interpretStsAnswer(answer, checked.partition);
 
-  const verified: VerifiedIdentity = {
+  // sessionName is absent, not undefined, for everything but assumed roles;
+  // two literals rather than a conditional spread (this is the hot path).
+  const { sessionName } = identity;
+  if (sessionName === undefined) {
+    return {
+      arn: identity.arn,
+      canonicalArn: identity.canonicalArn,
+      principalType: identity.principalType,
+      accountId: identity.accountId,
+      userId: identity.userId,
+      accessKeyId: parsed.accessKeyId,
+      partition: checked.partition,
+      stsHost: parsed.host,
+      signedAt: parsed.signedAt,
+      expiresAt: parsed.expiresAt,
+    };
+  }
+  return {
     arn: identity.arn,
     canonicalArn: identity.canonicalArn,
     principalType: identity.principalType,
     accountId: identity.accountId,
     userId: identity.userId,
-    // Absent, not undefined, for everything but assumed roles.
-    ...(identity.sessionName === undefined ? {} : { sessionName: identity.sessionName }),
+    sessionName,
     accessKeyId: parsed.accessKeyId,
     partition: checked.partition,
     stsHost: parsed.host,
     signedAt: parsed.signedAt,
     expiresAt: parsed.expiresAt,
   };
-  return verified;
 }
