@@ -268,15 +268,8 @@ export async function benchGenerate(options: ThroughputOptions): Promise<Section
         floor.opsPerSec,
         peer.opsPerSec,
       ),
-      'What is cached. eks-iam-auth: the hash implementation (chosen once) and its signer per' +
-        ' credentials object, with derived signing keys per day and region (src/token/sigv4.ts);' +
-        ' smithy\u2019s own signing-key cache is process-wide, keyed by an HMAC of the secret that it' +
-        ' recomputes on every call. Floor: derived signing keys per secret, day and region.' +
-        ' aws-eks-token: nothing; it derives the key with crypto-js and asks the aws-sdk v2' +
-        ' credential chain for credentials on every call.',
-      'Passing the same credentials object on every call is what a long-lived tool does: the AWS' +
-        ' SDK providers return one object until they refresh it. The last row shows the cost when' +
-        ' every call passes a fresh object (a new signer every time).',
+      'What is cached. eks-iam-auth on Node: the hash implementation (chosen once) and, in its native presigner, derived signing keys per secret, day and region in a bounded 32-entry map (src/token/native-presigner.ts); other runtimes sign with @smithy/signature-v4, whose signing-key cache is keyed by an HMAC of the secret that it recomputes on every call. Floor: derived signing keys per secret, day and region. aws-eks-token: nothing; it derives the key with crypto-js and asks the aws-sdk v2 credential chain for credentials on every call.',
+      'Passing the same credentials object on every call is what a long-lived tool does: the AWS SDK providers return one object until they refresh it. The last row shows the cost when every call passes a fresh object (the derived key still comes from the cache).',
       `Slowest/fastest round: generateToken ${formatRate(ours.minOpsPerSec)}–${formatRate(ours.maxOpsPerSec)};` +
         ` aws-eks-token ${formatRate(peer.minOpsPerSec)}–${formatRate(peer.maxOpsPerSec)};` +
         ` floor ${formatRate(floor.minOpsPerSec)}–${formatRate(floor.maxOpsPerSec)}.`,
