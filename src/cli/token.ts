@@ -6,13 +6,13 @@
  * @module
  */
 import { resolveStsEndpoint } from '../sts/endpoints.js';
-import type { StsRegionalEndpoints } from '../sts/endpoints.js';
+import type { StsEndpointRequest } from '../sts/endpoints.js';
 import { EXEC_CREDENTIAL_LIFETIME_SECONDS } from '../token/constants.js';
 import { resolveCredentials } from '../token/credentials.js';
 import type { AwsCredentials } from '../token/credentials.js';
 import { formatExecCredential } from '../token/exec-credential.js';
-import { generateToken } from '../token/generate.js';
-import type { GeneratedToken } from '../token/generate.js';
+import { generateToken, resolveEndpointRequest } from '../token/generate.js';
+import type { EndpointOptions, GeneratedToken } from '../token/generate.js';
 import { readEnv } from '../util/env.js';
 import { oneOf, parseCommandLine, UsageError } from './args.js';
 import { EXIT, formatPythonJson, out, reportError, warn } from './output.js';
@@ -55,27 +55,45 @@ const ASSUME_ROLE_TIMEOUT_MS = 10_000;
 const ROLE_ARN = /^arn:[a-z-]+:iam::\d{12}:role\/[\x21-\x7e]+$/;
 
 /** Everything a token depends on, resolved once. */
-interface TokenSettings {
+interface TokenSettings extends StsEndpointRequest {
   clusterId: string;
-  region: string;
-  stsRegionalEndpoints: StsRegionalEndpoints;
-  useFipsEndpoint: boolean;
-  useDualstackEndpoint: boolean;
   roleArn: string | undefined;
   sessionName: string;
   externalId: string | undefined;
   cache: boolean;
 }
 
-// The library resolves these defaults itself, but the AssumeRole call and the
-// cache key need them before a token exists, so they are resolved here with
-// the same sources and passed on explicitly.
-function envFlag(name: string): boolean {
-  const value = readEnv(name);
-  if (value === undefined) return false;
-  const lower = value.toLowerCase();
-  if (lower === 'true' || lower === 'false') return lower === 'true';
-  throw new UsageError(`${name} must be "true" or "false", got "${value.slice(0, 40)}"`, '');
+/**
+ * The endpoint settings, resolved by the library's own rules (options, then
+ * the AWS environment variables, then defaults): the AssumeRole call and the
+ * cache key need them before a token exists.
+ */
+function endpointRequest(values: {
+  region?: string | undefined;
+  'sts-regional-endpoints'?: string | undefined;
+  fips?: boolean | undefined;
+  dualstack?: boolean | undefined;
+}): StsEndpointRequest {
+  const options: EndpointOptions = {};
+  if (values.region !== undefined) options.region = values.region;
+  const mode = values['sts-regional-endpoints'];
+  if (mode !== undefined) {
+    options.stsRegionalEndpoints = oneOf(
+      mode,
+      ['regional', 'legacy'] as const,
+      '--sts-regional-endpoints',
+      USAGE,
+    );
+  }
+  // An absent flag leaves the environment variable in charge.
+  if (values.fips === true) options.useFipsEndpoint = true;
+  if (values.dualstack === true) options.useDualstackEndpoint = true;
+  try {
+    return resolveEndpointRequest(options);
+  } catch (error) {
+    if (error instanceof TypeError) throw new UsageError(error.message, USAGE);
+    throw error;
+  }
 }
 
 function resolveSettings(argv: string[]): TokenSettings | undefined {
@@ -120,20 +138,9 @@ function resolveSettings(argv: string[]): TokenSettings | undefined {
   ) {
     throw new UsageError('--session-name and --external-id need --role-arn', USAGE);
   }
-  const mode = v['sts-regional-endpoints'] ?? readEnv('AWS_STS_REGIONAL_ENDPOINTS') ?? 'regional';
   return {
     clusterId,
-    region: v.region ?? readEnv('AWS_REGION') ?? readEnv('AWS_DEFAULT_REGION') ?? 'us-east-1',
-    stsRegionalEndpoints: oneOf(
-      mode,
-      ['regional', 'legacy'] as const,
-      v['sts-regional-endpoints'] === undefined
-        ? 'AWS_STS_REGIONAL_ENDPOINTS'
-        : '--sts-regional-endpoints',
-      USAGE,
-    ),
-    useFipsEndpoint: v.fips === true || envFlag('AWS_USE_FIPS_ENDPOINT'),
-    useDualstackEndpoint: v.dualstack === true || envFlag('AWS_USE_DUALSTACK_ENDPOINT'),
+    ...endpointRequest(v),
     roleArn,
     sessionName: v['session-name'] ?? DEFAULT_SESSION_NAME,
     externalId: v['external-id'],

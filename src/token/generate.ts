@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { StsRegionalEndpoints } from '../sts/endpoints.js';
+import type { StsEndpointRequest, StsRegionalEndpoints } from '../sts/endpoints.js';
 import { resolveStsEndpoint } from '../sts/endpoints.js';
 import { readEnv } from '../util/env.js';
 import { encodeBase64Url } from './base64url.js';
@@ -196,9 +196,36 @@ function resolveSettings(options: GenerateTokenOptions): Settings {
   }
   const clusterId = checkClusterId(options.clusterId);
   assertCredentialsOption(options.credentials);
-  const region = resolveRegion(options.region);
-  const endpoint = resolveStsEndpoint({
-    region,
+  const endpoint = resolveStsEndpoint(resolveEndpointRequest(options));
+  return {
+    clusterId,
+    credentials: options.credentials,
+    host: options.endpoint === undefined ? endpoint.host : checkEndpoint(options.endpoint),
+    signingRegion: endpoint.signingRegion,
+    signedAt: resolveSigningDate(options.signingDate),
+    expiresIn: resolveExpiresIn(options.expiresIn),
+  };
+}
+
+/** The options that choose the STS endpoint a token is signed for. */
+export type EndpointOptions = Pick<
+  GenerateTokenOptions,
+  'region' | 'stsRegionalEndpoints' | 'useFipsEndpoint' | 'useDualstackEndpoint'
+>;
+
+/**
+ * Region, endpoint mode and FIPS/dual-stack flags from the options, falling
+ * back to the AWS environment variables and defaults exactly as
+ * {@link generateToken} does. Exported for the command-line tool, which needs
+ * the endpoint before a token exists (AssumeRole, cache key); not part of the
+ * package's public API.
+ *
+ * @throws `TypeError` for an invalid option or environment value.
+ * @internal
+ */
+export function resolveEndpointRequest(options: EndpointOptions): StsEndpointRequest {
+  return {
+    region: resolveRegion(options.region),
     stsRegionalEndpoints: resolveRegionalEndpoints(options.stsRegionalEndpoints),
     useFipsEndpoint: resolveFlag(
       options.useFipsEndpoint,
@@ -210,14 +237,6 @@ function resolveSettings(options: GenerateTokenOptions): Settings {
       'useDualstackEndpoint',
       'AWS_USE_DUALSTACK_ENDPOINT',
     ),
-  });
-  return {
-    clusterId,
-    credentials: options.credentials,
-    host: options.endpoint === undefined ? endpoint.host : checkEndpoint(options.endpoint),
-    signingRegion: endpoint.signingRegion,
-    signedAt: resolveSigningDate(options.signingDate),
-    expiresIn: resolveExpiresIn(options.expiresIn),
   };
 }
 
