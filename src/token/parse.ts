@@ -378,7 +378,8 @@ function scopeRegionOf(credential: string, keyEnd: number): string {
   const start = keyEnd + ENCODED_SLASH.length + 8 + ENCODED_SLASH.length;
   const end = credential.length - ENCODED_SCOPE_TAIL.length;
   const region = keyEnd > 0 && end > start ? credential.slice(start, end) : '';
-  return REGION_NAME.test(region) ? region : '<region>';
+  // '' marks "no region name here"; the caller fails on it.
+  return REGION_NAME.test(region) ? region : '';
 }
 
 function credentialProblem(
@@ -659,6 +660,7 @@ function parseUrl(url: string, strictParameterCase: boolean): ParsedToken {
   const accessKeyId = credential.slice(0, Math.max(keyEnd, 0));
   const scopeDate = amzDate.slice(0, 8);
   const region = described.impliedRegion ?? scopeRegionOf(credential, keyEnd);
+  if (region === '') fail('credential', 'X-Amz-Credential region is not a region name');
   const encodedScope = `${scopeDate}${ENCODED_SLASH}${region}${ENCODED_SCOPE_TAIL}`;
   if (
     keyEnd <= 0 ||

@@ -82,3 +82,19 @@ describe('verifyToken refuses foreign hosts before any request', () => {
     );
   });
 });
+
+describe('a foreign host does not relax the credential scope', () => {
+  it.each([
+    ['no region', 'AKIDEXAMPLE%2F20240115%2F%2Fsts%2Faws4_request'],
+    ['upper-case region', 'AKIDEXAMPLE%2F20240115%2FUS-EAST-1%2Fsts%2Faws4_request'],
+    ['region with a dot', 'AKIDEXAMPLE%2F20240115%2Fus.east%2Fsts%2Faws4_request'],
+  ])('%s → ERR_TOKEN_MALFORMED (credential)', (_name, credential) => {
+    const foreign = withHost(S, 'sts.us-east-1.amazonaws.com', 'evil.example.com').replace(
+      'AKIDEXAMPLE%2F20240115%2Fus-east-1%2Fsts%2Faws4_request',
+      credential,
+    );
+    expect(() => parseToken(tokenFromUrl(foreign))).toThrow(
+      expect.objectContaining({ code: 'ERR_TOKEN_MALFORMED', reason: 'credential' }),
+    );
+  });
+});
