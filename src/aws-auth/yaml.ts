@@ -170,24 +170,13 @@ function fromEvents(text: string, events: readonly Event[]): YamlNode | undefine
       case EVENT_ID.SCALAR:
         place(scalarNode(text, ev));
         break;
-      case EVENT_ID.SEQUENCE: {
-        checkTag(text, ev.tagStart, ev.tagEnd, 'sequence');
-        const node: YamlSequence = {
-          kind: 'sequence',
-          start: startOf(ev.start, ev.anchorStart, ev.tagStart),
-          items: [],
-        };
-        place(node);
-        stack.push({ node });
-        break;
-      }
+      case EVENT_ID.SEQUENCE:
       case EVENT_ID.MAPPING: {
-        checkTag(text, ev.tagStart, ev.tagEnd, 'mapping');
-        const node: YamlMapping = {
-          kind: 'mapping',
-          start: startOf(ev.start, ev.anchorStart, ev.tagStart),
-          pairs: [],
-        };
+        const kind = ev.type === EVENT_ID.SEQUENCE ? 'sequence' : 'mapping';
+        checkTag(text, ev.tagStart, ev.tagEnd, kind);
+        const start = startOf(ev.start, ev.anchorStart, ev.tagStart);
+        const node: YamlSequence | YamlMapping =
+          kind === 'sequence' ? { kind, start, items: [] } : { kind, start, pairs: [] };
         place(node);
         stack.push({ node });
         break;
