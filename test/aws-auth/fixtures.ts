@@ -1,6 +1,6 @@
 /**
- * Real `aws-auth` ConfigMaps, copied from the public write-ups in
- * `../shared/seeds/` (the manifests only, as their authors printed them),
+ * Real `aws-auth` ConfigMaps, copied from the public write-ups this project
+ * grew from (the manifests only, as their authors printed them),
  * plus small builders for the tests.
  */
 

@@ -7,7 +7,7 @@
  * `./sigv4-reference.ts` (independent of `src/`), against a table of access
  * keys → secret, session token and principal; checks STS's 15-minute window
  * against an injectable clock; answers the shared response bodies
- * (`shared/vectors/sts-responses/`), XML by default and JSON for
+ * (`test/fixtures/vectors/sts-responses/`), XML by default and JSON for
  * `accept: application/json`; and injects faults on request.
  *
  * Routing: {@link StsEmulator.fetch} rewrites `https://<sts-host>/…` to

@@ -1,6 +1,7 @@
 /**
- * Test helpers for the shared reference vectors in `../shared/vectors/`
- * (outside this repository; never copy them in).
+ * Test helpers for the reference vectors in `test/fixtures/vectors/` (made
+ * by independent implementations; `test/fixtures/vectors/README.md` says how
+ * each file was made).
  *
  * @module
  */
@@ -15,12 +16,12 @@ export const repoRoot: string = path.resolve(
   '..',
 );
 
-/** Absolute path of a file under `../shared/vectors/`, e.g. `sts-responses/errors.json`. */
+/** Absolute path of a file under `test/fixtures/vectors/`, e.g. `sts-responses/errors.json`. */
 export function vectorPath(name: string): string {
-  return path.resolve(repoRoot, '..', 'shared', 'vectors', name);
+  return path.resolve(repoRoot, 'test', 'fixtures', 'vectors', name);
 }
 
-/** Read and parse a JSON vector file under `../shared/vectors/`. */
+/** Read and parse a JSON vector file under `test/fixtures/vectors/`. */
 export function loadVector<T>(name: string): T {
   return JSON.parse(readFileSync(vectorPath(name), 'utf8')) as T;
 }
