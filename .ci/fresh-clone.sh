@@ -22,4 +22,4 @@ npm run demo
 echo "--- npm test (in $work/repo)"
 # Under CI the JSON report is written inside the clone and dropped with it;
 # the suite's own exit code decides this step.
-npm test -- --reporter=dot
+npm test
