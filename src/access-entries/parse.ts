@@ -138,14 +138,14 @@ function readType(raw: unknown, report: EntryReport): AccessEntryType | undefine
 }
 
 function readGroups(raw: unknown, type: AccessEntryType, report: EntryReport): string[] {
-  if (raw === undefined || raw === null) return [];
+  if (raw === undefined || raw === null) return type === 'STANDARD' ? [] : [...NODE_TYPES[type].groups];
   if (!Array.isArray(raw)) {
     report.add(
       'error',
       `kubernetesGroups must be a list of strings, found ${foundOf(raw)}; ignored`,
       'kubernetesGroups',
     );
-    return [];
+    return type === 'STANDARD' ? [] : [...NODE_TYPES[type].groups];
   }
   const groups: string[] = [];
   raw.forEach((group: unknown, i) => {
