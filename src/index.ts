@@ -56,13 +56,16 @@ export type {
 } from './resolve/types.js';
 export { planAccessEntryMigration } from './migrate/plan.js';
 export type {
+  MigrationAnswer,
   MigrationCheck,
   MigrationDifference,
   MigrationEntry,
+  MigrationFailure,
   MigrationIssue,
   MigrationIssueCode,
   MigrationNote,
   MigrationPlan,
+  MigrationSource,
   MigrationTarget,
   PlanAccessEntryMigrationOptions,
 } from './migrate/types.js';

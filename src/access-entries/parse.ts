@@ -138,7 +138,8 @@ function readType(raw: unknown, report: EntryReport): AccessEntryType | undefine
 }
 
 function readGroups(raw: unknown, type: AccessEntryType, report: EntryReport): string[] {
-  if (raw === undefined || raw === null) return type === 'STANDARD' ? [] : [...NODE_TYPES[type].groups];
+  if (raw === undefined || raw === null)
+    return type === 'STANDARD' ? [] : [...NODE_TYPES[type].groups];
   if (!Array.isArray(raw)) {
     report.add(
       'error',

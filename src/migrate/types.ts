@@ -51,6 +51,32 @@ export interface PlanAccessEntryMigrationOptions {
   clusterAccountId?: string;
 }
 
+/** The aws-auth entry a planned access entry comes from. */
+export interface MigrationSource {
+  /** `mapRoles` or `mapUsers`. */
+  key: 'mapRoles' | 'mapUsers';
+  /** 0-based entry index in that list. */
+  index: number;
+  /** 1-based line in the aws-auth text, when known. */
+  line?: number;
+}
+
+/** One side of a check: a username and groups (and, after, policy ARNs). */
+export interface MigrationAnswer {
+  /** Rendered username. */
+  username: string;
+  /** Rendered groups. */
+  groups: string[];
+  /** Access policy ARNs (the answer under the target mode only). */
+  accessPolicies?: string[];
+}
+
+/** A side of a check that failed: the error code (e.g. `ERR_TEMPLATE`). */
+export interface MigrationFailure {
+  /** The error code. */
+  error: string;
+}
+
 /** One planned access entry: the `CreateAccessEntry` input plus its policies. */
 export interface MigrationEntry {
   /** The principal, with its role path when known. */
@@ -64,7 +90,7 @@ export interface MigrationEntry {
   /** Access policies to associate, in the principal's partition. */
   accessPolicies: AccessPolicyAssociation[];
   /** Where the entry comes from: aws-auth key, index and line. */
-  from: { key: 'mapRoles' | 'mapUsers'; index: number; line?: number };
+  from: MigrationSource;
 }
 
 /**
@@ -114,10 +140,9 @@ export interface MigrationDifference {
   /** The identity checked. */
   arn: string;
   /** The aws-auth answer (`CONFIG_MAP`), or `null`, or the error code. */
-  before: { username: string; groups: string[] } | null | { error: string };
+  before: MigrationAnswer | MigrationFailure | null;
   /** The answer under the target mode with the plan, or `null`, or the error code. */
-  after:
-    { username: string; groups: string[]; accessPolicies: string[] } | null | { error: string };
+  after: MigrationAnswer | MigrationFailure | null;
   /** What changes. */
   message: string;
 }
