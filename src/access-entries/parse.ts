@@ -185,6 +185,13 @@ function readGroups(raw: unknown, type: AccessEntryType, report: EntryReport): s
       report.add('warning', `${show(group)} is listed twice`, field);
       return;
     }
+    if (group.includes('{{')) {
+      report.add(
+        'warning',
+        `AWS documents no templates in kubernetesGroups; ${show(group)} is read as unsupported (this library renders it as aws-auth does, EKS may keep it literal)`,
+        field,
+      );
+    }
     groups.push(group);
   });
   return type === 'STANDARD' ? groups : [...NODE_TYPES[type].groups];

@@ -373,6 +373,16 @@ function planRole(planner: Planner, entry: RoleMapping, from: Source): void {
   const key = principalMatchKey(entry.roleArn);
   const real = planner.arns.get(key);
   let principalArn = entry.roleArn;
+  if (real === undefined && SSO_ROLE.test(principal.name ?? '')) {
+    // IAM Identity Center roles always live under aws-reserved/sso.amazonaws.com/
+    // (with or without a region): the path-less ARN names no role, and guessing is unsafe.
+    planner.issue(
+      from,
+      'sso-without-arn',
+      `${entry.roleArn} is an IAM Identity Center role: an access entry needs its full ARN (…:role/aws-reserved/sso.amazonaws.com/…/${principal.name ?? ''}); pass it in principalArns`,
+    );
+    return;
+  }
   if (real === undefined) {
     planner.issue(
       from,

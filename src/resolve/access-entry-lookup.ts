@@ -18,6 +18,10 @@ export function accessEntryIndex(entries: AccessEntries): ReadonlyMap<string, Ac
   if (index === undefined) {
     const built = new Map<string, AccessEntry>();
     for (const entry of entries.entries) {
+      // A parsed result may also come from JSON written elsewhere: skip what cannot match.
+      if (typeof entry !== 'object' || entry === null || typeof entry.principalArn !== 'string')
+        continue;
+      if (typeof entry.username !== 'string' || !Array.isArray(entry.kubernetesGroups)) continue;
       const key = principalMatchKey(entry.principalArn);
       // The parser keeps the first entry per principal, as EKS allows only one.
       if (!built.has(key)) built.set(key, entry);

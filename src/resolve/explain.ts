@@ -56,7 +56,12 @@ function accessEntryMisses(entries: AccessEntries, caller: Caller): IdentityNear
       });
       continue;
     }
-    const entryArn = canonicalizeArn(entry.principalArn);
+    let entryArn: CanonicalArn;
+    try {
+      entryArn = canonicalizeArn(entry.principalArn);
+    } catch {
+      continue;
+    }
     if (wanted === undefined || baseName(entryArn) !== wanted) continue;
     if (entryArn.partition !== caller.partition) {
       misses.push({

@@ -298,6 +298,14 @@ describe('groups', () => {
       field: 'kubernetesGroups[3]',
     });
   });
+
+  it('warns on a template in a group: AWS documents none (the conservative reading)', () => {
+    const parsed = one({ principalArn: ROLE, kubernetesGroups: ['team-{{AccountID}}'] });
+    expect(parsed.diagnostics).toEqual([
+      expect.objectContaining({ severity: 'warning', field: 'kubernetesGroups[0]' }),
+    ]);
+    expect(parsed.entries[0]?.kubernetesGroups).toEqual(['team-{{AccountID}}']);
+  });
 });
 
 describe('access policies and scopes (access-policies.html)', () => {

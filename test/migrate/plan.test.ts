@@ -259,6 +259,14 @@ describe('losses and warnings: one row per code', () => {
     ],
     ['sso-without-arn', awsAuth(sso), {}, 'loss', 'mapRoles'],
     [
+      // A path-less rolearn for an IAM Identity Center role names no role (terraform-aws-eks#2969).
+      'sso-without-arn',
+      awsAuth(entry(role('AWSReservedSSO_Admin_0123456789abcdef'), 'sso:{{SessionName}}', ['ops'])),
+      {},
+      'loss',
+      'mapRoles',
+    ],
+    [
       'existing-entry',
       awsAuth(entry(role('r'), 'r:{{SessionName}}', ['ops'])),
       { existingAccessEntries: [{ principalArn: role('r'), kubernetesGroups: ['other'] }] },
