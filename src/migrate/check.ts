@@ -83,17 +83,18 @@ function samples(awsAuth: AwsAuth, plan: MigrationPlan): string[] {
   for (const e of awsAuth.mapRoles) {
     const templates = [e.username, ...e.groups].join(' ');
     if (e.sso === undefined) role(e.roleArn, templates);
-    else
-      out.push(
-        sessionArn(
-          e.sso.partition,
-          e.sso.accountId,
-          `AWSReservedSSO_${e.sso.permissionSetName}_0123456789abcdef`,
-          SESSION,
-        ),
-      );
+    else if (!plan.entries.some((p) => p.from.key === 'mapRoles' && p.from.index === e.index)) {
+      // No role found for the permission set: a caller of it shows what is lost.
+      const name = `AWSReservedSSO_${e.sso.permissionSetName}_0123456789abcdef`;
+      out.push(sessionArn(e.sso.partition, e.sso.accountId, name, SESSION));
+    }
   }
-  for (const e of plan.entries) role(e.principalArn, e.type);
+  for (const e of plan.entries) {
+    role(
+      e.principalArn,
+      e.type === 'EC2_LINUX' || e.type === 'EC2_WINDOWS' ? 'EC2PrivateDNSName' : '',
+    );
+  }
   for (const e of awsAuth.mapUsers) out.push(e.userArn);
   for (const account of awsAuth.mapAccounts) {
     if (/^\d{12}$/.test(account))

@@ -479,6 +479,17 @@ describe('plan.check()', () => {
     expect(check.differences.length === 0).toBe(equivalent);
   });
 
+  it('proves an sso entry equivalent through the roles found for it', async () => {
+    const sso =
+      '- sso: {permissionSetName: Admin, accountID: "111122223333"}\n  username: "sso:{{SessionName}}"\n  groups: [ops]\n';
+    const real = role(
+      'aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Admin_fedcba9876543210',
+    );
+    const plan = planAccessEntryMigration(awsAuth(sso), { ...base, principalArns: [real] });
+    expect(plan.entries).toHaveLength(1);
+    expect(await plan.check()).toMatchObject({ equivalent: true, differences: [] });
+  });
+
   it('checks extra ARNs too', async () => {
     const plan = planAccessEntryMigration(awsAuth(NODE), base);
     const check = await plan.check([
