@@ -495,7 +495,9 @@ export function parseAccessEntries(input: AccessEntriesInput): AccessEntries {
     try {
       value = JSON.parse(input);
     } catch (error) {
-      fail(`input is not JSON: ${(error as Error).message}`, error);
+      // The engine's message quotes the input; say where instead, so nothing from the file is echoed.
+      const at = /position (\d+)/.exec((error as Error).message)?.[1];
+      fail(`input is not JSON${at === undefined ? '' : ` (at character ${at})`}`, error);
     }
   } else if (typeof input !== 'object' || input === null) {
     throw new TypeError(

@@ -480,6 +480,13 @@ describe('input shapes', () => {
     }
   });
 
+  it('never echoes the input in its error message', () => {
+    expect(() => parseAccessEntries('{ "\u001b[2J": ')).toThrow(/^input is not JSON/);
+    expect(() => parseAccessEntries('{ \u001b[2J secret')).toThrow(
+      /^input is not JSON \(at character 2\)$/,
+    );
+  });
+
   it('throws TypeError for a non-string, non-object input', () => {
     expect(() => parseAccessEntries(42 as never)).toThrow(TypeError);
   });
