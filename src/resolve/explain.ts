@@ -93,6 +93,20 @@ async function awsAuthAnswer(
   return resolveThroughAwsAuth(prepared.awsAuth, identity, prepared.mapOptions).catch(() => null);
 }
 
+/** What the aws-auth entry behind an answer says: its ARN, SSO permission set or account. */
+function awsAuthEntryValue(prepared: PreparedResolve, r: ResolvedIdentity): string | undefined {
+  const awsAuth = prepared.awsAuth;
+  if (awsAuth === undefined) return undefined;
+  if (r.matchedBy === 'mapAccounts') return `account ${r.canonicalArn.split(':')[4] ?? ''}`;
+  if (r.matchedBy === 'mapUsers')
+    return awsAuth.mapUsers.find((e) => e.index === r.entryIndex)?.userArn;
+  const entry = awsAuth.mapRoles.find((e) => e.index === r.entryIndex);
+  if (entry === undefined) return undefined;
+  return entry.sso === undefined
+    ? entry.roleArn
+    : `sso ${entry.sso.permissionSetName} in ${entry.sso.accountId}`;
+}
+
 function describe(r: ResolvedIdentity): string {
   return `username ${JSON.stringify(r.username)}, groups [${r.groups.join(', ')}]`;
 }
@@ -169,7 +183,7 @@ export async function explainIdentity(
         kind: prepared.mode === 'API' ? 'ignored' : 'shadowed',
         ...(shadowed.entryIndex === undefined ? {} : { index: shadowed.entryIndex }),
         key: shadowed.matchedBy === 'sso' ? 'mapRoles' : shadowed.matchedBy,
-        value: `${shadowed.matchedBy === 'sso' ? 'mapRoles' : shadowed.matchedBy}${where}`,
+        value: awsAuthEntryValue(prepared, shadowed) ?? `${shadowed.matchedBy}${where}`,
         reason:
           prepared.mode === 'API'
             ? `aws-auth would map this identity (${describe(shadowed)}), but API mode reads only access entries`
