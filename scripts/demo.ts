@@ -8,7 +8,8 @@
  *
  * Then two failures a cluster operator meets in real life: an IAM user that
  * aws-auth does not map ("error: You must be logged in to the server
- * (Unauthorized)"), and a token for another cluster.
+ * (Unauthorized)"), and a token for another cluster. Last, the same developer
+ * on a cluster that reads access entries first (API_AND_CONFIG_MAP).
  *
  * Credentials are the fake ones the emulator knows; nothing leaves loopback.
  */
@@ -18,8 +19,10 @@ import {
   generateToken,
   isEksAuthError,
   mapIdentity,
+  parseAccessEntries,
   parseAwsAuth,
   parseToken,
+  resolveIdentity,
   reviewToken,
   verifyToken,
 } from 'eks-iam-auth';
@@ -119,6 +122,32 @@ try {
     const awsCode = 'awsCode' in error ? ` (${String(error.awsCode)})` : '';
     console.log(`rejected: ${error.code}${awsCode}: ${error.message}`);
   }
+
+  section('8. Access entries: the same developer on an API_AND_CONFIG_MAP cluster');
+  // As `aws eks describe-access-entry` prints it; the role's path is kept, STS reports none.
+  const roleName = identity.canonicalArn.slice(identity.canonicalArn.lastIndexOf('/') + 1);
+  const accessEntries = parseAccessEntries({
+    authenticationMode: 'API_AND_CONFIG_MAP',
+    accessEntries: [
+      {
+        principalArn: `arn:aws:iam::${identity.accountId}:role/developers/${roleName}`,
+        type: 'STANDARD',
+        username: 'dev:{{SessionName}}',
+        kubernetesGroups: ['developers'],
+        accessPolicies: [
+          {
+            policyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy',
+            accessScope: { type: 'namespace', namespaces: ['team-a', 'dev-*'] },
+          },
+        ],
+      },
+    ],
+  });
+  show(await resolveIdentity(identity, { accessEntries, awsAuth }));
+  const viaEntries = await reviewToken(review, { ...verifyOptions, awsAuth, accessEntries });
+  console.log(
+    `reviewToken → HTTP ${viaEntries.status}, user ${viaEntries.body.status.user?.username ?? '-'}`,
+  );
 } finally {
   await emulator.close();
 }

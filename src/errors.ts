@@ -31,7 +31,8 @@ export type ErrorCode =
   | 'ERR_AWS_AUTH_INVALID'
   | 'ERR_TEMPLATE'
   | 'ERR_CREDENTIALS_MISSING'
-  | 'ERR_SIGNING_FAILED';
+  | 'ERR_SIGNING_FAILED'
+  | 'ERR_ACCESS_ENTRIES_INVALID';
 
 /**
  * The HTTP status a server (an API server's authenticator, a webhook) should
@@ -52,6 +53,7 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = Object.f
   ERR_TEMPLATE: 403,
   ERR_CREDENTIALS_MISSING: 500,
   ERR_SIGNING_FAILED: 500,
+  ERR_ACCESS_ENTRIES_INVALID: 403,
 });
 
 /** Options every error constructor accepts. */
@@ -203,6 +205,16 @@ export class ArnError extends EksAuthError {
 export class AwsAuthError extends EksAuthError {
   constructor(message: string, options?: EksAuthErrorOptions) {
     super('ERR_AWS_AUTH_INVALID', message, options);
+  }
+}
+
+/**
+ * An access-entries input is not access entries at all: not JSON, not one of
+ * the AWS API's shapes, or too large (bad entries are diagnostics, not errors).
+ */
+export class AccessEntriesError extends EksAuthError {
+  constructor(message: string, options?: EksAuthErrorOptions) {
+    super('ERR_ACCESS_ENTRIES_INVALID', message, options);
   }
 }
 

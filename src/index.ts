@@ -1,6 +1,7 @@
 /**
  * eks-iam-auth: generate, parse and verify Amazon EKS IAM bearer tokens, and
- * map the verified identity through the `aws-auth` ConfigMap.
+ * map the verified identity through the `aws-auth` ConfigMap and EKS access
+ * entries.
  *
  * This module only re-exports; each concern lives in its own file.
  *
@@ -34,6 +35,43 @@ export type { MapIdentityOptions, Mapping } from './aws-auth/map.js';
 export { createEC2PrivateDNSNameResolver } from './aws-auth/ec2-resolver.js';
 export type { EC2PrivateDNSNameResolverOptions } from './aws-auth/ec2-resolver.js';
 
+export { MAX_ACCESS_ENTRIES_INPUT_LENGTH, parseAccessEntries } from './access-entries/parse.js';
+export type {
+  AccessEntries,
+  AccessEntriesDiagnostic,
+  AccessEntriesInput,
+  AccessEntry,
+  AccessEntryType,
+  AccessPolicyAssociation,
+  AccessScope,
+  AuthenticationMode,
+} from './access-entries/types.js';
+export { resolveIdentity } from './resolve/resolve.js';
+export { explainIdentity } from './resolve/explain.js';
+export type {
+  IdentityExplanation,
+  IdentityNearMiss,
+  ResolvedIdentity,
+  ResolveIdentityOptions,
+} from './resolve/types.js';
+export { planAccessEntryMigration } from './migrate/plan.js';
+export type {
+  MigrationAnswer,
+  MigrationCheck,
+  MigrationDifference,
+  MigrationEntry,
+  MigrationFailure,
+  MigrationIssue,
+  MigrationIssueCode,
+  MigrationNote,
+  MigrationPlan,
+  MigrationSource,
+  MigrationTarget,
+  PlanAccessEntryMigrationOptions,
+} from './migrate/types.js';
+export { renderMigration } from './migrate/render/index.js';
+export type { MigrationFormat, RenderMigrationOptions } from './migrate/render/index.js';
+
 export { reviewToken } from './review.js';
 export type { ReviewTokenOptions, TokenReviewResult } from './review.js';
 
@@ -44,6 +82,7 @@ export { isStsHostAllowed } from './sts/host-policy.js';
 export type { HostPolicy } from './sts/host-policy.js';
 
 export {
+  AccessEntriesError,
   ArnError,
   AwsAuthError,
   CredentialsError,

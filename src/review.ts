@@ -6,11 +6,16 @@
  *
  * @module
  */
-import { resolveAwsAuth } from './aws-auth/lookup.js';
-import { mapIdentity } from './aws-auth/map.js';
+import type {
+  AccessEntries,
+  AccessEntriesInput,
+  AuthenticationMode,
+} from './access-entries/types.js';
 import type { MapIdentityOptions } from './aws-auth/map.js';
 import type { AwsAuth, AwsAuthInput } from './aws-auth/types.js';
 import { EksAuthError } from './errors.js';
+import { prepareResolve, resolvePrepared } from './resolve/resolve.js';
+import type { ResolvedIdentity } from './resolve/types.js';
 import type { ErrorCode } from './errors.js';
 import { verifyToken } from './token/verify.js';
 import type { VerifiedIdentity, VerifyTokenOptions } from './token/verify.js';
@@ -21,9 +26,22 @@ export interface ReviewTokenOptions
   /**
    * The `aws-auth` ConfigMap: a `parseAwsAuth` result (parse once, at start
    * and on change), or anything `parseAwsAuth` accepts (the last text given
-   * is parsed once and reused).
+   * is parsed once and reused). Required unless `authenticationMode` is `API`.
    */
-  awsAuth: AwsAuthInput | AwsAuth;
+  awsAuth?: AwsAuthInput | AwsAuth;
+  /**
+   * The cluster's access entries: a `parseAccessEntries` result or anything
+   * it accepts. Required by the `API` modes.
+   */
+  accessEntries?: AccessEntriesInput | AccessEntries;
+  /**
+   * How the cluster authenticates (see `resolveIdentity`).
+   *
+   * @defaultValue as `resolveIdentity`: the access-entries bundle's mode, else
+   *   `API_AND_CONFIG_MAP` with both sources, `API` with access entries only,
+   *   `CONFIG_MAP` with aws-auth only
+   */
+  authenticationMode?: AuthenticationMode;
 }
 
 /** The answer to a `TokenReview`: an HTTP status and the JSON body to send. */
@@ -101,6 +119,7 @@ const DENIED: Partial<Record<ErrorCode, string>> = {
   ERR_STS_RESPONSE_INVALID: 'STS answered with an invalid identity',
   ERR_TEMPLATE: 'the aws-auth entry for this identity cannot be rendered',
   ERR_AWS_AUTH_INVALID: 'the aws-auth ConfigMap is invalid',
+  ERR_ACCESS_ENTRIES_INVALID: 'the access entries are invalid',
   ERR_ARN_INVALID: 'the identity ARN is not supported',
 };
 
@@ -118,6 +137,13 @@ function refuse(apiVersion: ApiVersion, error: unknown): TokenReviewResult {
     { authenticated: false, error: `${what} (${error.code})` },
     error,
   );
+}
+
+/** The "not mapped" answer, naming the sources that were asked. */
+function notMapped(options: ReviewTokenOptions): string {
+  if (options.accessEntries === undefined) return 'the identity is not mapped in aws-auth';
+  const mode = options.authenticationMode === undefined ? '' : ` (${options.authenticationMode})`;
+  return `the identity is not mapped in the access entries${options.awsAuth === undefined ? '' : ' or aws-auth'}${mode}`;
 }
 
 /** The request's apiVersion and token, or why it is not a TokenReview. */
@@ -174,27 +200,36 @@ export async function reviewTokenWith(
     if (typeof options !== 'object' || options === null) {
       throw new TypeError('reviewToken: options must be an object');
     }
-    const { awsAuth, stripRolePaths, ssoRoleMatch, resolveEC2PrivateDNSName, ...verifyOptions } =
-      options;
+    const {
+      awsAuth,
+      accessEntries,
+      authenticationMode,
+      stripRolePaths,
+      ssoRoleMatch,
+      resolveEC2PrivateDNSName,
+      ...verifyOptions
+    } = options;
     // Read aws-auth before calling STS: if it is unusable, no answer can be yes.
-    let parsed: AwsAuth;
     let identity: VerifiedIdentity;
-    let mapping: Awaited<ReturnType<typeof mapIdentity>>;
+    let mapping: ResolvedIdentity | null;
     try {
-      parsed = resolveAwsAuth(awsAuth);
-      identity = await verify(request.token, verifyOptions);
-      mapping = await mapIdentity(parsed, identity, {
+      const parsed = prepareResolve({
+        ...(awsAuth === undefined ? {} : { awsAuth }),
+        ...(accessEntries === undefined ? {} : { accessEntries }),
+        ...(authenticationMode === undefined ? {} : { authenticationMode }),
         ...(stripRolePaths === undefined ? {} : { stripRolePaths }),
         ...(ssoRoleMatch === undefined ? {} : { ssoRoleMatch }),
         ...(resolveEC2PrivateDNSName === undefined ? {} : { resolveEC2PrivateDNSName }),
       });
+      identity = await verify(request.token, verifyOptions);
+      mapping = await resolvePrepared(parsed, identity);
     } catch (error) {
       return refuse(apiVersion, error);
     }
     if (mapping === null) {
       return answer(403, apiVersion, {
         authenticated: false,
-        error: 'the identity is not mapped in aws-auth',
+        error: notMapped(options),
       });
     }
     return answer(200, apiVersion, {

@@ -10,6 +10,7 @@ import type { AwsAuthDiagnostic } from '../aws-auth/types.js';
 import { EksAuthError } from '../errors.js';
 import { oneOf, parseCommandLine, UsageError } from './args.js';
 import { readTextInput } from './input.js';
+import { lintAccessEntries, looksLikeAccessEntries } from './lint-access-entries.js';
 import { EXIT, formatJson, out, reportError, warn } from './output.js';
 
 /** Usage text of `lint`. */
@@ -18,7 +19,9 @@ export const USAGE = `Usage: eks-iam-auth lint [options] FILE...
 Check aws-auth ConfigMaps (YAML or JSON; the whole manifest or its data map)
 for the mistakes EKS silently ignores: a list where a string belongs, near-miss
 key names, role ARNs with paths, duplicates, unknown placeholders, ...
-FILE "-" reads standard input.
+Access-entry JSON (as "aws eks describe-access-entry" prints it, a list, or
+{ "accessEntries": [...] }) is told apart by content and checked against the
+access-entry rules. FILE "-" reads standard input.
 
 Options:
   --format text|json  text: one "FILE:LINE: severity: key[index].field: message"
@@ -72,6 +75,10 @@ export async function run(argv: string[]): Promise<number> {
       // report it as an error of that file and go on with the others.
       try {
         // Input order groups by key; people read a file top to bottom.
+        if (looksLikeAccessEntries(text)) {
+          results.push({ file: name, diagnostics: lintAccessEntries(text) });
+          continue;
+        }
         const diagnostics = [...parseAwsAuth(text).diagnostics].sort(
           (a, b) => (a.line ?? 0) - (b.line ?? 0),
         );

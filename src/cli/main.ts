@@ -32,8 +32,12 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     load: () => import('./map.js'),
   },
   lint: {
-    summary: 'check an aws-auth ConfigMap for mistakes',
+    summary: 'check an aws-auth ConfigMap or access entries for mistakes',
     load: () => import('./lint.js'),
+  },
+  migrate: {
+    summary: 'plan the access entries that replace an aws-auth ConfigMap',
+    load: () => import('./migrate.js'),
   },
 };
 

@@ -13,6 +13,7 @@ import type { AwsAuth } from '../aws-auth/types.js';
 import { TemplateError } from '../errors.js';
 import { parseCommandLine, requireFlag } from './args.js';
 import { readTextInput } from './input.js';
+import { mapWithAccessEntries } from './map-access-entries.js';
 import { findNearMisses } from './near-miss.js';
 import type { NearMiss } from './near-miss.js';
 import { EXIT, formatJson, out, reportError, warn } from './output.js';
@@ -32,6 +33,10 @@ Options:
                                (the session name must be the instance id)
   --sso-role-match             match mapRoles "sso" entries (off in EKS unless enabled)
   --strip-role-paths           also match rolearn entries written with a path (EKS does not)
+  --access-entries FILE        the cluster's access entries (JSON, as the AWS CLI prints
+                               them); with it, --aws-auth is optional
+  --authentication-mode MODE   CONFIG_MAP, API or API_AND_CONFIG_MAP (default: the
+                               file's authenticationMode, else what the files given imply)
   -h, --help                   show this help
 
 Exit status: 0 mapped, 1 not mapped (or a typed error such as ERR_ARN_INVALID,
@@ -90,6 +95,8 @@ export async function run(argv: string[]): Promise<number> {
           'ec2-private-dns-name': { type: 'string' },
           'sso-role-match': { type: 'boolean' },
           'strip-role-paths': { type: 'boolean' },
+          'access-entries': { type: 'string' },
+          'authentication-mode': { type: 'string' },
         },
         allowPositionals: false,
       },
@@ -100,6 +107,24 @@ export async function run(argv: string[]): Promise<number> {
       return EXIT.ok;
     }
     const v = args.values;
+    if (v['access-entries'] !== undefined || v['authentication-mode'] !== undefined) {
+      const dns = v['ec2-private-dns-name'];
+      return await mapWithAccessEntries(
+        {
+          accessEntries: v['access-entries'],
+          awsAuth: v['aws-auth'],
+          authenticationMode: v['authentication-mode'],
+          arn: v.arn,
+          mapOptions: {
+            ssoRoleMatch: v['sso-role-match'] === true,
+            stripRolePaths: v['strip-role-paths'] === true,
+            ...(v['access-key-id'] === undefined ? {} : { accessKeyId: v['access-key-id'] }),
+            ...(dns === undefined ? {} : { resolveEC2PrivateDNSName: () => dns }),
+          },
+        },
+        USAGE,
+      );
+    }
     const file = requireFlag(v['aws-auth'], '--aws-auth', USAGE);
     const arn = requireFlag(v.arn, '--arn', USAGE);
     const caller = canonicalizeArn(arn);

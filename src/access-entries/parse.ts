@@ -1,0 +1,544 @@
+/**
+ * `parseAccessEntries` (SPEC 4.5): EKS access entries in the AWS API's JSON
+ * shapes to typed entries plus diagnostics, with the rules of the EKS user
+ * guide ("Create access entries", "Associate access policies with access
+ * entries"). Bad entries are reported and dropped; good ones are kept.
+ *
+ * @module
+ */
+import { AccessEntriesError } from '../errors.js';
+import type { PartitionId } from '../sts/partitions.js';
+import {
+  accessPolicyArn,
+  AUTO_NODE_POLICY,
+  KNOWN_ACCESS_POLICIES,
+  parsePolicyArn,
+} from './policies.js';
+import { checkPrincipalArn, principalMatchKey } from './principal.js';
+import type {
+  AccessEntries,
+  AccessEntriesDiagnostic,
+  AccessEntriesInput,
+  AccessEntry,
+  AccessEntryType,
+  AccessPolicyAssociation,
+  AuthenticationMode,
+} from './types.js';
+import {
+  ACCESS_ENTRY_TYPES,
+  checkCustomUsername,
+  defaultUsername,
+  NODE_TYPES,
+} from './username.js';
+
+/** The longest JSON text `parseAccessEntries` reads: 4 MiB. */
+export const MAX_ACCESS_ENTRIES_INPUT_LENGTH: number = 4 * 1024 * 1024;
+
+const MODES: readonly AuthenticationMode[] = ['CONFIG_MAP', 'API', 'API_AND_CONFIG_MAP'];
+
+// Fields the AWS API returns that say nothing about who gets what.
+const IGNORED_FIELDS = new Set([
+  'clusterName',
+  'accessEntryArn',
+  'createdAt',
+  'modifiedAt',
+  'tags',
+]);
+const ENTRY_FIELDS = new Set([
+  'principalArn',
+  'type',
+  'username',
+  'kubernetesGroups',
+  'accessPolicies',
+  'associatedAccessPolicies',
+  'principalId',
+]);
+
+// A Kubernetes namespace name (DNS label), where the user guide also allows `*` wildcards (`dev-*`).
+const NAMESPACE = /^[a-z0-9*]([-a-z0-9*]{0,61}[a-z0-9*])?$/;
+const PRINCIPAL_ID = /^[A-Z0-9]{16,128}$/;
+
+function isObject(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function fail(message: string, cause?: unknown): never {
+  throw new AccessEntriesError(message, cause === undefined ? undefined : { cause });
+}
+
+function show(value: string): string {
+  return JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}…` : value);
+}
+
+function foundOf(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (value === null) return 'null';
+  return typeof value === 'object' ? 'a map' : `a ${typeof value}`;
+}
+
+/** The top level, read into a cluster name, a mode and the raw entries. */
+interface TopLevel {
+  clusterName?: string;
+  mode?: unknown;
+  items: readonly unknown[];
+}
+
+function topLevel(value: unknown): TopLevel {
+  if (Array.isArray(value)) return { items: value };
+  if (!isObject(value)) {
+    fail(`expected access entries (an object or a list), found ${foundOf(value)}`);
+  }
+  if (Object.hasOwn(value, 'accessEntries')) {
+    const list = value['accessEntries'];
+    if (!Array.isArray(list)) fail(`"accessEntries" must be a list, found ${foundOf(list)}`);
+    const clusterName = value['clusterName'];
+    return {
+      ...(typeof clusterName === 'string' ? { clusterName } : {}),
+      ...(Object.hasOwn(value, 'authenticationMode') ? { mode: value['authenticationMode'] } : {}),
+      items: list,
+    };
+  }
+  if (Object.hasOwn(value, 'accessEntry') || Object.hasOwn(value, 'principalArn')) {
+    return { items: [value] };
+  }
+  fail(
+    'expected "aws eks describe-access-entry" output ({ "accessEntry": … }), a list of access entries, or { "accessEntries": [...] }',
+  );
+}
+
+/** Collects diagnostics for one entry. */
+class EntryReport {
+  constructor(
+    private readonly out: AccessEntriesDiagnostic[],
+    readonly index: number,
+  ) {}
+
+  add(severity: AccessEntriesDiagnostic['severity'], message: string, field?: string): void {
+    this.out.push({
+      severity,
+      key: 'accessEntries',
+      index: this.index,
+      ...(field === undefined ? {} : { field }),
+      message,
+    });
+  }
+}
+
+function readType(raw: unknown, report: EntryReport): AccessEntryType | undefined {
+  if (raw === undefined || raw === null) return 'STANDARD';
+  if (typeof raw === 'string' && (ACCESS_ENTRY_TYPES as readonly string[]).includes(raw)) {
+    return raw as AccessEntryType;
+  }
+  report.add(
+    'error',
+    `type must be one of ${ACCESS_ENTRY_TYPES.join(', ')}, found ${typeof raw === 'string' ? show(raw) : foundOf(raw)}; the entry is ignored`,
+    'type',
+  );
+  return undefined;
+}
+
+function readGroups(raw: unknown, type: AccessEntryType, report: EntryReport): string[] {
+  if (raw === undefined || raw === null)
+    return type === 'STANDARD' ? [] : [...NODE_TYPES[type].groups];
+  if (!Array.isArray(raw)) {
+    report.add(
+      'error',
+      `kubernetesGroups must be a list of strings, found ${foundOf(raw)}; ignored`,
+      'kubernetesGroups',
+    );
+    return type === 'STANDARD' ? [] : [...NODE_TYPES[type].groups];
+  }
+  const groups: string[] = [];
+  raw.forEach((group: unknown, i) => {
+    const field = `kubernetesGroups[${i}]`;
+    if (typeof group !== 'string' || group === '') {
+      report.add(
+        'error',
+        `a group must be a non-empty string, found ${foundOf(group)}; ignored`,
+        field,
+      );
+      return;
+    }
+    if (type !== 'STANDARD') {
+      // describe-access-entry reports the node groups EKS grants; anything
+      // else cannot be set on a node type.
+      if (!NODE_TYPES[type].groups.includes(group)) {
+        report.add(
+          'error',
+          `${type} entries take no kubernetesGroups (EKS grants ${NODE_TYPES[type].groups.join(', ')}); ${show(group)} is ignored`,
+          field,
+        );
+      }
+      return;
+    }
+    if (group.startsWith('system:')) {
+      // EKS refuses these on STANDARD entries ("The kubernetes group name … is
+      // invalid, it cannot start with system:"); node permissions come from the node types.
+      report.add(
+        'error',
+        `EKS refuses kubernetesGroups starting with "system:" on STANDARD entries; ${show(group)} is ignored (use an access policy, or a node type for node roles)`,
+        field,
+      );
+      return;
+    }
+    if (groups.includes(group)) {
+      report.add('warning', `${show(group)} is listed twice`, field);
+      return;
+    }
+    if (group.includes('{{')) {
+      report.add(
+        'warning',
+        `AWS documents no templates in kubernetesGroups; ${show(group)} is read as unsupported (this library renders it as aws-auth does, EKS may keep it literal)`,
+        field,
+      );
+    }
+    groups.push(group);
+  });
+  return type === 'STANDARD' ? groups : [...NODE_TYPES[type].groups];
+}
+
+function readScope(
+  raw: unknown,
+  field: string,
+  report: EntryReport,
+): AccessPolicyAssociation['accessScope'] | undefined {
+  if (!isObject(raw)) {
+    report.add(
+      'error',
+      `accessScope must be { type, namespaces? }, found ${foundOf(raw)}; the policy is ignored`,
+      field,
+    );
+    return undefined;
+  }
+  const { type, namespaces } = raw;
+  if (type !== 'cluster' && type !== 'namespace') {
+    report.add(
+      'error',
+      `accessScope.type must be "cluster" or "namespace", found ${typeof type === 'string' ? show(type) : foundOf(type)}; the policy is ignored`,
+      field,
+    );
+    return undefined;
+  }
+  const list = namespaces === undefined || namespaces === null ? [] : namespaces;
+  if (!Array.isArray(list) || list.some((n) => typeof n !== 'string')) {
+    report.add(
+      'error',
+      `accessScope.namespaces must be a list of strings; the policy is ignored`,
+      field,
+    );
+    return undefined;
+  }
+  const names = list as string[];
+  if (type === 'cluster') {
+    if (names.length > 0) {
+      report.add(
+        'warning',
+        'a cluster scope applies to every namespace; its namespaces are ignored',
+        field,
+      );
+    }
+    return { type, namespaces: [] };
+  }
+  if (names.length === 0) {
+    report.add(
+      'error',
+      'a namespace scope needs at least one namespace; the policy is ignored',
+      field,
+    );
+    return undefined;
+  }
+  const bad = names.find((n) => !NAMESPACE.test(n));
+  if (bad !== undefined) {
+    report.add(
+      'error',
+      `${show(bad)} is not a namespace name (lower-case letters, digits, "-", and "*" wildcards such as "dev-*"); the policy is ignored`,
+      field,
+    );
+    return undefined;
+  }
+  return { type, namespaces: [...new Set(names)] };
+}
+
+function readPolicies(
+  entry: Readonly<Record<string, unknown>>,
+  type: AccessEntryType,
+  partition: PartitionId,
+  report: EntryReport,
+): AccessPolicyAssociation[] {
+  const name = Object.hasOwn(entry, 'accessPolicies')
+    ? 'accessPolicies'
+    : 'associatedAccessPolicies';
+  const raw = entry[name];
+  if (raw === undefined || raw === null) return [];
+  if (!Array.isArray(raw)) {
+    report.add('error', `${name} must be a list, found ${foundOf(raw)}; ignored`, name);
+    return [];
+  }
+  const policies: AccessPolicyAssociation[] = [];
+  raw.forEach((item: unknown, i) => {
+    const field = `${name}[${i}]`;
+    if (!isObject(item) || typeof item['policyArn'] !== 'string') {
+      report.add('error', 'an access policy needs a "policyArn" string; ignored', field);
+      return;
+    }
+    const policyArn = item['policyArn'];
+    const parts = parsePolicyArn(policyArn);
+    if (parts === undefined) {
+      report.add(
+        'error',
+        `${show(policyArn)} is not an access policy ARN (arn:<partition>:eks::aws:cluster-access-policy/<Name>); ignored`,
+        `${field}.policyArn`,
+      );
+      return;
+    }
+    if (parts.partition !== partition) {
+      report.add(
+        'error',
+        `the policy is in partition ${parts.partition} but the principal is in ${partition}; write ${accessPolicyArn(partition, parts.name)}`,
+        `${field}.policyArn`,
+      );
+      return;
+    }
+    // Node types get their permissions from EKS; only Auto Mode node roles
+    // (type EC2) take a policy, AmazonEKSAutoNodePolicy ("Create node class access entry").
+    if (type !== 'STANDARD' && !(type === 'EC2' && parts.name === AUTO_NODE_POLICY)) {
+      report.add(
+        'error',
+        `${type} entries take no access policies${type === 'EC2' ? ` other than ${AUTO_NODE_POLICY}` : ''}; ${parts.name} is ignored`,
+        field,
+      );
+      return;
+    }
+    if (policies.some((p) => p.policyArn === policyArn)) {
+      report.add(
+        'error',
+        `${parts.name} is associated twice; EKS allows each policy once per entry, the later one is ignored`,
+        field,
+      );
+      return;
+    }
+    if (!KNOWN_ACCESS_POLICIES.includes(parts.name)) {
+      report.add(
+        'warning',
+        `${parts.name} is not an access policy the EKS user guide lists; check its name`,
+        `${field}.policyArn`,
+      );
+    }
+    const scope = readScope(item['accessScope'], `${field}.accessScope`, report);
+    if (scope !== undefined) policies.push({ policyArn, accessScope: scope });
+  });
+  return policies;
+}
+
+function readUsername(
+  raw: unknown,
+  type: AccessEntryType,
+  fallback: string,
+  report: EntryReport,
+): { username: string; defaultUsername: boolean } {
+  if (raw === undefined || raw === null || raw === '')
+    return { username: fallback, defaultUsername: true };
+  if (typeof raw !== 'string') {
+    report.add(
+      'error',
+      `username must be a string, found ${foundOf(raw)}; the default is used`,
+      'username',
+    );
+    return { username: fallback, defaultUsername: true };
+  }
+  // describe-access-entry reports the username EKS filled in: that is the default, not a custom one.
+  if (raw === fallback) return { username: raw, defaultUsername: true };
+  if (type !== 'STANDARD') {
+    report.add(
+      'error',
+      `${type} entries take EKS's username (${fallback}); ${show(raw)} is ignored`,
+      'username',
+    );
+    return { username: fallback, defaultUsername: true };
+  }
+  const problems = checkCustomUsername(raw);
+  for (const p of problems) report.add(p.severity, p.message, 'username');
+  return problems.some((p) => p.severity === 'error')
+    ? { username: fallback, defaultUsername: true }
+    : { username: raw, defaultUsername: false };
+}
+
+function readEntry(
+  item: unknown,
+  report: EntryReport,
+  seen: Map<string, number>,
+): AccessEntry | undefined {
+  let entry = item;
+  if (typeof entry === 'string') {
+    // list-access-entries answers with bare ARNs: no type, username or groups.
+    report.add(
+      'warning',
+      'a bare principal ARN (list-access-entries output) says nothing of type, username or groups; read as a STANDARD entry with defaults (use describe-access-entry output)',
+    );
+    entry = { principalArn: entry };
+  }
+  if (isObject(entry) && Object.hasOwn(entry, 'accessEntry')) entry = entry['accessEntry'];
+  if (!isObject(entry)) {
+    report.add('error', `an access entry must be an object, found ${foundOf(entry)}; ignored`);
+    return undefined;
+  }
+  for (const key of Object.keys(entry)) {
+    if (!ENTRY_FIELDS.has(key) && !IGNORED_FIELDS.has(key)) {
+      report.add(
+        'warning',
+        `unknown field ${show(key)} is ignored (field names are case-sensitive)`,
+        key,
+      );
+    }
+  }
+  const arn = entry['principalArn'];
+  if (typeof arn !== 'string' || arn === '') {
+    report.add('error', 'principalArn is required; the entry is ignored', 'principalArn');
+    return undefined;
+  }
+  const check = checkPrincipalArn(arn);
+  if (!check.ok) {
+    report.add('error', `${show(arn)}: ${check.reason}; the entry is ignored`, 'principalArn');
+    return undefined;
+  }
+  const { principal } = check;
+  const type = readType(entry['type'], report);
+  if (type === undefined) return undefined;
+  if (type !== 'STANDARD' && principal.principalType !== 'role') {
+    report.add(
+      'error',
+      `${type} entries need an IAM role, not a ${principal.principalType}; the entry is ignored`,
+      'principalArn',
+    );
+    return undefined;
+  }
+  const key = principalMatchKey(arn);
+  const first = seen.get(key);
+  if (first !== undefined) {
+    report.add(
+      'error',
+      `entry ${first} already names this principal; EKS allows one entry per principal, this one is ignored`,
+      'principalArn',
+    );
+    return undefined;
+  }
+  seen.set(key, report.index);
+  if (type !== 'STANDARD' && !NODE_TYPES[type].documented) {
+    report.add(
+      'warning',
+      `AWS documents no username for ${type}; ${NODE_TYPES[type].username} is assumed (the conservative reading)`,
+      'type',
+    );
+  }
+  const fallback = defaultUsername(type, principal);
+  const username = readUsername(entry['username'], type, fallback, report);
+  const kubernetesGroups = readGroups(entry['kubernetesGroups'], type, report);
+  const accessPolicies = readPolicies(entry, type, principal.partition, report);
+  let principalId: string | undefined;
+  const rawId = entry['principalId'];
+  if (typeof rawId === 'string' && PRINCIPAL_ID.test(rawId)) principalId = rawId;
+  else if (rawId !== undefined && rawId !== null) {
+    report.add(
+      'error',
+      'principalId must be an IAM unique id (AROA…, AIDA…); ignored',
+      'principalId',
+    );
+  }
+  return {
+    principalArn: arn,
+    type,
+    ...username,
+    kubernetesGroups,
+    accessPolicies,
+    ...(principalId === undefined ? {} : { principalId }),
+    index: report.index,
+  };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/**
+ * Parse EKS access entries as the AWS API returns them, so the AWS CLI can be
+ * piped straight in: one `aws eks describe-access-entry` answer, a list of
+ * entries, or a bundle `{ clusterName?, authenticationMode?, accessEntries }`
+ * whose entries carry their `accessPolicies` (as `aws eks
+ * list-associated-access-policies` returns them; `associatedAccessPolicies`
+ * accepted too) and optionally `principalId`.
+ *
+ * Every entry gets its effective `username` (the default EKS sets when none
+ * is given) and `kubernetesGroups` (the node groups for node types). Entries
+ * that break a rule of the EKS user guide are reported in `diagnostics` and
+ * dropped; fields that are wrong are reported and left out; good entries are
+ * kept. The result is deeply frozen.
+ *
+ * @example
+ * ```ts
+ * const parsed = parseAccessEntries(await readFile('entries.json', 'utf8'));
+ * for (const d of parsed.diagnostics) console.warn(d.severity, d.index, d.field, d.message);
+ * ```
+ * @throws {@link AccessEntriesError} (`ERR_ACCESS_ENTRIES_INVALID`) only when
+ * the input is not access entries at all: not JSON, no known shape, too large.
+ * @throws `TypeError` when `input` is neither a string, an object nor a list.
+ */
+export function parseAccessEntries(input: AccessEntriesInput): AccessEntries {
+  let value: unknown = input;
+  if (typeof input === 'string') {
+    if (input.length > MAX_ACCESS_ENTRIES_INPUT_LENGTH) {
+      fail(`input is longer than ${MAX_ACCESS_ENTRIES_INPUT_LENGTH} characters`);
+    }
+    try {
+      value = JSON.parse(input);
+    } catch (error) {
+      // The engine's message quotes the input; say where instead, so nothing from the file is echoed.
+      const at = /position (\d+)/.exec((error as Error).message)?.[1];
+      fail(`input is not JSON${at === undefined ? '' : ` (at character ${at})`}`, error);
+    }
+  } else if (typeof input !== 'object' || input === null) {
+    throw new TypeError(
+      `parseAccessEntries: expected a string, an object or a list, got ${input === null ? 'null' : typeof input}`,
+    );
+  }
+  const top = topLevel(value);
+  const diagnostics: AccessEntriesDiagnostic[] = [];
+  let authenticationMode: AuthenticationMode | undefined;
+  if (top.mode !== undefined && top.mode !== null) {
+    if (typeof top.mode === 'string' && (MODES as readonly string[]).includes(top.mode)) {
+      authenticationMode = top.mode as AuthenticationMode;
+    } else {
+      diagnostics.push({
+        severity: 'error',
+        key: 'accessEntries',
+        field: 'authenticationMode',
+        message: `authenticationMode must be one of ${MODES.join(', ')}; ignored`,
+      });
+    }
+  }
+  const seen = new Map<string, number>();
+  const entries: AccessEntry[] = [];
+  top.items.forEach((item, index) => {
+    const entry = readEntry(item, new EntryReport(diagnostics, index), seen);
+    if (entry !== undefined) entries.push(entry);
+  });
+  return deepFreeze({
+    ...(top.clusterName === undefined ? {} : { clusterName: top.clusterName }),
+    ...(authenticationMode === undefined ? {} : { authenticationMode }),
+    entries,
+    diagnostics,
+  });
+}
+
+/** True if `value` looks like the result of `parseAccessEntries` rather than an input to it. */
+export function isParsedAccessEntries(value: unknown): value is AccessEntries {
+  return (
+    isObject(value) &&
+    Array.isArray(value['entries']) &&
+    Array.isArray(value['diagnostics']) &&
+    !Object.hasOwn(value, 'accessEntries')
+  );
+}

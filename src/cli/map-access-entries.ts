@@ -1,0 +1,110 @@
+/**
+ * `eks-iam-auth map --access-entries FILE --authentication-mode MODE`: the
+ * cluster's answer for an ARN when it reads access entries (and aws-auth,
+ * under `API_AND_CONFIG_MAP`), with the near misses and surprises
+ * `explainIdentity` finds. `map.ts` hands over when either flag is given.
+ *
+ * @module
+ */
+import { canonicalizeArn } from '../arn.js';
+import { parseAccessEntries } from '../access-entries/parse.js';
+import type { AuthenticationMode } from '../access-entries/types.js';
+import type { MapIdentityOptions } from '../aws-auth/map.js';
+import { parseAwsAuth } from '../aws-auth/parse.js';
+import { explainIdentity } from '../resolve/explain.js';
+import { AUTHENTICATION_MODES } from '../resolve/resolve.js';
+import type { IdentityNearMiss } from '../resolve/types.js';
+import { oneOf, requireFlag } from './args.js';
+import { readTextInput } from './input.js';
+import { findNearMisses } from './near-miss.js';
+import { EXIT, formatJson, out, warn } from './output.js';
+import { escapeControl } from './safe-text.js';
+
+/** The `map` flags this mode reads. */
+export interface AccessEntryMapFlags {
+  /** `--access-entries FILE`. */
+  accessEntries: string | undefined;
+  /** `--aws-auth FILE`. */
+  awsAuth: string | undefined;
+  /** `--authentication-mode MODE`. */
+  authenticationMode: string | undefined;
+  /** `--arn ARN`. */
+  arn: string | undefined;
+  /** The mapIdentity options the other flags give. */
+  mapOptions: MapIdentityOptions;
+}
+
+function describe(miss: IdentityNearMiss): string {
+  const where =
+    miss.source === 'accessEntry'
+      ? `access entry ${miss.index ?? ''}`
+      : `aws-auth ${miss.key ?? ''}${miss.index === undefined ? '' : `[${miss.index}]`}`;
+  return `  ${where} (${miss.kind}): ${escapeControl(miss.value)}\n    ${escapeControl(miss.reason)}`;
+}
+
+/**
+ * Resolve `--arn` under the authentication mode; resolves to the exit status
+ * (0 mapped, 1 not mapped).
+ *
+ * @throws what the parsers, `explainIdentity` and the flag checks throw; the
+ *   caller reports it.
+ */
+export async function mapWithAccessEntries(
+  flags: AccessEntryMapFlags,
+  usage: string,
+): Promise<number> {
+  const arn = requireFlag(flags.arn, '--arn', usage);
+  const file = requireFlag(flags.accessEntries, '--access-entries', usage);
+  const mode =
+    flags.authenticationMode === undefined
+      ? undefined
+      : oneOf<AuthenticationMode>(
+          flags.authenticationMode,
+          AUTHENTICATION_MODES,
+          '--authentication-mode',
+          usage,
+        );
+  const caller = canonicalizeArn(arn);
+  const accessEntries = parseAccessEntries(await readTextInput(file));
+  const entryErrors = accessEntries.diagnostics.filter((d) => d.severity === 'error').length;
+  if (entryErrors > 0) {
+    warn(
+      `warning: ${escapeControl(file)} has ${entryErrors} error(s); some entries were ignored (run "eks-iam-auth lint ${escapeControl(file)}")`,
+    );
+  }
+  const awsAuth =
+    flags.awsAuth === undefined ? undefined : parseAwsAuth(await readTextInput(flags.awsAuth));
+  const explanation = await explainIdentity(arn, {
+    ...flags.mapOptions,
+    accessEntries,
+    ...(awsAuth === undefined ? {} : { awsAuth }),
+    ...(mode === undefined ? {} : { authenticationMode: mode }),
+  });
+  const { resolved, nearMisses, authenticationMode } = explanation;
+  if (resolved !== null) {
+    out(formatJson({ ...resolved, authenticationMode }));
+    if (nearMisses.length > 0) {
+      warn('note:');
+      for (const miss of nearMisses) warn(describe(miss));
+    }
+    return EXIT.ok;
+  }
+  warn(
+    `not mapped under ${authenticationMode}: nothing matches ${escapeControl(caller.canonicalArn)}`,
+  );
+  const lines = nearMisses.map(describe);
+  if (awsAuth !== undefined && authenticationMode !== 'API') {
+    // The aws-auth entries that nearly match: the same finder as plain "map".
+    for (const m of findNearMisses(awsAuth, caller)) {
+      const line = m.line === undefined ? '' : ` (line ${m.line})`;
+      lines.push(
+        `  aws-auth ${m.key}[${m.index}]${line}: ${escapeControl(m.value)}\n    ${escapeControl(m.reason)}`,
+      );
+    }
+  }
+  if (lines.length > 0) {
+    warn('nearest entries:');
+    for (const line of lines) warn(line);
+  }
+  return EXIT.failure;
+}

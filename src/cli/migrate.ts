@@ -1,0 +1,145 @@
+/**
+ * `eks-iam-auth migrate`: plan the access entries that replace an aws-auth
+ * ConfigMap, print them in the chosen format on standard output, and every
+ * loss and warning on standard error. Exit status 0 when nothing is lost, 2
+ * when something is, 1 on error, so a pipeline can stop before a lock-out.
+ *
+ * @module
+ */
+import { parseAccessEntries } from '../access-entries/parse.js';
+import { parseAwsAuth } from '../aws-auth/parse.js';
+import { planAccessEntryMigration } from '../migrate/plan.js';
+import { renderMigration } from '../migrate/render/index.js';
+import type { MigrationFormat } from '../migrate/render/index.js';
+import type { MigrationIssue, MigrationTarget } from '../migrate/types.js';
+import { oneOf, parseCommandLine, requireFlag, UsageError } from './args.js';
+import { readTextInput } from './input.js';
+import { out, reportError, warn } from './output.js';
+import { escapeControl } from './safe-text.js';
+
+/** Usage text of `migrate`. */
+export const USAGE = `Usage: eks-iam-auth migrate AWS_AUTH_FILE --cluster-name NAME [options]
+
+Plan the EKS access entries that reproduce an aws-auth ConfigMap. The plan
+goes to standard output; every loss (what access entries cannot reproduce)
+and warning goes to standard error, with its aws-auth location, followed by
+the check that resolves a caller of every entry both ways.
+
+Options:
+  --cluster-name NAME           the EKS cluster (written into every request)
+  --target API|API_AND_CONFIG_MAP
+                                the mode the cluster switches to (default API)
+  --principal-arns FILE         the real role ARNs, to restore role paths: a JSON
+                                list of ARNs, a map from path-less to real ARN, or
+                                "aws iam list-roles" output
+  --existing FILE               the cluster's access entries today (JSON, as
+                                "aws eks describe-access-entry" prints them)
+  --format json|aws-cli|cloudformation|terraform
+                                the plan's format (default json)
+  -h, --help                    show this help
+
+Exit status: 0 nothing is lost, 2 something is lost (see standard error),
+1 error (unreadable file, bad input or usage).
+`;
+
+const FORMATS: readonly MigrationFormat[] = ['json', 'aws-cli', 'cloudformation', 'terraform'];
+const TARGETS: readonly MigrationTarget[] = ['API', 'API_AND_CONFIG_MAP'];
+
+/** The real ARNs from a JSON list, a map, or `aws iam list-roles` / `list-users` output. */
+export function readPrincipalArns(text: string, file: string): Record<string, string> | string[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new UsageError(`${file} is not JSON`, USAGE);
+  }
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    const listed =
+      (value as Record<string, unknown>)['Roles'] ?? (value as Record<string, unknown>)['Users'];
+    if (Array.isArray(listed)) value = listed.map((r) => (r as { Arn?: unknown } | null)?.Arn);
+  }
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[];
+  if (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every((v) => typeof v === 'string')
+  ) {
+    return value as Record<string, string>;
+  }
+  throw new UsageError(
+    `${file}: expected a JSON list of ARNs, a map of ARNs, or "aws iam list-roles" output`,
+    USAGE,
+  );
+}
+
+function describe(kind: string, issue: MigrationIssue): string {
+  const line = issue.line === undefined ? '' : ` (line ${issue.line})`;
+  return `${kind} ${issue.code}: ${issue.key}[${issue.index}]${line}: ${escapeControl(issue.message)}`;
+}
+
+/** Run `migrate` with its arguments; resolves to the exit status. */
+export async function run(argv: string[]): Promise<number> {
+  try {
+    const args = parseCommandLine(
+      argv,
+      {
+        options: {
+          'cluster-name': { type: 'string' },
+          target: { type: 'string' },
+          'principal-arns': { type: 'string' },
+          existing: { type: 'string' },
+          format: { type: 'string' },
+        },
+        allowPositionals: true,
+      },
+      USAGE,
+    );
+    if (args.help) {
+      out(USAGE);
+      return 0;
+    }
+    const v = args.values;
+    if (args.positionals.length !== 1) throw new UsageError('one AWS_AUTH_FILE is required', USAGE);
+    const file = args.positionals[0] as string;
+    const clusterName = requireFlag(v['cluster-name'], '--cluster-name', USAGE);
+    const target = oneOf(v.target ?? 'API', TARGETS, '--target', USAGE);
+    const format = oneOf(v.format ?? 'json', FORMATS, '--format', USAGE);
+    const awsAuth = parseAwsAuth(await readTextInput(file));
+    const errors = awsAuth.diagnostics.filter((d) => d.severity === 'error').length;
+    if (errors > 0) {
+      warn(
+        `warning: ${escapeControl(file)} has ${errors} error(s); those entries are ignored, as EKS ignores them (run "eks-iam-auth lint")`,
+      );
+    }
+    const arnsFile = v['principal-arns'];
+    const existingFile = v.existing;
+    const plan = planAccessEntryMigration(awsAuth, {
+      clusterName,
+      target,
+      ...(arnsFile === undefined
+        ? {}
+        : { principalArns: readPrincipalArns(await readTextInput(arnsFile), arnsFile) }),
+      ...(existingFile === undefined
+        ? {}
+        : { existingAccessEntries: parseAccessEntries(await readTextInput(existingFile)) }),
+    });
+    const check = await plan.check();
+    out(renderMigration(plan, { format }));
+    for (const loss of plan.losses) warn(describe('loss', loss));
+    for (const warning of plan.warnings) warn(describe('warning', warning));
+    for (const note of check.notes)
+      warn(`note: ${escapeControl(note.arn)}: ${escapeControl(note.message)}`);
+    for (const d of check.differences)
+      warn(`difference: ${escapeControl(d.arn)}: ${escapeControl(d.message)}`);
+    warn(
+      `${plan.entries.length} access entries planned; ${plan.losses.length} loss(es), ${plan.warnings.length} warning(s); check under ${target}: ${check.equivalent ? 'equivalent' : `${check.differences.length} difference(s)`}`,
+    );
+    return plan.canSwitchToApi && check.equivalent ? 0 : 2;
+  } catch (error) {
+    // Exit 2 means "lossy" here, so every error, usage errors included, is 1.
+    if (error instanceof Error) error.message = escapeControl(error.message);
+    reportError(error);
+    return 1;
+  }
+}

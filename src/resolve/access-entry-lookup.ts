@@ -1,0 +1,53 @@
+/**
+ * The lookup index of parsed access entries: built once per `AccessEntries`
+ * object and cached, so a lookup is one hash probe whatever the number of
+ * entries. Keyed as EKS compares: the lower-cased principal ARN with any role
+ * path removed (pkg/mapper/dynamicfile/mapper.go:47 and :80-87).
+ *
+ * @module
+ */
+import { isParsedAccessEntries, parseAccessEntries } from '../access-entries/parse.js';
+import { principalMatchKey } from '../access-entries/principal.js';
+import type { AccessEntries, AccessEntriesInput, AccessEntry } from '../access-entries/types.js';
+
+const cache = new WeakMap<AccessEntries, ReadonlyMap<string, AccessEntry>>();
+
+/** The (cached) index of `entries` by {@link principalMatchKey}. */
+export function accessEntryIndex(entries: AccessEntries): ReadonlyMap<string, AccessEntry> {
+  let index = cache.get(entries);
+  if (index === undefined) {
+    const built = new Map<string, AccessEntry>();
+    for (const entry of entries.entries) {
+      // A parsed result may also come from JSON written elsewhere: skip what cannot match.
+      if (typeof entry !== 'object' || entry === null || typeof entry.principalArn !== 'string')
+        continue;
+      if (typeof entry.username !== 'string' || !Array.isArray(entry.kubernetesGroups)) continue;
+      const key = principalMatchKey(entry.principalArn);
+      // The parser keeps the first entry per principal, as EKS allows only one.
+      if (!built.has(key)) built.set(key, entry);
+    }
+    index = built;
+    cache.set(entries, index);
+  }
+  return index;
+}
+
+let lastText: { text: string; parsed: AccessEntries } | undefined;
+
+/**
+ * Parsed access entries for anything `resolveIdentity` accepts: a parsed
+ * result as is, the last text seen from a one-entry memo, anything else
+ * parsed afresh.
+ *
+ * @throws the errors of `parseAccessEntries`.
+ */
+export function resolveAccessEntries(input: AccessEntriesInput | AccessEntries): AccessEntries {
+  if (isParsedAccessEntries(input)) return input;
+  if (typeof input === 'string') {
+    if (lastText?.text === input) return lastText.parsed;
+    const parsed = parseAccessEntries(input);
+    lastText = { text: input, parsed };
+    return parsed;
+  }
+  return parseAccessEntries(input as AccessEntriesInput);
+}
