@@ -34,6 +34,26 @@ export type { MapIdentityOptions, Mapping } from './aws-auth/map.js';
 export { createEC2PrivateDNSNameResolver } from './aws-auth/ec2-resolver.js';
 export type { EC2PrivateDNSNameResolverOptions } from './aws-auth/ec2-resolver.js';
 
+export { parseAuthenticatorConfig } from './sources/authenticator-config.js';
+export { parseIdentityMappings } from './sources/identity-mappings.js';
+export type { IdentityMappingsInput } from './sources/identity-mappings.js';
+export { parseDynamicFile } from './sources/dynamic-file.js';
+export type { ParseDynamicFileOptions } from './sources/dynamic-file.js';
+export { mappingSources, sourcesFromConfig } from './sources/ordered.js';
+export type { BackendSources } from './sources/ordered.js';
+export { BACKEND_MODES } from './sources/types.js';
+export type {
+  AuthenticatorConfig,
+  BackendMode,
+  DynamicFileMappings,
+  IdentityMappings,
+  MappingSource,
+  MappingSourceList,
+  MappingSources,
+  SourceDiagnostic,
+  SourceResult,
+} from './sources/types.js';
+
 export { reviewToken } from './review.js';
 export type { ReviewTokenOptions, TokenReviewResult } from './review.js';
 
