@@ -55,7 +55,11 @@ export type {
 } from './sources/types.js';
 
 export { reviewToken } from './review.js';
-export type { ReviewTokenOptions, TokenReviewResult } from './review.js';
+export type {
+  ReviewTokenOptions,
+  ReviewTokenVerifierOptions,
+  TokenReviewResult,
+} from './review.js';
 
 export { PARTITIONS } from './sts/partitions.js';
 export type { PartitionId, PartitionInfo } from './sts/partitions.js';
@@ -81,4 +85,20 @@ export {
   TokenNotYetValidError,
   isEksAuthError,
 } from './errors.js';
-export type { ErrorCode, EksAuthErrorOptions, TokenFormatReason } from './errors.js';
+export type {
+  ErrorCode,
+  EksAuthErrorOptions,
+  StsUnavailableReason,
+  TokenFormatReason,
+} from './errors.js';
+
+export { createVerifier } from './verifier/create.js';
+export type {
+  Verifier,
+  VerifierCacheOptions,
+  VerifierOptions,
+  VerifierStats,
+  VerifyCallOptions,
+} from './verifier/create.js';
+export { VERIFY_CHANNEL } from './verifier/events.js';
+export type { VerifyEvent, VerifyResult } from './verifier/events.js';

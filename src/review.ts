@@ -14,6 +14,7 @@ import { EksAuthError } from './errors.js';
 import type { ErrorCode } from './errors.js';
 import { verifyToken } from './token/verify.js';
 import type { VerifiedIdentity, VerifyTokenOptions } from './token/verify.js';
+import type { Verifier } from './verifier/create.js';
 
 /** Options of {@link reviewToken}: how to verify, what to map with. */
 export interface ReviewTokenOptions
@@ -25,6 +26,17 @@ export interface ReviewTokenOptions
    */
   awsAuth: AwsAuthInput | AwsAuth;
 }
+
+/**
+ * Options of {@link reviewToken} with a long-lived {@link Verifier} (from
+ * `createVerifier`: cache, coalescing, STS concurrency cap) in place of the
+ * verify options: the mapping options of {@link ReviewTokenOptions} plus
+ * `verifier`.
+ */
+export type ReviewTokenVerifierOptions = Omit<ReviewTokenOptions, keyof VerifyTokenOptions> & {
+  /** Verifies the token; its own options (cluster id, partition, …) apply. */
+  verifier: Verifier;
+};
 
 /** The answer to a `TokenReview`: an HTTP status and the JSON body to send. */
 export interface TokenReviewResult {
@@ -159,7 +171,7 @@ function readReview(review: unknown): { apiVersion: ApiVersion; token?: string; 
 export async function reviewTokenWith(
   verify: Verify,
   review: unknown,
-  options: ReviewTokenOptions,
+  options: ReviewTokenOptions | ReviewTokenVerifierOptions,
 ): Promise<TokenReviewResult> {
   let apiVersion: ApiVersion = 'authentication.k8s.io/v1';
   try {
@@ -174,15 +186,38 @@ export async function reviewTokenWith(
     if (typeof options !== 'object' || options === null) {
       throw new TypeError('reviewToken: options must be an object');
     }
-    const { awsAuth, stripRolePaths, ssoRoleMatch, resolveEC2PrivateDNSName, ...verifyOptions } =
-      options;
+    const {
+      awsAuth,
+      stripRolePaths,
+      ssoRoleMatch,
+      resolveEC2PrivateDNSName,
+      verifier,
+      ...verifyOptions
+    } = options as ReviewTokenOptions & { verifier?: Verifier };
+    if (verifier !== undefined) {
+      if (
+        typeof verifier !== 'object' ||
+        verifier === null ||
+        typeof verifier.verify !== 'function'
+      ) {
+        throw new TypeError('reviewToken: options.verifier must be a Verifier from createVerifier');
+      }
+      // Its own options apply; a second set here would be silently ignored.
+      if (verifyOptions.clusterId !== undefined) {
+        throw new TypeError(
+          'reviewToken: pass either options.verifier or verify options, not both',
+        );
+      }
+    }
     // Read aws-auth before calling STS: if it is unusable, no answer can be yes.
     let parsed: AwsAuth;
     let identity: VerifiedIdentity;
     let mapping: Awaited<ReturnType<typeof mapIdentity>>;
     try {
       parsed = resolveAwsAuth(awsAuth);
-      identity = await verify(request.token, verifyOptions);
+      identity = await (verifier === undefined
+        ? verify(request.token, verifyOptions)
+        : verifier.verify(request.token));
       mapping = await mapIdentity(parsed, identity, {
         ...(stripRolePaths === undefined ? {} : { stripRolePaths }),
         ...(ssoRoleMatch === undefined ? {} : { ssoRoleMatch }),
@@ -227,6 +262,9 @@ export async function reviewTokenWith(
  *
  * @param review - the request: a `TokenReview` (`authentication.k8s.io/v1`
  *   or `v1beta1`) as an object or as JSON text.
+ * @param options - the verify options and `awsAuth` ({@link ReviewTokenOptions}),
+ *   or, for a server, a `verifier` from `createVerifier` in place of the
+ *   verify options ({@link ReviewTokenVerifierOptions}).
  * @example
  * ```ts
  * const { status, body, error } = await reviewToken(requestBody, {
@@ -240,7 +278,7 @@ export async function reviewTokenWith(
  */
 export function reviewToken(
   review: unknown,
-  options: ReviewTokenOptions,
+  options: ReviewTokenOptions | ReviewTokenVerifierOptions,
 ): Promise<TokenReviewResult> {
   return reviewTokenWith(verifyToken, review, options);
 }
