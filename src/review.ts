@@ -2,7 +2,7 @@
  * `reviewToken` (SPEC 4.4): a Kubernetes `TokenReview` in, the webhook
  * answer out — verify the token with STS, map the identity through
  * `aws-auth`, and build the response the Go authenticator would. A function,
- * not a server: wire it to any HTTP framework (see `examples/webhook.ts`).
+ * not a server: wire it to any HTTP framework (see `examples/webhook/`).
  *
  * @module
  */
