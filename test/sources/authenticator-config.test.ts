@@ -154,7 +154,7 @@ describe('entries are validated and canonicalized at load (pkg/mapper/file/mappe
       `mapRoles:\n- rolearn: arn:aws:s3:::bucket\n  username: x`,
     ],
     [
-      'a username that is a map (mapstructure fails: cmd/aws-iam-authenticator/root.go:150-152)',
+      'a username that is a map (mapstructure fails: cmd/aws-iam-authenticator/root.go:153-155)',
       `mapUsers:\n- userarn: arn:aws:iam::${A}:user/A\n  username: {a: b}`,
     ],
   ])('one bad entry stops the Go server, so nothing maps: %s', async (_, server) => {
