@@ -13,7 +13,8 @@
  * @module
  */
 import { StsRejectedError, StsThrottledError } from '../errors.js';
-import { checkOptions, checkTokenBeforeSts, identityFromSts } from '../token/verify.js';
+import { parseToken } from '../token/parse.js';
+import { checkHostAndClock, checkOptions, identityFromSts } from '../token/verify.js';
 import type { CheckedOptions, VerifiedIdentity, VerifyTokenOptions } from '../token/verify.js';
 import type { ParsedToken } from '../token/parse.js';
 import { isAbortSignal } from '../util/abort-signal.js';
@@ -283,7 +284,7 @@ class CachingVerifier implements Verifier {
   readonly #options: CheckedVerifierOptions;
   /**
    * The options the local checks read. Its `now` is set right before each
-   * synchronous {@link checkTokenBeforeSts} call, so no call ever sees
+   * synchronous {@link checkHostAndClock} call, so no call ever sees
    * another's clock and no per-call copy is made.
    */
   readonly #local: CheckedOptions;
@@ -348,9 +349,10 @@ class CachingVerifier implements Verifier {
     call: CallRecord,
   ): Promise<VerifiedIdentity> {
     const { now, signal } = checkCallOptions(options, this.#options.fixedNow);
-    this.#local.now = now;
-    const parsed = checkTokenBeforeSts(token, this.#local);
+    const parsed = parseToken(token, this.#local.parseOptions);
     call.stsHost = parsed.host;
+    this.#local.now = now;
+    checkHostAndClock(parsed, this.#local);
     // As verifyToken: an aborted call fails once the token passed the local checks.
     if (signal?.aborted === true) throw callerAbortedError();
 
