@@ -83,3 +83,15 @@ export function distinctTokens(token: string, count: number): string[] {
     tokenFromUrl(`${before}X-Amz-Signature=${i.toString(16).padStart(64, '0')}${after}`),
   );
 }
+
+/** `fetch` that counts the requests it passes on to `inner`. */
+export function countingFetch(inner: typeof fetch): typeof fetch & { count: number } {
+  const counted = Object.assign(
+    (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+      counted.count++;
+      return inner(input, init);
+    },
+    { count: 0 },
+  );
+  return counted;
+}

@@ -9,6 +9,8 @@ import type { Verifier, VerifierOptions } from '../../src/verifier/create.js';
 import { startStsEmulator } from '../support/sts-emulator.js';
 import type { StsEmulator } from '../support/sts-emulator.js';
 
+export { countingFetch } from './fake-sts.js';
+
 /** When every test token is signed, and the emulator's clock. */
 export const SIGNED_AT: Date = new Date('2024-01-15T12:34:56Z');
 /** One minute after signing: fresh for the verifier and for STS. */
@@ -35,37 +37,6 @@ export async function tokenFor(
     signingDate: options.signingDate ?? SIGNED_AT,
   });
   return generated.token;
-}
-
-/** `fetch` that counts the requests it passes on to `inner`. */
-export function countingFetch(inner: typeof fetch): typeof fetch & { count: number } {
-  const counted = Object.assign(
-    (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
-      counted.count++;
-      return inner(input, init);
-    },
-    { count: 0 },
-  );
-  return counted;
-}
-
-/** The running emulator and a token for it, set up by {@link useEmulator}. */
-export interface EmulatorContext {
-  emulator: StsEmulator;
-  token: string;
-}
-
-/** Start an emulator and sign a token before the file's tests; stop it after them. */
-export function useEmulator(): EmulatorContext {
-  const context = {} as EmulatorContext;
-  beforeAll(async () => {
-    context.emulator = await startEmulator();
-    context.token = await tokenFor(context.emulator);
-  });
-  afterAll(async () => {
-    await context.emulator.close();
-  });
-  return context;
 }
 
 /** A `fetch` that holds every request until {@link GatedFetch.open} is called. */
@@ -123,4 +94,23 @@ export function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
     () => undefined,
     (error: { code?: string }) => error.code ?? String(error),
   );
+}
+
+/** The running emulator and a token for it, set up by {@link useEmulator}. */
+export interface EmulatorContext {
+  emulator: StsEmulator;
+  token: string;
+}
+
+/** Start an emulator and sign a token before the file's tests; stop it after them. */
+export function useEmulator(): EmulatorContext {
+  const context = {} as EmulatorContext;
+  beforeAll(async () => {
+    context.emulator = await startEmulator();
+    context.token = await tokenFor(context.emulator);
+  });
+  afterAll(async () => {
+    await context.emulator.close();
+  });
+  return context;
 }
