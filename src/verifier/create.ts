@@ -490,9 +490,9 @@ class CachingVerifier implements Verifier {
  *   rejects at once with `ERR_STS_UNAVAILABLE`, `reason: 'overloaded'`.
  *   `timeout` covers the wait in the queue too.
  * - **Backoff**: after a throttling answer no new request goes to that STS
- *   host for 1 s, doubling up to 30 s while it keeps throttling, reset by
- *   an answer that is not throttling; calls the cache cannot answer reject
- *   with `ERR_STS_THROTTLED` (with `retryAt`).
+ *   host for 1 s, doubling up to 30 s while it keeps throttling, reset once
+ *   STS answers a token again (an identity or a rejection); calls the cache
+ *   cannot answer reject with `ERR_STS_THROTTLED` (with `retryAt`).
  * - **Events**: `onEvent` and the `node:diagnostics_channel` channel
  *   `eks-iam-auth:verify` get one {@link VerifyEvent} per call.
  *

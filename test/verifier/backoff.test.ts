@@ -7,6 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { StsThrottledError } from '../../src/errors.js';
 import { createVerifier } from '../../src/verifier/create.js';
+import type { FaultKind } from '../support/sts-emulator.js';
+import { distinctTokens } from './fake-sts.js';
 import {
   CLUSTER,
   NOW,
@@ -19,19 +21,20 @@ import {
 
 const context = useEmulator();
 
-/** A verifier whose STS throttles while `throttling.on` is true. */
+/** A verifier whose STS throttles while `throttling.on` is true (else answers `throttling.otherwise`). */
 function throttlingVerifier(): {
   verifier: ReturnType<typeof createVerifier>;
   fetch: ReturnType<typeof countingFetch>;
-  throttling: { on: boolean };
+  throttling: { on: boolean; otherwise?: FaultKind };
 } {
-  const throttling = { on: true };
-  const fetch = countingFetch((input, init) =>
-    (throttling.on ? context.emulator.fetchWith({ fault: 'throttle' }) : context.emulator.fetch)(
+  const throttling: { on: boolean; otherwise?: FaultKind } = { on: true };
+  const fetch = countingFetch((input, init) => {
+    const fault = throttling.on ? 'throttle' : throttling.otherwise;
+    return (fault === undefined ? context.emulator.fetch : context.emulator.fetchWith({ fault }))(
       input,
       init,
-    ),
-  );
+    );
+  });
   const verifier = createVerifier({ clusterId: CLUSTER, region: REGION, retries: 0, fetch });
   return { verifier, fetch, throttling };
 }
@@ -97,6 +100,26 @@ describe('createVerifier: backoff after throttling', () => {
     });
     await errorOf(verifier.verify(other, at(4_000)));
     expect(verifier.stats().throttledUntil).toEqual(at(5_000).currentDate);
+  });
+
+  const AFTER_WINDOW: [string, FaultKind, string, number][] = [
+    // STS judged the token: it is answering again.
+    ['a rejection (403) resets it', 'forbidden-html', 'ERR_STS_REJECTED', 1_000],
+    // An outage says nothing about throttling: the next window keeps doubling.
+    ['a 5xx does not', 'status-503', 'ERR_STS_UNAVAILABLE', 4_000],
+  ];
+  it.each(AFTER_WINDOW)('%s', async (_, fault, code, nextWindow) => {
+    const { verifier, throttling } = throttlingVerifier();
+    await errorOf(verifier.verify(context.token, at(0)));
+    await errorOf(verifier.verify(context.token, at(1_000))); // window now 2 s, next 4 s
+    throttling.on = false;
+    throttling.otherwise = fault;
+    await expect(verifier.verify(context.token, at(3_000))).rejects.toMatchObject({ code });
+    throttling.on = true;
+    // Another token (the rejection is cached for this one): throttled again.
+    const [other] = distinctTokens(context.token, 1) as [string];
+    await errorOf(verifier.verify(other, at(3_000)));
+    expect(verifier.stats().throttledUntil).toEqual(at(3_000 + nextWindow).currentDate);
   });
 
   it('throttled answers to requests sent before the window opened do not lengthen it', async () => {
