@@ -302,7 +302,17 @@ export async function verifyToken(
  */
 export function checkTokenBeforeSts(token: string, checked: CheckedOptions): ParsedToken {
   const parsed = parseToken(token, checked.parseOptions);
+  checkHostAndClock(parsed, checked);
+  return parsed;
+}
 
+/**
+ * Steps 2 and 3 of {@link verifyToken} on a parsed token: host policy, then
+ * the clock at `checked.now`. Throws the step's error.
+ *
+ * @internal
+ */
+export function checkHostAndClock(parsed: ParsedToken, checked: CheckedOptions): void {
   const refusal = hostRefusal(
     parsed.host,
     { partition: checked.partition, region: checked.region },
@@ -329,7 +339,6 @@ export function checkTokenBeforeSts(token: string, checked: CheckedOptions): Par
       `token is signed at ${parsed.signedAt.toISOString()}, more than ${checked.toleranceMs / 1000} s in the future`,
     );
   }
-  return parsed;
 }
 
 /**

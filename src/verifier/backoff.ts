@@ -5,8 +5,8 @@
  * `pkg/server/server.go:371` still reads "TODO: rate limit here so we can't
  * be tricked into spamming AWS"). After a throttling answer no new request
  * goes to that host for a window that starts at 1 s and doubles, up to 30 s,
- * while the probes that follow each window are throttled too; a success
- * resets it.
+ * while the probes that follow each window are throttled too; STS answering
+ * a token again (an identity or a rejection, not a 5xx) resets it.
  *
  * @module
  */
@@ -68,7 +68,7 @@ export class StsHostBackoff {
     });
   }
 
-  /** STS at `host` answered without throttling: the next throttling starts at 1 s again. */
+  /** STS at `host` judged a token (an identity or a rejection): the next throttling starts at 1 s again. */
   succeeded(host: string): void {
     this.#hosts.delete(host);
   }

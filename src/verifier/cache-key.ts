@@ -47,5 +47,10 @@ export const portableKeyHasher: KeyHasher = (text) => {
 export async function loadKeyHasher(): Promise<KeyHasher> {
   const crypto = nodeCryptoOf(await getSha256());
   if (crypto === undefined) return portableKeyHasher;
+  // The one-shot `hash` (Node >= 20.12) skips a Hash object per call.
+  const { hash } = crypto as {
+    hash?: (algorithm: 'sha256', data: string, encoding: 'hex') => string;
+  };
+  if (typeof hash === 'function') return (text) => hash('sha256', text, 'hex');
   return (text) => crypto.createHash('sha256').update(text).digest('hex');
 }

@@ -13,7 +13,8 @@
  * @module
  */
 import { StsRejectedError, StsThrottledError } from '../errors.js';
-import { checkOptions, checkTokenBeforeSts, identityFromSts } from '../token/verify.js';
+import { parseToken } from '../token/parse.js';
+import { checkHostAndClock, checkOptions, identityFromSts } from '../token/verify.js';
 import type { CheckedOptions, VerifiedIdentity, VerifyTokenOptions } from '../token/verify.js';
 import type { ParsedToken } from '../token/parse.js';
 import { isAbortSignal } from '../util/abort-signal.js';
@@ -283,7 +284,7 @@ class CachingVerifier implements Verifier {
   readonly #options: CheckedVerifierOptions;
   /**
    * The options the local checks read. Its `now` is set right before each
-   * synchronous {@link checkTokenBeforeSts} call, so no call ever sees
+   * synchronous {@link checkHostAndClock} call, so no call ever sees
    * another's clock and no per-call copy is made.
    */
   readonly #local: CheckedOptions;
@@ -348,9 +349,10 @@ class CachingVerifier implements Verifier {
     call: CallRecord,
   ): Promise<VerifiedIdentity> {
     const { now, signal } = checkCallOptions(options, this.#options.fixedNow);
-    this.#local.now = now;
-    const parsed = checkTokenBeforeSts(token, this.#local);
+    const parsed = parseToken(token, this.#local.parseOptions);
     call.stsHost = parsed.host;
+    this.#local.now = now;
+    checkHostAndClock(parsed, this.#local);
     // As verifyToken: an aborted call fails once the token passed the local checks.
     if (signal?.aborted === true) throw callerAbortedError();
 
@@ -488,9 +490,9 @@ class CachingVerifier implements Verifier {
  *   rejects at once with `ERR_STS_UNAVAILABLE`, `reason: 'overloaded'`.
  *   `timeout` covers the wait in the queue too.
  * - **Backoff**: after a throttling answer no new request goes to that STS
- *   host for 1 s, doubling up to 30 s while it keeps throttling, reset by
- *   an answer that is not throttling; calls the cache cannot answer reject
- *   with `ERR_STS_THROTTLED` (with `retryAt`).
+ *   host for 1 s, doubling up to 30 s while it keeps throttling, reset once
+ *   STS answers a token again (an identity or a rejection); calls the cache
+ *   cannot answer reject with `ERR_STS_THROTTLED` (with `retryAt`).
  * - **Events**: `onEvent` and the `node:diagnostics_channel` channel
  *   `eks-iam-auth:verify` get one {@link VerifyEvent} per call.
  *

@@ -6,13 +6,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { StsRejectedError } from '../../src/errors.js';
-import { encodeBase64Url } from '../../src/token/base64url.js';
 import { TOKEN_PREFIX } from '../../src/token/constants.js';
-import { createVerifier } from '../../src/verifier/create.js';
 import type { VerifierOptions } from '../../src/verifier/create.js';
 import type { FaultKind } from '../support/sts-emulator.js';
+import { tokenFromUrl } from '../support/vectors.js';
 import {
-  CLUSTER,
   EXPIRES_AT,
   NOW,
   REGION,
@@ -20,38 +18,15 @@ import {
   countingFetch,
   tokenFor,
   useEmulator,
+  verifierWith,
+  codeOf,
 } from './support.js';
 
 const context = useEmulator();
 
-function verifierWith(
-  fetch: typeof globalThis.fetch,
-  options: Partial<VerifierOptions> = {},
-): ReturnType<typeof createVerifier> {
-  return createVerifier({
-    clusterId: CLUSTER,
-    region: REGION,
-    currentDate: NOW,
-    retries: 0,
-    fetch,
-    ...options,
-  });
-}
-
-function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  return promise.then(
-    () => undefined,
-    (error: { code?: string }) => error.code ?? String(error),
-  );
-}
-
 /** The decoded URL of a token. */
 function urlOf(t: string): string {
   return Buffer.from(t.slice(TOKEN_PREFIX.length), 'base64url').toString('latin1');
-}
-
-function tokenOf(url: string): string {
-  return TOKEN_PREFIX + encodeBase64Url(url);
 }
 
 /**
@@ -125,7 +100,7 @@ describe('createVerifier: cache', () => {
   it.each(RESPELLINGS)(
     'respelling (%s) shares the entry: 1 entry, 1 STS request',
     async (_, respell) => {
-      const respelled = tokenOf(respell(urlOf(context.token)));
+      const respelled = tokenFromUrl(respell(urlOf(context.token)));
       expect(respelled).not.toBe(context.token);
       const fetch = countingFetch(context.emulator.fetch);
       const verifier = verifierWith(fetch);
@@ -139,7 +114,7 @@ describe('createVerifier: cache', () => {
   it('every respelling at once: 1 entry, 1 STS request, and STS accepts the respelled URL', async () => {
     const spellings = [
       context.token,
-      ...RESPELLINGS.map(([, respell]) => tokenOf(respell(urlOf(context.token)))),
+      ...RESPELLINGS.map(([, respell]) => tokenFromUrl(respell(urlOf(context.token)))),
     ];
     expect(new Set(spellings).size).toBe(RESPELLINGS.length + 1);
     const fetch = countingFetch(context.emulator.fetch);

@@ -4,8 +4,12 @@
  */
 import { afterAll, beforeAll } from 'vitest';
 import { generateToken } from '../../src/token/generate.js';
+import { createVerifier } from '../../src/verifier/create.js';
+import type { Verifier, VerifierOptions } from '../../src/verifier/create.js';
 import { startStsEmulator } from '../support/sts-emulator.js';
 import type { StsEmulator } from '../support/sts-emulator.js';
+
+export { countingFetch } from './fake-sts.js';
 
 /** When every test token is signed, and the emulator's clock. */
 export const SIGNED_AT: Date = new Date('2024-01-15T12:34:56Z');
@@ -24,27 +28,72 @@ export function startEmulator(): Promise<StsEmulator> {
 /** A token for {@link CLUSTER} signed by the emulator's `iam-user` key (or `caseId`'s) at {@link SIGNED_AT}. */
 export async function tokenFor(
   emulator: StsEmulator,
-  options: { caseId?: string; clusterId?: string; signingDate?: Date } = {},
+  options: { caseId?: string; clusterId?: string; signingDate?: Date; region?: string } = {},
 ): Promise<string> {
   const generated = await generateToken({
     clusterId: options.clusterId ?? CLUSTER,
-    region: REGION,
+    region: options.region ?? REGION,
     credentials: emulator.credentialsFor(options.caseId ?? 'iam-user'),
     signingDate: options.signingDate ?? SIGNED_AT,
   });
   return generated.token;
 }
 
-/** `fetch` that counts the requests it passes on to `inner`. */
-export function countingFetch(inner: typeof fetch): typeof fetch & { count: number } {
-  const counted = Object.assign(
-    (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
-      counted.count++;
+/** A `fetch` that holds every request until {@link GatedFetch.open} is called. */
+export interface GatedFetch {
+  fetch: typeof fetch;
+  /** Requests received so far, with the signal each was given. */
+  calls: { url: string; signal: AbortSignal | undefined }[];
+  /** Let every held and later request through to `inner`. */
+  open(): void;
+}
+
+/** See {@link GatedFetch}. */
+export function gatedFetch(inner: typeof fetch): GatedFetch {
+  let opened = false;
+  let waiting: (() => void)[] = [];
+  const gated: GatedFetch = {
+    calls: [],
+    fetch: async (input, init) => {
+      gated.calls.push({ url: String(input), signal: init?.signal ?? undefined });
+      if (!opened) await new Promise<void>((resolve) => waiting.push(resolve));
       return inner(input, init);
     },
-    { count: 0 },
+    open() {
+      opened = true;
+      for (const resolve of waiting) resolve();
+      waiting = [];
+    },
+  };
+  return gated;
+}
+
+/** Resolve after pending promise reactions and I/O callbacks have run. */
+export function settle(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** A verifier for {@link CLUSTER} in {@link REGION} on the fixed clock {@link NOW}, without retries. */
+export function verifierWith(
+  fetch: typeof globalThis.fetch,
+  options: Partial<VerifierOptions> = {},
+): Verifier {
+  return createVerifier({
+    clusterId: CLUSTER,
+    region: REGION,
+    currentDate: NOW,
+    retries: 0,
+    fetch,
+    ...options,
+  });
+}
+
+/** The error code a promise rejects with, or `undefined` if it resolves. */
+export function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
+  return promise.then(
+    () => undefined,
+    (error: { code?: string }) => error.code ?? String(error),
   );
-  return counted;
 }
 
 /** The running emulator and a token for it, set up by {@link useEmulator}. */
