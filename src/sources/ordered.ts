@@ -125,9 +125,10 @@ function resolveSources(
 export function mappingSources(sources: MappingSourceList): MappingSources {
   if (!Array.isArray(sources)) throw new TypeError('mappingSources: expected a list of sources');
   const resolved = resolveSources(sources);
-  const diagnostics: SourceDiagnostic[] = resolved.flatMap((s, sourceIndex) =>
-    s.mappings.diagnostics.map((d) => ({ ...d, source: s.mode, sourceIndex })),
-  );
+  const diagnostics: SourceDiagnostic[] = resolved.flatMap((s, sourceIndex) => [
+    ...s.mappings.diagnostics.map((d) => ({ ...d, source: s.mode, sourceIndex })),
+    ...reservedUsernames(s, sourceIndex),
+  ]);
   return deepFreeze({
     mapRoles: [],
     mapUsers: [],
@@ -135,6 +136,38 @@ export function mappingSources(sources: MappingSourceList): MappingSources {
     diagnostics,
     sources: resolved,
   });
+}
+
+/**
+ * A warning for each entry whose username template already begins with a
+ * prefix reserved for its source: whoever it maps is refused. (A config
+ * file warns about its own entries when it is parsed.)
+ */
+function reservedUsernames(source: ResolvedSource, sourceIndex: number): SourceDiagnostic[] {
+  const own = (source.mappings as Partial<SourceResult>).mode === 'MountedFile';
+  if (own || source.reservedUsernamePrefixes.length === 0) return [];
+  const out: SourceDiagnostic[] = [];
+  const entries = [
+    ...source.mappings.mapRoles.map((e) => ['mapRoles', e] as const),
+    ...source.mappings.mapUsers.map((e) => ['mapUsers', e] as const),
+  ];
+  for (const [key, entry] of entries) {
+    const prefix = source.reservedUsernamePrefixes.find(
+      (p) => p !== '' && entry.username.startsWith(p),
+    );
+    if (prefix === undefined) continue;
+    out.push({
+      severity: 'warning',
+      key,
+      index: entry.index,
+      field: 'username',
+      ...(entry.line === undefined ? {} : { line: entry.line }),
+      message: `username begins with "${prefix}", reserved for ${source.mode}: everyone this entry maps is refused`,
+      source: source.mode,
+      sourceIndex,
+    });
+  }
+  return out;
 }
 
 /** The other sources a config file's `server.backendMode` names. */

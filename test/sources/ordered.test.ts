@@ -145,6 +145,19 @@ describe('sourcesFromConfig and mappingSources', () => {
     await expect(mapIdentity(bundle, dev)).rejects.toThrow(/reserved for DynamicFile/);
   });
 
+  it('an entry whose username template begins with a reserved prefix is a warning of the bundle', () => {
+    expect(bundle.diagnostics).toContainEqual(
+      expect.objectContaining({
+        severity: 'warning',
+        key: 'mapRoles',
+        index: 0,
+        field: 'username',
+        source: 'DynamicFile',
+        sourceIndex: 2,
+      }),
+    );
+  });
+
   it('a listed mode without its source is a TypeError', () => {
     expect(() => sourcesFromConfig(config, { CRD: crd })).toThrow(TypeError);
   });
