@@ -14,13 +14,14 @@
  * `--feature-gates SSORoleMatch=true`. Where the Go server reads Kubernetes
  * objects, this reads files: `--aws-auth-file` (EKSConfigMap),
  * `--identity-mappings-file` (CRD); the DynamicFile is the config's
- * `server.dynamicfilepath` or `--dynamicfilepath`. Files are polled every
- * `--reload-interval` seconds (1) and on SIGHUP. SIGTERM or SIGINT: stop
+ * `server.dynamicfilepath` or `--dynamicfilepath`. `{{EC2PrivateDNSName}}`
+ * needs `@aws-sdk/client-ec2` installed (`--region` for its region). Files
+ * are polled every `--reload-interval` seconds (1) and on SIGHUP. SIGTERM or SIGINT: stop
  * accepting, finish the requests in flight (up to 5 s), exit 0.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { BACKEND_MODES, PARTITIONS } from 'eks-iam-auth';
+import { BACKEND_MODES, PARTITIONS, createEC2PrivateDNSNameResolver } from 'eks-iam-auth';
 import type { BackendMode, PartitionId } from 'eks-iam-auth';
 import { startWebhook } from './server.js';
 
@@ -93,6 +94,10 @@ const webhook = await startWebhook({
   address: values.address,
   reloadIntervalMs: reloadSeconds * 1000,
   ssoRoleMatch: gates.has('SSORoleMatch=true'),
+  // system:node:{{EC2PrivateDNSName}}: batched, cached DescribeInstances (needs @aws-sdk/client-ec2).
+  resolveEC2PrivateDNSName: createEC2PrivateDNSNameResolver(
+    values.region === undefined ? {} : { region: values.region },
+  ),
   verifier: {
     ...(partition === undefined ? {} : { partition: partition as PartitionId }),
     ...(values.region === undefined ? {} : { region: values.region }),
