@@ -55,6 +55,7 @@ const DYNAMIC = (username: string): string =>
   });
 
 let dir: string;
+let dynamicPath: string;
 let emulator: StsEmulator;
 let webhook: Webhook;
 const logs: Parameters<Log>[0][] = [];
@@ -109,9 +110,9 @@ async function metric(line: string): Promise<number | undefined> {
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'eks-iam-auth-webhook-'));
   emulator = await startEmulator();
-  const dynamic = file('dynamic.json', DYNAMIC('dynamic-v1'));
+  dynamicPath = file('dynamic.json', DYNAMIC('dynamic-v1'));
   webhook = await startWebhook({
-    configFile: file('config.yaml', CONFIG.replace('DYNAMIC', dynamic)),
+    configFile: file('config.yaml', CONFIG.replace('DYNAMIC', dynamicPath)),
     identityMappingsFile: file('crd.yaml', CRD),
     awsAuthFile: file('aws-auth.yaml', AWS_AUTH('node-v1')),
     port: 0,
@@ -307,6 +308,33 @@ describe('reload on file change: swapped whole, a bad file keeps the last good o
     expect(
       await metric('aws_iam_authenticator_dynamic_e2e_latency_seconds_count{type="dynamic_file"}'),
     ).toBe(1);
+  });
+
+  it('a config file the Go server would not start with: logged, the last good config stays', async () => {
+    const alice = async (): Promise<string | undefined> =>
+      (await review(await tokenFor(emulator, { caseId: 'iam-user' }))).body.status.user?.username;
+    const refused = nextLog((r) => r.msg.startsWith('config file refused'));
+    file(
+      'config.yaml',
+      `${CONFIG.replace('DYNAMIC', dynamicPath)}  mapRoles:\n  - username: no-arn\n`,
+    );
+    await refused;
+    expect(await alice()).toBe('alice');
+    const reloaded = nextLog((r) => r.msg === 'mappings reloaded');
+    file(
+      'config.yaml',
+      CONFIG.replace('DYNAMIC', dynamicPath).replace('username: alice', 'username: alice-v2'),
+    );
+    await reloaded;
+    expect(await alice()).toBe('alice-v2');
+  });
+
+  it('a deleted aws-auth file empties its source, as a deleted ConfigMap does (configmap.go:82-87)', async () => {
+    const reloaded = nextLog((r) => r.msg === 'mappings reloaded');
+    rmSync(path.join(dir, 'aws-auth.yaml'));
+    await reloaded;
+    const { status } = await review(await tokenFor(emulator, { caseId: 'ec2-instance-role' }));
+    expect(status).toBe(403);
   });
 
   it('a username with a prefix reserved for its source is refused: 403 (server.go:487-489)', async () => {
