@@ -4,8 +4,8 @@
  *
  * Flags:
  * - `--quick`: short rounds, for checking the harness.
- * - `--only=generate,parse,verify,map,startup,size,soak`: run only these sections.
- * - `--no-soak`: skip the memory soak (it runs by default and takes the longest).
+ * - `--only=generate,parse,verify,map,startup,size,soak,verifier,verifier-soak`: run only these sections.
+ * - `--no-soak`: skip the memory soaks (they run by default and take the longest).
  *
  * With `--quick`, `--only` or `--no-soak` nothing is written unless `--out` is given, so a
  * partial run never replaces the full report.
@@ -35,10 +35,22 @@ import { snapshotDist } from './snapshot.js';
 import { benchSoak } from './soak.js';
 import { benchStartup } from './startup.js';
 import { benchVerify } from './verify.js';
+import { benchVerifier } from './verifier.js';
+import { benchVerifierSoak } from './verifier-soak.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-const SECTIONS = ['generate', 'parse', 'verify', 'map', 'startup', 'size', 'soak'] as const;
+const SECTIONS = [
+  'generate',
+  'parse',
+  'verify',
+  'map',
+  'startup',
+  'size',
+  'soak',
+  'verifier',
+  'verifier-soak',
+] as const;
 type SectionName = (typeof SECTIONS)[number];
 
 interface Flags {
@@ -75,6 +87,7 @@ function parseFlags(argv: readonly string[]): Flags {
     }
   }
   if (noSoak) only.delete('soak');
+  if (noSoak) only.delete('verifier-soak');
   // A partial or quick run must not replace the full report by accident.
   if ((quick || only.size < SECTIONS.length) && !outGiven) out = undefined;
   if (quick && soakIterations === 1_000_000) soakIterations = 50_000;
@@ -133,6 +146,28 @@ async function runSections(flags: Flags, distDir: string): Promise<void> {
   await run('startup', () => benchStartup(root, distDir, flags.quick ? 3 : 10));
   await run('size', () => benchSize(root, distDir));
   await run('soak', () => benchSoak(root, distDir, flags.soakIterations));
+  await run('verifier', () =>
+    benchVerifier(
+      flags.quick
+        ? {
+            latencySamples: 200,
+            hitSamples: 2_000,
+            concurrentTotal: 500,
+            concurrentRounds: 2,
+            volume: 100_000,
+          }
+        : {
+            latencySamples: 3_000,
+            hitSamples: 20_000,
+            concurrentTotal: 4_000,
+            concurrentRounds: 7,
+            volume: 1_000_000,
+          },
+    ),
+  );
+  await run('verifier-soak', () =>
+    flags.quick ? benchVerifierSoak(100_000, 10_000) : benchVerifierSoak(1_000_000, 100_000),
+  );
 
   const durationSeconds = (performance.now() - started) / 1000;
   const argv = process.argv.slice(2);

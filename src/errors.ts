@@ -162,28 +162,62 @@ export class StsRejectedError extends EksAuthError {
   }
 }
 
-/** STS throttled the call (429, or a `Throttling` family error code). Retry later. */
+/**
+ * STS throttled the call (429, or a `Throttling` family error code), or a
+ * verifier from `createVerifier` is backing off that STS host after such an
+ * answer. Retry later.
+ */
 export class StsThrottledError extends EksAuthError {
   /** The AWS error code from the body, if any. */
   readonly awsCode: string | undefined;
-  /** The HTTP status STS answered. */
+  /**
+   * The HTTP status STS answered (for a verifier's backoff refusal: the
+   * throttling answer that started the backoff).
+   */
   readonly status: number;
+  /**
+   * When a verifier backing off this STS host sends requests again (a
+   * server's `Retry-After`); `undefined` when STS itself answered this call.
+   */
+  readonly retryAt: Date | undefined;
 
-  constructor(status: number, awsCode: string | undefined, message: string) {
+  constructor(
+    status: number,
+    awsCode: string | undefined,
+    message: string,
+    options?: { retryAt?: Date },
+  ) {
     super('ERR_STS_THROTTLED', message);
     this.status = status;
     this.awsCode = awsCode;
+    this.retryAt = options?.retryAt;
   }
 }
 
-/** STS could not be reached, timed out, redirected, or answered 5xx. */
+/**
+ * Why a verifier refused a call with {@link StsUnavailableError} without
+ * asking STS: `'overloaded'` when its queue of STS requests was full.
+ */
+export type StsUnavailableReason = 'overloaded';
+
+/**
+ * STS could not be reached, timed out, redirected, or answered 5xx; or a
+ * verifier from `createVerifier` had no room to queue the request
+ * ({@link StsUnavailableError.reason} `'overloaded'`).
+ */
 export class StsUnavailableError extends EksAuthError {
   /** The HTTP status, when STS answered at all. */
   readonly status: number | undefined;
+  /** Set when the verifier refused the call itself (STS was not asked); else `undefined`. */
+  readonly reason: StsUnavailableReason | undefined;
 
-  constructor(message: string, options?: EksAuthErrorOptions & { status?: number }) {
+  constructor(
+    message: string,
+    options?: EksAuthErrorOptions & { status?: number; reason?: StsUnavailableReason },
+  ) {
     super('ERR_STS_UNAVAILABLE', message, options);
     this.status = options?.status;
+    this.reason = options?.reason;
   }
 }
 

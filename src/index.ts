@@ -71,9 +71,32 @@ export type {
 } from './migrate/types.js';
 export { renderMigration } from './migrate/render/index.js';
 export type { MigrationFormat, RenderMigrationOptions } from './migrate/render/index.js';
+export { parseAuthenticatorConfig } from './sources/authenticator-config.js';
+export { parseIdentityMappings } from './sources/identity-mappings.js';
+export type { IdentityMappingsInput } from './sources/identity-mappings.js';
+export { parseDynamicFile } from './sources/dynamic-file.js';
+export type { ParseDynamicFileOptions } from './sources/dynamic-file.js';
+export { mappingSources, sourcesFromConfig } from './sources/ordered.js';
+export type { BackendSources } from './sources/ordered.js';
+export { BACKEND_MODES } from './sources/types.js';
+export type {
+  AuthenticatorConfig,
+  BackendMode,
+  DynamicFileMappings,
+  IdentityMappings,
+  MappingSource,
+  MappingSourceList,
+  MappingSources,
+  SourceDiagnostic,
+  SourceResult,
+} from './sources/types.js';
 
 export { reviewToken } from './review.js';
-export type { ReviewTokenOptions, TokenReviewResult } from './review.js';
+export type {
+  ReviewTokenOptions,
+  ReviewTokenVerifierOptions,
+  TokenReviewResult,
+} from './review.js';
 
 export { PARTITIONS } from './sts/partitions.js';
 export type { PartitionId, PartitionInfo } from './sts/partitions.js';
@@ -100,4 +123,20 @@ export {
   TokenNotYetValidError,
   isEksAuthError,
 } from './errors.js';
-export type { ErrorCode, EksAuthErrorOptions, TokenFormatReason } from './errors.js';
+export type {
+  ErrorCode,
+  EksAuthErrorOptions,
+  StsUnavailableReason,
+  TokenFormatReason,
+} from './errors.js';
+
+export { createVerifier } from './verifier/create.js';
+export type {
+  Verifier,
+  VerifierCacheOptions,
+  VerifierOptions,
+  VerifierStats,
+  VerifyCallOptions,
+} from './verifier/create.js';
+export { VERIFY_CHANNEL } from './verifier/events.js';
+export type { VerifyEvent, VerifyResult } from './verifier/events.js';

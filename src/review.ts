@@ -2,7 +2,7 @@
  * `reviewToken` (SPEC 4.4): a Kubernetes `TokenReview` in, the webhook
  * answer out — verify the token with STS, map the identity through
  * `aws-auth`, and build the response the Go authenticator would. A function,
- * not a server: wire it to any HTTP framework (see `examples/webhook.ts`).
+ * not a server: wire it to any HTTP framework (see `examples/webhook/`).
  *
  * @module
  */
@@ -19,6 +19,7 @@ import type { ResolvedIdentity } from './resolve/types.js';
 import type { ErrorCode } from './errors.js';
 import { verifyToken } from './token/verify.js';
 import type { VerifiedIdentity, VerifyTokenOptions } from './token/verify.js';
+import type { Verifier } from './verifier/create.js';
 
 /** Options of {@link reviewToken}: how to verify, what to map with. */
 export interface ReviewTokenOptions
@@ -43,6 +44,17 @@ export interface ReviewTokenOptions
    */
   authenticationMode?: AuthenticationMode;
 }
+
+/**
+ * Options of {@link reviewToken} with a long-lived {@link Verifier} (from
+ * `createVerifier`: cache, coalescing, STS concurrency cap) in place of the
+ * verify options: the mapping options of {@link ReviewTokenOptions} plus
+ * `verifier`.
+ */
+export type ReviewTokenVerifierOptions = Omit<ReviewTokenOptions, keyof VerifyTokenOptions> & {
+  /** Verifies the token; its own options (cluster id, partition, …) apply. */
+  verifier: Verifier;
+};
 
 /** The answer to a `TokenReview`: an HTTP status and the JSON body to send. */
 export interface TokenReviewResult {
@@ -140,7 +152,11 @@ function refuse(apiVersion: ApiVersion, error: unknown): TokenReviewResult {
 }
 
 /** The "not mapped" answer, naming the sources that were asked. */
-function notMapped(options: ReviewTokenOptions): string {
+function notMapped(options: {
+  accessEntries?: unknown;
+  awsAuth?: unknown;
+  authenticationMode?: AuthenticationMode;
+}): string {
   if (options.accessEntries === undefined) return 'the identity is not mapped in aws-auth';
   const mode = options.authenticationMode === undefined ? '' : ` (${options.authenticationMode})`;
   return `the identity is not mapped in the access entries${options.awsAuth === undefined ? '' : ' or aws-auth'}${mode}`;
@@ -185,7 +201,7 @@ function readReview(review: unknown): { apiVersion: ApiVersion; token?: string; 
 export async function reviewTokenWith(
   verify: Verify,
   review: unknown,
-  options: ReviewTokenOptions,
+  options: ReviewTokenOptions | ReviewTokenVerifierOptions,
 ): Promise<TokenReviewResult> {
   let apiVersion: ApiVersion = 'authentication.k8s.io/v1';
   try {
@@ -207,8 +223,24 @@ export async function reviewTokenWith(
       stripRolePaths,
       ssoRoleMatch,
       resolveEC2PrivateDNSName,
+      verifier,
       ...verifyOptions
-    } = options;
+    } = options as ReviewTokenOptions & { verifier?: Verifier };
+    if (verifier !== undefined) {
+      if (
+        typeof verifier !== 'object' ||
+        verifier === null ||
+        typeof verifier.verify !== 'function'
+      ) {
+        throw new TypeError('reviewToken: options.verifier must be a Verifier from createVerifier');
+      }
+      // Its own options apply; a second set here would be silently ignored.
+      if (verifyOptions.clusterId !== undefined) {
+        throw new TypeError(
+          'reviewToken: pass either options.verifier or verify options, not both',
+        );
+      }
+    }
     // Read aws-auth before calling STS: if it is unusable, no answer can be yes.
     let identity: VerifiedIdentity;
     let mapping: ResolvedIdentity | null;
@@ -221,7 +253,9 @@ export async function reviewTokenWith(
         ...(ssoRoleMatch === undefined ? {} : { ssoRoleMatch }),
         ...(resolveEC2PrivateDNSName === undefined ? {} : { resolveEC2PrivateDNSName }),
       });
-      identity = await verify(request.token, verifyOptions);
+      identity = await (verifier === undefined
+        ? verify(request.token, verifyOptions)
+        : verifier.verify(request.token));
       mapping = await resolvePrepared(parsed, identity);
     } catch (error) {
       return refuse(apiVersion, error);
@@ -262,6 +296,9 @@ export async function reviewTokenWith(
  *
  * @param review - the request: a `TokenReview` (`authentication.k8s.io/v1`
  *   or `v1beta1`) as an object or as JSON text.
+ * @param options - the verify options and `awsAuth` ({@link ReviewTokenOptions}),
+ *   or, for a server, a `verifier` from `createVerifier` in place of the
+ *   verify options ({@link ReviewTokenVerifierOptions}).
  * @example
  * ```ts
  * const { status, body, error } = await reviewToken(requestBody, {
@@ -275,7 +312,7 @@ export async function reviewTokenWith(
  */
 export function reviewToken(
   review: unknown,
-  options: ReviewTokenOptions,
+  options: ReviewTokenOptions | ReviewTokenVerifierOptions,
 ): Promise<TokenReviewResult> {
   return reviewTokenWith(verifyToken, review, options);
 }

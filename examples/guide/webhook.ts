@@ -1,6 +1,6 @@
 /**
- * Guide §2.4: the heart of a TokenReview webhook. A complete server (TLS,
- * reload on SIGHUP) is examples/webhook.ts.
+ * Guide §2.4: the heart of a TokenReview webhook. A complete server (the Go
+ * authenticator's endpoints, sources and metrics) is examples/webhook/.
  */
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';

@@ -6,6 +6,8 @@
  */
 import { canonicalizeArn } from '../arn.js';
 import type { PrincipalType } from '../arn.js';
+import { isMappingSourceList, mapIdentityFromSources } from '../sources/ordered.js';
+import type { BackendMode, MappingSourceList } from '../sources/types.js';
 import type { VerifiedIdentity } from '../token/verify.js';
 import { lookupOf, resolveAwsAuth, ssoKey, stripRolePath } from './lookup.js';
 import { renderMapping } from './template.js';
@@ -59,6 +61,10 @@ export interface Mapping {
   entryIndex?: number;
   /** The caller's canonical IAM ARN (an assumed-role session becomes its role). */
   canonicalArn: string;
+  /** With ordered sources: the backend of the source that matched. */
+  source?: BackendMode;
+  /** With ordered sources: that source's position in the list. */
+  sourceIndex?: number;
 }
 
 /** What matching needs to know about the caller. */
@@ -157,7 +163,11 @@ function ssoLookupKey(caller: Caller, lowerArn: string): string | undefined {
  * Then the entry's `{{…}}` placeholders are rendered (SPEC 4.3).
  *
  * @param awsAuth - a `parseAwsAuth` result (fastest: parse once, map many),
- *   or anything `parseAwsAuth` accepts.
+ *   or anything `parseAwsAuth` accepts; or ordered sources (SPEC 4.8): a
+ *   list of parse results or `{ mode, mappings }`, a `mappingSources`
+ *   bundle, or one `parseAuthenticatorConfig` / `parseIdentityMappings` /
+ *   `parseDynamicFile` result. The first source that maps the caller wins
+ *   (its account list included), and the result names it in `source`.
  * @param identity - an IAM/STS ARN string (account and session name are read
  *   from it), or the `VerifiedIdentity` of `verifyToken`.
  * @example
@@ -172,10 +182,13 @@ function ssoLookupKey(caller: Caller, lowerArn: string): string | undefined {
  * ConfigMap, `TypeError` for bad arguments. Never throws synchronously.
  */
 export async function mapIdentity(
-  awsAuth: AwsAuthInput | AwsAuth,
+  awsAuth: AwsAuthInput | AwsAuth | MappingSourceList,
   identity: string | VerifiedIdentity,
   options?: MapIdentityOptions,
 ): Promise<Mapping | null> {
+  if (isMappingSourceList(awsAuth)) {
+    return mapIdentityFromSources(awsAuth, identity, options, mapIdentity);
+  }
   const opts = checkOptions(options);
   const caller = callerOf(identity, opts);
   const lookup = lookupOf(resolveAwsAuth(awsAuth));

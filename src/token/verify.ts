@@ -15,8 +15,9 @@ import { hostRefusal } from '../sts/host-policy.js';
 import { isPartitionId } from '../sts/partitions.js';
 import type { PartitionId } from '../sts/partitions.js';
 import { interpretStsAnswer } from '../sts/response.js';
+import { isAbortSignal } from '../util/abort-signal.js';
 import { parseToken } from './parse.js';
-import type { ParseTokenOptions } from './parse.js';
+import type { ParsedToken, ParseTokenOptions } from './parse.js';
 
 /** Options of {@link verifyToken}. Invalid values reject with a `TypeError`. */
 export interface VerifyTokenOptions extends ParseTokenOptions {
@@ -139,7 +140,12 @@ const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 // One DNS label: region names go into a host name.
 const REGION = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-interface CheckedOptions {
+/**
+ * {@link VerifyTokenOptions} checked, with their defaults applied.
+ *
+ * @internal
+ */
+export interface CheckedOptions {
   clusterId: string;
   partition: PartitionId;
   region: string | undefined;
@@ -166,7 +172,13 @@ function bad(message: string): never {
   throw new TypeError(`verifyToken: ${message}`);
 }
 
-function checkOptions(options: VerifyTokenOptions): CheckedOptions {
+/**
+ * Check `options` and apply the defaults (`TypeError` messages name
+ * `verifyToken`).
+ *
+ * @internal
+ */
+export function checkOptions(options: VerifyTokenOptions): CheckedOptions {
   if (typeof options !== 'object' || options === null) bad('options must be an object');
   const {
     clusterId,
@@ -218,16 +230,7 @@ function checkOptions(options: VerifyTokenOptions): CheckedOptions {
   if (typeof timeout !== 'number' || !(timeout > 0) || timeout > MAX_TIMEOUT_MS) {
     bad(`options.timeout must be a number of milliseconds in (0, ${MAX_TIMEOUT_MS}]`);
   }
-  if (
-    signal !== undefined &&
-    (typeof signal !== 'object' ||
-      signal === null ||
-      typeof signal.aborted !== 'boolean' ||
-      typeof signal.addEventListener !== 'function' ||
-      typeof signal.removeEventListener !== 'function')
-  ) {
-    bad('options.signal must be an AbortSignal');
-  }
+  if (signal !== undefined && !isAbortSignal(signal)) bad('options.signal must be an AbortSignal');
   if (!Number.isSafeInteger(maxResponseBytes) || maxResponseBytes <= 0) {
     bad('options.maxResponseBytes must be a positive integer');
   }
@@ -288,8 +291,28 @@ export async function verifyToken(
   options: VerifyTokenOptions,
 ): Promise<VerifiedIdentity> {
   const checked = checkOptions(options);
-  const parsed = parseToken(token, checked.parseOptions);
+  return identityFromSts(checkTokenBeforeSts(token, checked), checked);
+}
 
+/**
+ * Steps 1 to 3 of {@link verifyToken}, everything before the network:
+ * structure, host policy, clock (at `checked.now`). Throws the step's error.
+ *
+ * @internal
+ */
+export function checkTokenBeforeSts(token: string, checked: CheckedOptions): ParsedToken {
+  const parsed = parseToken(token, checked.parseOptions);
+  checkHostAndClock(parsed, checked);
+  return parsed;
+}
+
+/**
+ * Steps 2 and 3 of {@link verifyToken} on a parsed token: host policy, then
+ * the clock at `checked.now`. Throws the step's error.
+ *
+ * @internal
+ */
+export function checkHostAndClock(parsed: ParsedToken, checked: CheckedOptions): void {
   const refusal = hostRefusal(
     parsed.host,
     { partition: checked.partition, region: checked.region },
@@ -316,7 +339,18 @@ export async function verifyToken(
       `token is signed at ${parsed.signedAt.toISOString()}, more than ${checked.toleranceMs / 1000} s in the future`,
     );
   }
+}
 
+/**
+ * Steps 4 to 6 of {@link verifyToken}: the STS call for a token that passed
+ * {@link checkTokenBeforeSts}, and the identity from its answer.
+ *
+ * @internal
+ */
+export async function identityFromSts(
+  parsed: ParsedToken,
+  checked: CheckedOptions,
+): Promise<VerifiedIdentity> {
   // `checked` has every StsRequestOptions field: no per-call copy.
   const answer = await requestStsIdentity(parsed.url, checked);
   const identity = interpretStsAnswer(answer, checked.partition);

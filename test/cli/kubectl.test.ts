@@ -5,9 +5,12 @@
  * `aws-auth` mapping, exactly as an EKS control plane would.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startWebhook } from '../../examples/webhook/server.js';
+import type { Webhook } from '../../examples/webhook/server.js';
 import { reviewToken } from '../../src/review.js';
 import { startHttpsApiServer } from '../support/https-api-server.js';
 import type { HttpsApiServer } from '../support/https-api-server.js';
@@ -68,13 +71,18 @@ beforeEach(() => {
 });
 
 /** A kubeconfig whose user runs `node dist/cli.js token …` as its exec plugin. */
-function writeKubeconfig(name: string, execApiVersion: string, extraArgs: string[] = []): string {
+function writeKubeconfig(
+  name: string,
+  execApiVersion: string,
+  extraArgs: string[] = [],
+  target: HttpsApiServer = server,
+): string {
   const file = path.join(home, `${name}.kubeconfig`);
   const config = {
     apiVersion: 'v1',
     kind: 'Config',
     clusters: [
-      { name: 'demo', cluster: { server: server.url, 'certificate-authority': server.caFile } },
+      { name: 'demo', cluster: { server: target.url, 'certificate-authority': target.caFile } },
     ],
     users: [
       {
@@ -207,4 +215,99 @@ it('kubectl reuses the --cache token across invocations', async () => {
   expect(a).toBeDefined();
   expect(b).toBe(a);
   expect(server.requests.map((r) => r.user?.username)).toEqual(['alice', 'alice']);
+});
+
+// The API server's token webhook is examples/webhook, the drop-in for the Go
+// authenticator's server: kube-apiserver's TokenReview POST to /authenticate.
+describe('kubectl through examples/webhook (config file and IAMIdentityMapping sources)', () => {
+  let dir: string;
+  let webhook: Webhook;
+  let apiServer: HttpsApiServer;
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'eks-iam-auth-kubectl-webhook-'));
+    const configFile = path.join(dir, 'config.yaml');
+    const crdFile = path.join(dir, 'mappings.yaml');
+    writeFileSync(
+      configFile,
+      [
+        'clusterID: demo',
+        'server:',
+        '  backendMode: [MountedFile, CRD]',
+        '  mapUsers:',
+        '  - userarn: arn:aws:iam::123456789012:user/Alice',
+        '    username: alice-from-config',
+        '    groups: [eks-admins]',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(
+      crdFile,
+      [
+        'apiVersion: iamauthenticator.k8s.aws/v1alpha1',
+        'kind: IAMIdentityMapping',
+        'metadata: {name: dev}',
+        'spec:',
+        '  arn: arn:aws:iam::123456789012:role/my-role-name',
+        '  username: crd:{{SessionName}}',
+        '  groups: [developers]',
+        '',
+      ].join('\n'),
+    );
+    webhook = await startWebhook({
+      configFile,
+      identityMappingsFile: crdFile,
+      port: 0,
+      verifier: { region: 'us-west-2', fetch: emulator.fetch },
+      log: () => undefined,
+    });
+    apiServer = await startHttpsApiServer({
+      review: async (tokenReview) => {
+        const response = await fetch(`${webhook.url}/authenticate`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/json' },
+          body: JSON.stringify(tokenReview),
+        });
+        return { status: response.status, body: await response.json() };
+      },
+    });
+  });
+  afterAll(async () => {
+    await apiServer?.close();
+    await webhook?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.each([
+    ['iam-user', 'alice-from-config', ['eks-admins']],
+    ['assumed-role', 'crd:my-role-session-name', ['developers']],
+  ])('kubectl auth whoami as %s', async (caseId, username, groups) => {
+    const kubeconfig = writeKubeconfig(
+      `webhook-${caseId}`,
+      'client.authentication.k8s.io/v1beta1',
+      [],
+      apiServer,
+    );
+    const result = await kubectl(kubeconfig, caseId, ['auth', 'whoami', '-o', 'json']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const review = JSON.parse(result.stdout) as {
+      status: { userInfo: { username: string; groups: string[]; extra: Record<string, string[]> } };
+    };
+    expect(review.status.userInfo).toMatchObject({ username, groups });
+    expect(
+      review.status.userInfo.extra['sigs.k8s.io/aws-iam-authenticator/principalId'],
+    ).toHaveLength(1);
+  });
+
+  it('an identity neither source maps is Unauthorized', async () => {
+    const kubeconfig = writeKubeconfig(
+      'webhook-root',
+      'client.authentication.k8s.io/v1',
+      [],
+      apiServer,
+    );
+    const result = await kubectl(kubeconfig, 'root', ['get', '--raw', '/api']);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/Unauthorized/);
+  });
 });

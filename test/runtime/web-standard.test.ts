@@ -367,3 +367,34 @@ describe('aws-auth in the context', () => {
     expect(out).toEqual(expected);
   });
 });
+
+describe('createVerifier in the context', () => {
+  it('verifies once and answers the repeat from its cache (portable key hash, no diagnostics channel)', async () => {
+    const vector = botocore.vectors.find((x) => x.id === 'us-west-2-regional-static-demo');
+    const identity = identityCases().find((x) => x.id === 'iam-user');
+    if (!vector || !identity) throw new Error('vector or identity case missing');
+    canned = { status: 200, body: identity.json.body, headers: identity.json.headers };
+    calls.length = 0;
+    const out = await inContext<Record<string, unknown>>(
+      `async (lib, input) => {
+        const events = [];
+        const verifier = lib.createVerifier({
+          clusterId: 'demo',
+          region: 'us-west-2',
+          currentDate: new Date(Date.parse(input.signingTime) + 60000),
+          onEvent: (e) => events.push(e.result + (e.cached ? ' (cached)' : '')),
+        });
+        const first = await verifier.verify(input.token);
+        const second = await verifier.verify(input.token);
+        return { arns: [first.arn, second.arn], stats: verifier.stats(), events };
+      }`,
+      { token: vector.expected.token, signingTime: vector.input.signingTime },
+    );
+    expect(out).toEqual({
+      arns: [identity.expected.Arn, identity.expected.Arn],
+      stats: { hits: 1, misses: 1, coalesced: 0, stsRequests: 1, entries: 1 },
+      events: ['success', 'success (cached)'],
+    });
+    expect(calls).toHaveLength(1);
+  });
+});

@@ -1,0 +1,121 @@
+/**
+ * A drop-in for `aws-iam-authenticator server`: the same TokenReview endpoint
+ * (`/authenticate`), the same mapping sources chosen with `--backend-mode`,
+ * the same Prometheus metrics on `/metrics`. An example to copy, not part of
+ * the package.
+ *
+ *   node main.js --config /etc/aws-iam-authenticator/config.yaml \
+ *     --backend-mode MountedFile,EKSConfigMap --aws-auth-file aws-auth.yaml \
+ *     --tls-cert-file tls.crt --tls-key-file tls.key --address 0.0.0.0
+ *
+ * Flags named as the Go server's: `--config`/`-c`, `--cluster-id`/`-i`
+ * (or `KUBERNETES_AWS_AUTHENTICATOR_CLUSTER_ID`), `--backend-mode`,
+ * `--port` (21362), `--address` (127.0.0.1), `--partition`,
+ * `--feature-gates SSORoleMatch=true`. Where the Go server reads Kubernetes
+ * objects, this reads files: `--aws-auth-file` (EKSConfigMap),
+ * `--identity-mappings-file` (CRD); the DynamicFile is the config's
+ * `server.dynamicfilepath` or `--dynamicfilepath`. `{{EC2PrivateDNSName}}`
+ * needs `@aws-sdk/client-ec2` installed (`--region` for its region). Files
+ * are polled every `--reload-interval` seconds (1) and on SIGHUP. SIGTERM or SIGINT: stop
+ * accepting, finish the requests in flight (up to 5 s), exit 0.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { BACKEND_MODES, PARTITIONS, createEC2PrivateDNSNameResolver } from 'eks-iam-auth';
+import type { BackendMode, PartitionId } from 'eks-iam-auth';
+import { startWebhook } from './server.js';
+
+const DEPRECATED: Readonly<Record<string, BackendMode>> = {
+  File: 'MountedFile',
+  ConfigMap: 'EKSConfigMap',
+};
+
+function fail(message: string): never {
+  process.stderr.write(`aws-iam-authenticator webhook: ${message}\n`);
+  process.exit(1);
+}
+
+function backendModes(value: string | undefined): BackendMode[] | undefined {
+  if (value === undefined) return undefined;
+  const names = value.split(',').map((n) => n.trim());
+  const modes = names.map((name) => {
+    const mode = DEPRECATED[name] ?? name;
+    if (!(BACKEND_MODES as readonly string[]).includes(mode)) {
+      fail(`backend-mode "${name}" is not a valid mode (${BACKEND_MODES.join(', ')})`);
+    }
+    return mode as BackendMode;
+  });
+  if (new Set(names).size !== names.length) fail(`backend-mode "${value}" has duplicates`);
+  return modes;
+}
+
+const { values } = parseArgs({
+  options: {
+    config: { type: 'string', short: 'c' },
+    'cluster-id': { type: 'string', short: 'i' },
+    'backend-mode': { type: 'string' },
+    port: { type: 'string', default: '21362' },
+    address: { type: 'string', default: '127.0.0.1' },
+    partition: { type: 'string' },
+    region: { type: 'string' },
+    'feature-gates': { type: 'string' },
+    'aws-auth-file': { type: 'string' },
+    'identity-mappings-file': { type: 'string' },
+    dynamicfilepath: { type: 'string' },
+    'tls-cert-file': { type: 'string' },
+    'tls-key-file': { type: 'string' },
+    'reload-interval': { type: 'string', default: '1' },
+  },
+  strict: true,
+});
+
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535)
+  fail(`--port ${values.port} is not a port`);
+const reloadSeconds = Number(values['reload-interval']);
+if (!(reloadSeconds > 0)) fail('--reload-interval must be a positive number of seconds');
+const partition = values.partition;
+if (partition !== undefined && !Object.hasOwn(PARTITIONS, partition))
+  fail(`unknown partition "${partition}"`);
+const certFile = values['tls-cert-file'];
+const keyFile = values['tls-key-file'];
+if ((certFile === undefined) !== (keyFile === undefined))
+  fail('--tls-cert-file and --tls-key-file go together');
+const gates = new Set((values['feature-gates'] ?? '').split(',').map((g) => g.trim()));
+
+const webhook = await startWebhook({
+  configFile: values.config,
+  clusterId: values['cluster-id'] ?? process.env['KUBERNETES_AWS_AUTHENTICATOR_CLUSTER_ID'],
+  backendMode: backendModes(values['backend-mode']),
+  awsAuthFile: values['aws-auth-file'],
+  identityMappingsFile: values['identity-mappings-file'],
+  dynamicFile: values.dynamicfilepath,
+  port,
+  address: values.address,
+  reloadIntervalMs: reloadSeconds * 1000,
+  ssoRoleMatch: gates.has('SSORoleMatch=true'),
+  // system:node:{{EC2PrivateDNSName}}: batched, cached DescribeInstances (needs @aws-sdk/client-ec2).
+  resolveEC2PrivateDNSName: createEC2PrivateDNSNameResolver(
+    values.region === undefined ? {} : { region: values.region },
+  ),
+  verifier: {
+    ...(partition === undefined ? {} : { partition: partition as PartitionId }),
+    ...(values.region === undefined ? {} : { region: values.region }),
+  },
+  ...(certFile !== undefined && keyFile !== undefined
+    ? { tls: { cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8') } }
+    : {}),
+}).catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
+
+let stopping = false;
+const stop = (): void => {
+  if (stopping) return;
+  stopping = true;
+  webhook.close().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
+};
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
+process.on('SIGHUP', () => void webhook.mappings.reload());

@@ -1,0 +1,286 @@
+/**
+ * `parseIdentityMappings` (SPEC 4.8): `IAMIdentityMapping` objects, the Go
+ * authenticator's `CRD` backend, read as its controller and the Kubernetes
+ * API server treat them: the CRD schema requires `spec.arn` and
+ * `spec.username` (strings, exact field names, unknown fields pruned), and
+ * the controller indexes each object by its ARN, lower-cased and
+ * canonicalized. Objects are independent: a bad one is dropped, never the rest.
+ *
+ * @module
+ */
+import { canonicalizeArn } from '../arn.js';
+import { readRoleEntry, readUserEntry } from '../aws-auth/entries.js';
+import type { EntryContext } from '../aws-auth/entries.js';
+import type { AwsAuthDiagnostic, RoleMapping, UserMapping } from '../aws-auth/types.js';
+import { describeNode } from '../aws-auth/yaml.js';
+import type { YamlMapping, YamlNode, YamlPair } from '../aws-auth/yaml.js';
+import {
+  checkLength,
+  deepFreeze,
+  isNothing,
+  jsonKind,
+  loadDocuments,
+  nodeFromValue,
+  pairOf,
+  replacedScalar,
+} from './read.js';
+import type { LoadedDocument } from './read.js';
+import type { IdentityMappings } from './types.js';
+
+const WHAT = 'IAMIdentityMapping input';
+const API_VERSION = 'iamauthenticator.k8s.aws/v1alpha1';
+const KIND = 'IAMIdentityMapping';
+const SPEC_FIELDS = ['arn', 'username', 'groups'];
+
+/**
+ * What `parseIdentityMappings` accepts: YAML or JSON text (one object, a
+ * list, a `kind: List`, or several documents joined with `---`), or the same
+ * as objects (for example from a Kubernetes client).
+ */
+export type IdentityMappingsInput = string | object | readonly object[];
+
+interface Located {
+  readonly node: YamlNode;
+  readonly doc: LoadedDocument;
+}
+
+const NO_LINES: LoadedDocument = { root: undefined, text: '', lineOf: () => undefined };
+
+/** The objects of one document: a list, a `List` kind, or one object. */
+function objectsOf(doc: LoadedDocument, root: YamlNode): Located[] {
+  if (root.kind === 'sequence') return root.items.map((node) => ({ node, doc }));
+  if (root.kind === 'mapping') {
+    const kind = pairOf(root, 'kind', false)?.value;
+    const items = pairOf(root, 'items', false)?.value;
+    if (kind?.kind === 'scalar' && kind.text.endsWith('List') && items?.kind === 'sequence') {
+      return items.items.map((node) => ({ node, doc }));
+    }
+  }
+  return [{ node: root, doc }];
+}
+
+function collect(input: IdentityMappingsInput): Located[] {
+  if (typeof input === 'string') {
+    checkLength(WHAT, input);
+    return loadDocuments(WHAT, input).flatMap((doc) =>
+      doc.root === undefined || isNothing(doc.root) ? [] : objectsOf(doc, doc.root),
+    );
+  }
+  if (typeof input !== 'object' || input === null) {
+    throw new TypeError(
+      `parseIdentityMappings: expected a string, an object or a list, got ${input === null ? 'null' : typeof input}`,
+    );
+  }
+  return objectsOf(NO_LINES, nodeFromValue(input));
+}
+
+class ObjectReader {
+  readonly #diagnostics: AwsAuthDiagnostic[];
+  readonly index: number;
+  readonly line: number | undefined;
+
+  constructor(diagnostics: AwsAuthDiagnostic[], index: number, line: number | undefined) {
+    this.#diagnostics = diagnostics;
+    this.index = index;
+    this.line = line;
+  }
+
+  report(severity: AwsAuthDiagnostic['severity'], message: string, field?: string): void {
+    this.#diagnostics.push({
+      severity,
+      key: KIND,
+      index: this.index,
+      ...(field === undefined ? {} : { field }),
+      ...(this.line === undefined ? {} : { line: this.line }),
+      message,
+    });
+  }
+
+  /** A spec string field, exactly as the CRD schema types it; `undefined` (reported) otherwise. */
+  string(spec: YamlMapping, name: string, required: boolean): YamlPair | undefined {
+    const pair = pairOf(spec, name, false);
+    if (pair === undefined || isNothing(pair.value)) {
+      if (required) {
+        this.report(
+          'error',
+          `spec.${name} is required; the API server rejects the object`,
+          `spec.${name}`,
+        );
+      }
+      return undefined;
+    }
+    if (jsonKind(pair.value) !== 'string' && pair.value.kind !== 'scalar') {
+      this.report(
+        'error',
+        `spec.${name} must be a string, found ${describeNode(pair.value)}; the API server rejects the object`,
+        `spec.${name}`,
+      );
+      return undefined;
+    }
+    return pair;
+  }
+}
+
+function checkHeader(obj: YamlMapping, r: ObjectReader): boolean {
+  const kind = pairOf(obj, 'kind', false)?.value;
+  const apiVersion = pairOf(obj, 'apiVersion', false)?.value;
+  const kindText = kind?.kind === 'scalar' ? kind.text : undefined;
+  if (kindText !== KIND) {
+    r.report(
+      'warning',
+      `not an ${KIND} (kind ${kindText === undefined ? 'missing' : `"${kindText.slice(0, 64)}"`}); skipped`,
+      'kind',
+    );
+    return false;
+  }
+  if (!(apiVersion?.kind === 'scalar' && apiVersion.text === API_VERSION)) {
+    r.report('error', `apiVersion must be ${API_VERSION}; the object is ignored`, 'apiVersion');
+    return false;
+  }
+  return true;
+}
+
+function warnUnknownSpecFields(spec: YamlMapping, r: ObjectReader): void {
+  for (const pair of spec.pairs) {
+    if (SPEC_FIELDS.includes(pair.key)) continue;
+    const meant = SPEC_FIELDS.find((f) => f === pair.key.toLowerCase());
+    r.report(
+      'warning',
+      `unknown field spec.${pair.key.slice(0, 64)} is pruned by the API server${meant === undefined ? '' : ` (field names are case-sensitive: write "${meant}")`}`,
+      `spec.${pair.key}`,
+    );
+  }
+}
+
+/** One object → an entry, or `undefined` (reported) when the cluster would never index it. */
+function readObject(
+  located: Located,
+  r: ObjectReader,
+  diagnostics: AwsAuthDiagnostic[],
+): RoleMapping | UserMapping | undefined {
+  const { node } = located;
+  if (node.kind !== 'mapping') {
+    r.report('error', `expected an ${KIND} object, found ${describeNode(node)}; skipped`);
+    return undefined;
+  }
+  if (!checkHeader(node, r)) return undefined;
+  const specNode = pairOf(node, 'spec', false)?.value;
+  if (specNode === undefined || specNode.kind !== 'mapping') {
+    r.report('error', 'spec must be a map with arn and username; the object is ignored', 'spec');
+    return undefined;
+  }
+  warnUnknownSpecFields(specNode, r);
+  const arn = r.string(specNode, 'arn', true);
+  const username = r.string(specNode, 'username', true);
+  const groups = pairOf(specNode, 'groups', false);
+  if (
+    groups !== undefined &&
+    !isNothing(groups.value) &&
+    !(
+      groups.value.kind === 'sequence' &&
+      groups.value.items.every((g) => g.kind === 'scalar' && !g.isNull)
+    )
+  ) {
+    r.report(
+      'error',
+      'spec.groups must be a list of strings; the API server rejects the object',
+      'spec.groups',
+    );
+    return undefined;
+  }
+  if (arn === undefined || username === undefined || arn.value.kind !== 'scalar') return undefined;
+
+  // The controller canonicalizes the lower-cased ARN; an ARN it cannot read is never indexed.
+  let canonical: ReturnType<typeof canonicalizeArn>;
+  try {
+    canonical = canonicalizeArn(arn.value.text.toLowerCase());
+  } catch (error) {
+    const why = error instanceof Error ? error.message : 'invalid ARN';
+    r.report(
+      'error',
+      `spec.arn is not an IAM principal ARN (${why}); the object never matches`,
+      'spec.arn',
+    );
+    return undefined;
+  }
+  const isRole = canonical.principalType === 'role' || canonical.principalType === 'assumed-role';
+  const entryNode: YamlMapping = {
+    kind: 'mapping',
+    start: node.start,
+    pairs: [
+      {
+        key: isRole ? 'rolearn' : 'userarn',
+        keyStart: arn.keyStart,
+        value: replacedScalar(arn.value, canonical.canonicalArn),
+      },
+      { key: 'username', keyStart: username.keyStart, value: username.value },
+      ...(groups === undefined
+        ? []
+        : [{ key: 'groups', keyStart: groups.keyStart, value: groups.value }]),
+    ],
+  };
+  // The aws-auth entry readers add the template and ARN warnings both sources share.
+  const ctx: EntryContext = {
+    key: isRole ? 'mapRoles' : 'mapUsers',
+    index: r.index,
+    line: r.line,
+    diagnostics,
+  };
+  const entry = isRole ? readRoleEntry(entryNode, ctx) : readUserEntry(entryNode, ctx);
+  if (entry !== undefined && 'sso' in entry && entry.sso !== undefined) return undefined;
+  return entry as RoleMapping | UserMapping | undefined;
+}
+
+/**
+ * Parse `IAMIdentityMapping` objects (`iamauthenticator.k8s.aws/v1alpha1`,
+ * the Go authenticator's `CRD` backend) into the `AwsAuth` shape.
+ *
+ * Input: YAML or JSON text of one object, a list of objects, a `kind: List`
+ * (`kubectl get iamidentitymappings -o yaml`), or several documents joined
+ * with `---`; or the same as objects. Each object needs `spec.arn` and
+ * `spec.username` (strings) and may have `spec.groups`; field names are
+ * case-sensitive, as Kubernetes reads them. Objects of other kinds are
+ * skipped with a warning.
+ *
+ * A role ARN (or an assumed-role ARN, which the controller canonicalizes to
+ * its role) becomes a `mapRoles` entry, any other principal a `mapUsers`
+ * entry; ARNs are stored lower-cased and canonicalized, as the controller
+ * indexes them. The CRD backend has no account mappings and no SSO entries.
+ * Bad objects are reported and dropped, good ones kept; the result is
+ * deeply frozen.
+ *
+ * @example
+ * ```ts
+ * const crd = parseIdentityMappings(execSync('kubectl get iamidentitymappings -o yaml', { encoding: 'utf8' }));
+ * const mapping = await mapIdentity([crd, parseAwsAuth(configMap)], identity);
+ * ```
+ * @throws {@link AwsAuthError} (`ERR_AWS_AUTH_INVALID`) when text input is
+ * not YAML or is longer than 4 MiB.
+ * @throws `TypeError` when `input` is neither a string nor an object.
+ */
+export function parseIdentityMappings(input: IdentityMappingsInput): IdentityMappings {
+  const objects = collect(input);
+  const diagnostics: AwsAuthDiagnostic[] = [];
+  const mapRoles: RoleMapping[] = [];
+  const mapUsers: UserMapping[] = [];
+  const byArn = new Map<string, number>();
+  objects.forEach((located, index) => {
+    const line = located.doc.lineOf(located.node.start);
+    const r = new ObjectReader(diagnostics, index, line);
+    const entry = readObject(located, r, diagnostics);
+    if (entry === undefined) return;
+    const arn = 'roleArn' in entry ? entry.roleArn : entry.userArn;
+    const first = byArn.get(arn);
+    if (first !== undefined) {
+      r.report(
+        'warning',
+        `object ${first} maps the same ARN; the Go authenticator uses either one, unpredictably (here the later one)`,
+        'spec.arn',
+      );
+    }
+    byArn.set(arn, index);
+    if ('roleArn' in entry) mapRoles.push(entry);
+    else mapUsers.push(entry);
+  });
+  return deepFreeze({ mode: 'CRD', mapRoles, mapUsers, mapAccounts: [], diagnostics });
+}

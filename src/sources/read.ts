@@ -1,0 +1,171 @@
+/**
+ * What the source parsers share: their input read into the positioned YAML
+ * tree of `aws-auth/yaml.ts` (text, or objects from a Kubernetes client),
+ * field look-up, and the deep freeze of results.
+ *
+ * @module
+ */
+import { SCALAR_STYLE } from 'js-yaml';
+import { MAX_AWS_AUTH_INPUT_LENGTH } from '../aws-auth/parse.js';
+import { LineIndex } from '../aws-auth/locate.js';
+import type { AwsAuthDiagnostic } from '../aws-auth/types.js';
+import { MAX_YAML_DEPTH, loadYaml } from '../aws-auth/yaml.js';
+import type { YamlLoadError, YamlMapping, YamlNode, YamlPair } from '../aws-auth/yaml.js';
+import { AwsAuthError } from '../errors.js';
+
+/** Throw the error for input that is not the source at all (never for a bad entry). */
+export function refuseInput(what: string, message: string, cause?: unknown): never {
+  throw new AwsAuthError(`${what}: ${message}`, cause === undefined ? undefined : { cause });
+}
+
+/** Refuse text over the size every source shares with `aws-auth` (4 MiB). */
+export function checkLength(what: string, text: string): void {
+  if (text.length > MAX_AWS_AUTH_INPUT_LENGTH) {
+    refuseInput(what, `input is longer than ${MAX_AWS_AUTH_INPUT_LENGTH} characters`);
+  }
+}
+
+/** One YAML document of a text, with the line its text starts on. */
+export interface LoadedDocument {
+  /** The document's root, `undefined` when it is empty. */
+  readonly root: YamlNode | undefined;
+  /** The document's text (offsets in `root` are into it). */
+  readonly text: string;
+  /** 1-based line in the whole input for an offset into this document's text. */
+  readonly lineOf: (offset: number) => number | undefined;
+}
+
+/** Load one YAML (or JSON) text; a syntax error refuses the input, with its line. */
+export function loadDocument(what: string, text: string, firstLine = 1): LoadedDocument {
+  const lines = new LineIndex(text);
+  const lineOf = (offset: number): number => firstLine - 1 + lines.lineOf(offset);
+  try {
+    return { root: loadYaml(text), text, lineOf };
+  } catch (error) {
+    const e = error as YamlLoadError;
+    const where = e.offset === undefined ? '' : ` (line ${lineOf(e.offset)})`;
+    return refuseInput(what, `not valid YAML: ${e.message}${where}`, error);
+  }
+}
+
+// A line that is only a document marker (`---` may carry the document's start after it).
+const DOCUMENT_MARKER = /^(?:---|\.\.\.)(?=[ \t\r]|$)/gm;
+
+/**
+ * Every document of a multi-document YAML text (files joined with `---`).
+ * Each is loaded on its own, so `loadYaml`'s one-document rule holds per
+ * document; a marker is blanked, not cut, so offsets keep their lines.
+ */
+export function loadDocuments(what: string, text: string): LoadedDocument[] {
+  const starts = [0];
+  const ends: number[] = [];
+  for (const m of text.matchAll(DOCUMENT_MARKER)) {
+    ends.push(m.index);
+    starts.push(m.index);
+  }
+  ends.push(text.length);
+  const lines = new LineIndex(text);
+  const docs: LoadedDocument[] = [];
+  starts.forEach((start, i) => {
+    const end = ends[i] as number;
+    const chunk = i === 0 ? text.slice(start, end) : `   ${text.slice(start + 3, end)}`;
+    if (chunk.trim() === '') return;
+    docs.push(loadDocument(what, chunk, lines.lineOf(start)));
+  });
+  return docs;
+}
+
+/** A JavaScript value (an object from a Kubernetes client, or parsed JSON) as a YAML tree. */
+export function nodeFromValue(value: unknown, depth = 0): YamlNode {
+  if (depth > MAX_YAML_DEPTH) {
+    throw new AwsAuthError(`input is nested deeper than ${MAX_YAML_DEPTH} levels`);
+  }
+  if (value === null || value === undefined) {
+    return scalar('', true, SCALAR_STYLE.PLAIN);
+  }
+  if (typeof value === 'string') return scalar(value, false, SCALAR_STYLE.DOUBLE_QUOTED);
+  if (typeof value === 'number' || typeof value === 'boolean') {
+    return scalar(String(value), false, SCALAR_STYLE.PLAIN);
+  }
+  if (Array.isArray(value)) {
+    return { kind: 'sequence', start: 0, items: value.map((v) => nodeFromValue(v, depth + 1)) };
+  }
+  if (typeof value === 'object') {
+    const pairs: YamlPair[] = Object.entries(value).map(([key, v]) => ({
+      key,
+      keyStart: 0,
+      value: nodeFromValue(v, depth + 1),
+    }));
+    return { kind: 'mapping', start: 0, pairs };
+  }
+  throw new AwsAuthError(`input holds a ${typeof value}, which is not data`);
+}
+
+function scalar(text: string, isNull: boolean, style: number): YamlNode {
+  return { kind: 'scalar', start: 0, text, isNull, style, valueStart: 0, valueEnd: 0 };
+}
+
+/** True for a node that says "no value": absent, or a plain null. */
+export function isNothing(node: YamlNode | undefined): boolean {
+  return node === undefined || (node.kind === 'scalar' && node.isNull);
+}
+
+/**
+ * What JSON type a node holds. JSON is read as YAML for its positions: a
+ * JSON string is a quoted scalar, a number or boolean a plain one.
+ */
+export function jsonKind(node: YamlNode): 'string' | 'null' | 'scalar' | 'array' | 'object' {
+  if (node.kind === 'sequence') return 'array';
+  if (node.kind === 'mapping') return 'object';
+  if (node.isNull) return 'null';
+  return node.style === SCALAR_STYLE.PLAIN ? 'scalar' : 'string';
+}
+
+/** The last pair of a mapping whose key is `name` (exactly, or ignoring case). */
+export function pairOf(node: YamlMapping, name: string, ignoreCase: boolean): YamlPair | undefined {
+  const want = ignoreCase ? name.toLowerCase() : name;
+  let found: YamlPair | undefined;
+  for (const pair of node.pairs) {
+    if ((ignoreCase ? pair.key.toLowerCase() : pair.key) === want) found = pair;
+  }
+  return found;
+}
+
+/** A copy of a mapping with one field's value replaced (offsets kept, for lines). */
+export function withField(node: YamlMapping, pair: YamlPair, value: YamlNode): YamlMapping {
+  return { ...node, pairs: node.pairs.map((p) => (p === pair ? { ...p, value } : p)) };
+}
+
+/** A copy of a mapping without the given pairs. */
+export function withoutFields(node: YamlMapping, drop: readonly YamlPair[]): YamlMapping {
+  return { ...node, pairs: node.pairs.filter((p) => !drop.includes(p)) };
+}
+
+/** A scalar node like `like` (same position) holding `text`. */
+export function replacedScalar(like: YamlNode, text: string): YamlNode {
+  return {
+    kind: 'scalar',
+    start: like.start,
+    text,
+    isNull: false,
+    style: SCALAR_STYLE.DOUBLE_QUOTED,
+    valueStart: like.start,
+    valueEnd: like.start,
+  };
+}
+
+/** Count of error diagnostics, to tell whether reading an entry reported one. */
+export function errorCount(diagnostics: readonly AwsAuthDiagnostic[]): number {
+  let n = 0;
+  for (const d of diagnostics) if (d.severity === 'error') n += 1;
+  return n;
+}
+
+/** Freeze a result and everything in it, so that no lookup index built on it can go stale. */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
