@@ -25,6 +25,8 @@ export type {
   AwsAuth,
   AwsAuthInput,
   AwsAuthDiagnostic,
+  AwsAuthDiagnosticCode,
+  AwsAuthKey,
   RoleMapping,
   SsoRoleMapping,
   UserMapping,

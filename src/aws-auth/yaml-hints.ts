@@ -1,0 +1,108 @@
+/**
+ * YAML syntax errors in an `aws-auth` value, said as the aws-auth fix.
+ *
+ * A parser's "bad indentation of a mapping entry" is true but useless to
+ * someone who pasted an entry without its `- `. The line the parser stopped
+ * at tells which of the usual slips it is.
+ *
+ * @module
+ */
+
+/** What a syntax error means for an `aws-auth` author. */
+export interface YamlHint {
+  /** The problem, in aws-auth terms. */
+  readonly message: string;
+  /** What to write instead. */
+  readonly fix?: string;
+}
+
+const FIELD = /^(\s*)(-\s+)?(rolearn|userarn|username|groups|sso|userid)\s*:/i;
+
+function lineAt(text: string, offset: number): { line: string; previous: string[] } {
+  const start = text.lastIndexOf('\n', Math.max(0, offset - 1)) + 1;
+  const end = text.indexOf('\n', offset);
+  const before = text.slice(0, Math.max(0, start - 1)).split('\n');
+  return { line: text.slice(start, end === -1 ? text.length : end), previous: before };
+}
+
+function indentOf(line: string): number {
+  return /^\s*/.exec(line)?.[0].length ?? 0;
+}
+
+/** The aws-auth reading of a YAML error at `offset` of `text` (`reason`: the parser's words). */
+export function explainYamlError(
+  reason: string,
+  text: string,
+  offset: number | undefined,
+): YamlHint {
+  // Errors of Go's own conversion (go-yaml.ts) already say what EKS does.
+  if (
+    /^(json:|cannot decode|document contains|map merge|unknown anchor|anchor |a map key)/.test(
+      reason,
+    )
+  ) {
+    return { message: reason };
+  }
+  const at = offset === undefined ? undefined : lineAt(text, offset);
+  const line = at?.line ?? '';
+  if (reason === 'mapping keys must be plain strings' && /\{\{/.test(line)) {
+    const m = /^(\s*-?\s*)([\w-]+)\s*:\s*(.*?)\s*$/.exec(line);
+    return {
+      message:
+        'an unquoted {{…}} placeholder is read by YAML as a map inside a map, which Go refuses',
+      fix:
+        m === null
+          ? 'quote the value: "{{SessionName}}"'
+          : `quote the value: ${(m[2] as string).trim()}: "${(m[3] as string).replace(/"/g, '\\"')}"`,
+    };
+  }
+  if (/alias node|anchor node/.test(reason) || /(:|^\s*-)\s+[*&]\s*$/.test(line)) {
+    return {
+      message:
+        'an unquoted "*" (or "&") starts a YAML alias (or anchor), which makes the text invalid ("*" is no wildcard in aws-auth either)',
+      fix: 'quote it ("*"), or better, write the exact value',
+    };
+  }
+  if (/\t/.test(line.slice(0, indentOf(line) + 1)) || reason.includes('tab')) {
+    return {
+      message: 'a tab in the indentation: YAML indents with spaces only',
+      fix: 'replace the tab with spaces',
+    };
+  }
+  if (/^\s*-?\s*[\w-]+:[^\s/]/.test(line) && !/^\s*-?\s*[\w-]+:\s/.test(line)) {
+    const fixed = line.replace(/^(\s*-?\s*[\w-]+):/, '$1: ');
+    if (FIELD.test(fixed)) {
+      return { message: 'a field without a space after its ":"', fix: fixed.trim() };
+    }
+  }
+  if (/indentation|document separator|mapping|sequence|block/.test(reason) && at !== undefined) {
+    const field = FIELD.exec(line);
+    const previous = [...at.previous].reverse().find((l) => l.trim() !== '' && !/^\s*#/.test(l));
+    if (field !== undefined && field !== null && field[2] === undefined) {
+      if (/^\s*-\s/.test(previous ?? '') || /^\s*\w+:/.test(previous ?? '')) {
+        return {
+          message: `"${(field[3] as string).trim()}" is not lined up with the fields above it: either it starts a new entry without "- ", or it is indented differently from its entry's other fields`,
+          fix: 'a list item needs "- ", and every field of one entry starts in the same column',
+        };
+      }
+    }
+    if (/^\s*-\s/.test(line)) {
+      return {
+        message:
+          'a list item ("- ") is indented differently from the items above it, or a list starts where a field is expected',
+        fix: 'line up every "- " of one list in the same column, under its field name or indented below it',
+      };
+    }
+    return {
+      message: `the indentation does not fit the lines above (${reason})`,
+      fix: 'each entry starts with "- "; its fields line up under the first one',
+    };
+  }
+  if (/quot|deficient/.test(reason)) {
+    return {
+      message: `a quoted value is not closed (${reason})`,
+      fix: 'close the quote on the same line',
+    };
+  }
+  return { message: reason };
+}
