@@ -436,6 +436,7 @@ export function readRoleEntry(
       code: 'entry-missing-arn',
       field: 'rolearn',
       message: 'the entry needs "rolearn" (or "sso"); EKS drops the entry',
+      fix: 'rolearn: arn:aws:iam::<account>:role/<name>',
     });
     return undefined;
   }
@@ -457,6 +458,7 @@ export function readUserEntry(value: GoValue, ctx: EntryContext): UserMapping | 
       code: 'entry-missing-arn',
       field: 'userarn',
       message: 'the entry needs "userarn"; EKS drops the entry',
+      fix: 'userarn: arn:aws:iam::<account>:user/<name>',
     });
     return undefined;
   }
@@ -483,7 +485,9 @@ export function readAccountItem(value: string | undefined, ctx: EntryContext): s
       severity: 'warning',
       code: 'account-invalid',
       message: `account ids are 12 digits, found ${JSON.stringify(value.slice(0, 40))}: this item never matches`,
-      ...(ACCOUNT_ID.test(value.trim()) ? { fix: value.trim() } : {}),
+      fix: ACCOUNT_ID.test(value.trim())
+        ? value.trim()
+        : 'the 12-digit account id, quoted ("012345678901")',
     });
   }
   return value;

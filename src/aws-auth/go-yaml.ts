@@ -201,6 +201,16 @@ function isMergeKey(key: YamlScalar): boolean {
   );
 }
 
+/** A `!!binary` scalar decoded as go-yaml does (decode.go:419-425), any other as written. */
+function binaryOrText(node: YamlScalar): string {
+  if (node.tag === undefined || coreTag(node.tag) !== 'binary') return node.text;
+  const b64 = node.text.replace(/[\r\n]/g, '');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64) || b64.length % 4 !== 0) {
+    throw new YamlLoadError('!!binary value contains invalid base64 data', node.valueStart);
+  }
+  return new TextDecoder().decode(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)));
+}
+
 /** Converts a tree, in Go's order, within one expansion budget. */
 class Converter {
   readonly #budget = new ExpansionBudget();
@@ -216,7 +226,7 @@ class Converter {
         case 'null':
           return { kind: 'null', start: node.start };
         case 'string':
-          return { kind: 'string', value: node.text, start: node.start };
+          return { kind: 'string', value: binaryOrText(node), start: node.start };
         case 'non-finite':
           // sigs.k8s.io/yaml yaml.go:174: json.Marshal refuses ±Inf and NaN.
           throw new YamlLoadError(

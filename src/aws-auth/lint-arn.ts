@@ -155,7 +155,7 @@ export function lintArn(written: string, key: AwsAuthKey, field: string): ArnPro
       problem(
         'arn-invalid',
         'an instance profile ARN never matches: nodes authenticate as the role in the profile',
-        roleArn,
+        `arn:${partitionShown}:iam::${accountShown}:role/<the role in the instance profile>`,
       ),
     );
   } else if (kind === 'role') {
