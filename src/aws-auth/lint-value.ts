@@ -143,6 +143,7 @@ export function lintValue(
       code: 'wildcard',
       severity: 'error',
       message: `${quote(value)} contains "*": there are no wildcards in aws-auth, it is a literal character`,
+      fix: `write the exact ${field === 'groups' ? 'group' : 'user'} name`,
     });
   }
   if (field === 'groups' && v !== '' && angles === undefined) {
