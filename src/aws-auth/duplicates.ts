@@ -127,12 +127,16 @@ export function duplicateDiagnostics(collected: CollectedEntries): AwsAuthDiagno
   out.push(...lastWins('mapRoles', sso, 'sso permission set'));
 
   // Permission set names where "<a>_" starts "<b>": roles of b match a's pattern too.
-  for (const a of ssoEntries) {
-    for (const b of ssoEntries) {
-      const pa = a.sso.permissionSetName.toLowerCase();
-      const pb = b.sso.permissionSetName.toLowerCase();
-      if (a === b || a.sso.accountId !== b.sso.accountId || !pb.startsWith(`${pa}_`)) continue;
-      if (a.sso.partitionWritten === true || b.sso.partitionWritten === true) continue;
+  // Looked up by prefix (one lookup per "_" of each name), never pair by pair.
+  const matchable = ssoEntries.filter((e) => e.sso.partitionWritten !== true);
+  const byName = new Map(
+    matchable.map((e) => [`${e.sso.accountId}:${e.sso.permissionSetName.toLowerCase()}`, e]),
+  );
+  for (const b of matchable) {
+    const name = b.sso.permissionSetName.toLowerCase();
+    for (let i = name.indexOf('_'); i > 0; i = name.indexOf('_', i + 1)) {
+      const a = byName.get(`${b.sso.accountId}:${name.slice(0, i)}`);
+      if (a === undefined || a === b) continue;
       out.push({
         severity: 'warning',
         code: 'duplicate-conflicting',

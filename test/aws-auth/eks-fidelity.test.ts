@@ -267,6 +267,37 @@ describe('aliases and merge keys: accepted as go-yaml v2 accepts them, expansion
   });
 });
 
+describe('hostile or unusual YAML', () => {
+  it.each([
+    ['nesting 1000 deep', `${'['.repeat(1000)}${']'.repeat(1000)}`],
+    // go-yaml decode.go:666-674: "invalid map key" for a collection key.
+    ['a list as a map key', '- ? [a, b]\n  : c\n'],
+    [
+      '%TAG directive (refused here; see the report of deviations)',
+      `%TAG !! tag:evil.example,2000:\n---\n- rolearn: !!str ${ROLE}\n`,
+    ],
+  ])('%s: error, the key ignored, nothing constructed', (_name, yaml) => {
+    const a = roles(yaml);
+    expect(a.mapRoles).toEqual([]);
+    expect(a.diagnostics).toEqual([
+      expect.objectContaining({ severity: 'error', code: 'yaml-syntax' }),
+    ]);
+  });
+
+  it('go-yaml resolve.go:76-89: an unknown tag (!!js/function) is no constructor, just the string', () => {
+    const a = roles(`- rolearn: ${ROLE}\n  username: !!js/function "function () { return 1 }"\n`);
+    expect(a.mapRoles[0]?.username).toBe('function () { return 1 }');
+  });
+
+  it('go-yaml yaml.go:137-154: only the first document of a value is read', () => {
+    const a = roles(
+      `- rolearn: ${ROLE}\n  username: first\n---\n- rolearn: arn:aws:iam::${A}:role/B\n`,
+    );
+    expect(a.mapRoles.map((r) => r.username)).toEqual(['first']);
+    expect(codes(a)).toEqual(['yaml-extra-document']);
+  });
+});
+
 describe('sso entries', () => {
   const on = { ssoRoleMatch: true };
   const sso = (extra: string): AwsAuth =>
