@@ -75,7 +75,10 @@ function dataFromText(text: string): DataItem[] {
   } catch (error) {
     const e = error as YamlLoadError;
     const where = e.offset === undefined ? '' : ` (line ${lines.lineOf(e.offset)})`;
-    fail(`input is not valid YAML: ${e.message}${where}`, error);
+    // Said as the aws-auth fix where the slip is a known one (a block not indented under its key).
+    const hint = explainYamlError(e.message, text, e.offset, 'manifest');
+    const fix = hint.fix === undefined ? '' : `; fix: ${hint.fix}`;
+    fail(`input is not valid YAML${where}: ${hint.message}${fix}`, error);
   }
   if (node === undefined) fail('input is empty: expected a ConfigMap manifest or its data map');
   const root = deref(node);
@@ -411,6 +414,18 @@ export function parseAwsAuth(input: AwsAuthInput): AwsAuth {
   const byKey = new Map<AwsAuthKey, DataItem>();
   for (const item of items) {
     if ((KEYS as readonly string[]).includes(item.key)) {
+      const earlier = byKey.get(item.key as AwsAuthKey);
+      if (earlier !== undefined) {
+        // go-yaml v2 (non-strict) keeps the last; strict readers (kubectl) refuse the file.
+        keyDiagnostic(out, {
+          severity: 'warning',
+          code: 'key-repeated',
+          key: item.key,
+          line: item.line,
+          message: `${item.key} appears again${earlier.line === undefined ? '' : ` (first on line ${earlier.line})`}: only this last one is read, the entries of the first are lost (and kubectl may refuse the file: "key already set in map")`,
+          fix: `merge both lists under one "${item.key}: |"`,
+        });
+      }
       byKey.set(item.key as AwsAuthKey, item);
       continue;
     }

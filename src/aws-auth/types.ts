@@ -129,6 +129,7 @@ export interface UserMapping {
 export type AwsAuthDiagnosticCode =
   | 'data-not-a-string'
   | 'key-near-miss'
+  | 'key-repeated'
   | 'yaml-syntax'
   | 'yaml-not-a-list'
   | 'yaml-extra-document'

@@ -29,11 +29,15 @@ function indentOf(line: string): number {
   return /^\s*/.exec(line)?.[0].length ?? 0;
 }
 
-/** The aws-auth reading of a YAML error at `offset` of `text` (`reason`: the parser's words). */
+/**
+ * The aws-auth reading of a YAML error at `offset` of `text` (`reason`: the
+ * parser's words). `where` tells a whole manifest from one `mapRoles` value.
+ */
 export function explainYamlError(
   reason: string,
   text: string,
   offset: number | undefined,
+  where: 'manifest' | 'value' = 'value',
 ): YamlHint {
   // Errors of Go's own conversion (go-yaml.ts) already say what EKS does.
   if (
@@ -77,6 +81,13 @@ export function explainYamlError(
   }
   if (/indentation|document separator|mapping|sequence|block/.test(reason) && at !== undefined) {
     const field = FIELD.exec(line);
+    if (where === 'manifest' && field !== null) {
+      // An entry line that fell out of its "mapRoles: |" block.
+      return {
+        message: `"${line.trim().slice(0, 60)}" is not inside the "mapRoles: |" (or mapUsers) block above it: every line of the block must be indented deeper than its key`,
+        fix: 'indent the whole list under its key by the same number of spaces',
+      };
+    }
     const previous = [...at.previous].reverse().find((l) => l.trim() !== '' && !/^\s*#/.test(l));
     if (field !== undefined && field !== null && field[2] === undefined) {
       if (/^\s*-\s/.test(previous ?? '') || /^\s*\w+:/.test(previous ?? '')) {

@@ -41,6 +41,8 @@ const GO_SOURCE: Readonly<Record<string, string>> = {
   'sso-partition-never-matches': 'pkg/config/mapper.go:23-28',
   'account-invalid': 'configmap.go:176-182, 280-286',
   'key-near-miss': 'configmap.go:127, 152, 176 (exact keys)',
+  'key-repeated':
+    'sigs.k8s.io/yaml yaml.go:146 over go-yaml v2 decode.go:685-691 (non-strict: the last key wins)',
   whitespace: 'pkg/config/mapper.go:75 (strings.EqualFold)',
   'arn-invalid': 'pkg/arn/arn.go:38-80',
   'arn-wrong-list': 'pkg/mapper/configmap/mapper.go:46-66 (roles then users, both by ARN string)',
