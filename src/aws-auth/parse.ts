@@ -216,9 +216,10 @@ function yamlError(
 ): void {
   if (!(error instanceof YamlLoadError)) throw error;
   const inner = new LineIndex(value.text);
-  const line =
-    error.offset === undefined ? item.line : (value.lines(inner.lineOf(error.offset)) ?? item.line);
   const hint = explainYamlError(error.message, value.text, error.offset);
+  // The line of the slip when the hint found it, else where the parser stopped.
+  const offset = hint.offset ?? error.offset;
+  const line = offset === undefined ? item.line : (value.lines(inner.lineOf(offset)) ?? item.line);
   keyDiagnostic(out, {
     severity: 'error',
     code: 'yaml-syntax',

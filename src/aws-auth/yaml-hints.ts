@@ -14,6 +14,8 @@ export interface YamlHint {
   readonly message: string;
   /** What to write instead. */
   readonly fix?: string;
+  /** Offset of the line the slip is on, when it is not the line the parser stopped at. */
+  readonly offset?: number;
 }
 
 const FIELD = /^(\s*)(-\s+)?(rolearn|userarn|username|groups|sso|userid)\s*:/i;
@@ -23,6 +25,51 @@ function lineAt(text: string, offset: number): { line: string; previous: string[
   const end = text.indexOf('\n', offset);
   const before = text.slice(0, Math.max(0, start - 1)).split('\n');
   return { line: text.slice(start, end === -1 ? text.length : end), previous: before };
+}
+
+/** A `key: value` line whose value YAML cannot take unquoted, with its fix. */
+function valueSlip(line: string): YamlHint | undefined {
+  const m = /^(\s*(?:-\s+)?)("?[\w-]+"?)\s*:(\s*)(.*)$/.exec(line);
+  if (m === null) return undefined;
+  const [, lead = '', key = '', space = '', raw = ''] = m;
+  const value = raw.replace(/\s+#.*$/, '');
+  if (space === '' && value !== '' && FIELD.test(`${key}:`)) {
+    return {
+      message: `"${key}:" has no space after its colon, so YAML reads the whole line as one string`,
+      fix: `${lead.trim() === '' ? '' : '- '}${key}: ${value}`,
+    };
+  }
+  if (/^["']/.test(value)) {
+    const q = value[0] as string;
+    const closed =
+      q === '"' ? /^"(?:[^"\\]|\\.)*"\s*$/.test(value) : /^'(?:[^']|'')*'\s*$/.test(value);
+    if (!closed) {
+      return {
+        message: `the quoted value of "${key}" is not closed on its line`,
+        fix: `${key}: ${value.replace(/\s+$/, '')}${q}`,
+      };
+    }
+    return undefined;
+  }
+  if (/^[[{]/.test(value)) {
+    const opens = (value.match(/[[{]/g) ?? []).length;
+    const closes = (value.match(/[\]}]/g) ?? []).length;
+    if (opens > closes && !/\{\{/.test(value)) {
+      return {
+        message: `the "${value[0]}" of "${key}" is not closed on its line`,
+        fix: `${key}: ${value}${value[0] === '[' ? ']' : '}'}`,
+      };
+    }
+    return undefined;
+  }
+  if (/:\s|:$/.test(value)) {
+    // "system:node:" or "admin: x": a ": " (or a final ":") makes YAML read a key.
+    return {
+      message: `the value of "${key}" holds ": " or ends with ":", which YAML reads as another key`,
+      fix: `quote the value: ${key}: "${value.replace(/"/g, '\\"')}"`,
+    };
+  }
+  return undefined;
 }
 
 function indentOf(line: string): number {
@@ -67,6 +114,19 @@ export function explainYamlError(
       fix: 'quote it ("*"), or better, write the exact value',
     };
   }
+  // The parser often stops a line after the slip: look at the line before too.
+  const previousLine =
+    at === undefined
+      ? undefined
+      : [...at.previous].reverse().find((l) => l.trim() !== '' && !/^\s*#/.test(l));
+  if (previousLine !== undefined && offset !== undefined) {
+    const slip = valueSlip(previousLine);
+    const lineStart = text.lastIndexOf('\n', Math.max(0, offset - 1)) + 1;
+    const at = text.lastIndexOf(previousLine, Math.max(0, lineStart - 1));
+    if (slip !== undefined) return at === -1 ? slip : { ...slip, offset: at };
+  }
+  const slip = valueSlip(line);
+  if (slip !== undefined) return slip;
   if (/\t/.test(line.slice(0, indentOf(line) + 1)) || reason.includes('tab')) {
     return {
       message: 'a tab in the indentation: YAML indents with spaces only',

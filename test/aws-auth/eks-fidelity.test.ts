@@ -385,6 +385,26 @@ describe('the linter: every problem, the right words, the fix', () => {
     );
   });
 
+  it.each([
+    ['username: system:node:', 2, 'quote the value: username: "system:node:"'],
+    ['username: admin: x', 2, 'quote the value: username: "admin: x"'],
+    ['username: "admin\n  groups: [a]', 2, 'username: "admin"'],
+    ['groups: [system:masters\n  username: a', 2, 'groups: [system:masters]'],
+  ])(
+    'YAML slips on the line before the parser stops are pinned to their own line: %s',
+    (tail, line, fix) => {
+      const a = roles(`- rolearn: ${ROLE}\n  ${tail}\n`);
+      expect(a.diagnostics).toEqual([expect.objectContaining({ code: 'yaml-syntax', line, fix })]);
+    },
+  );
+
+  it('"rolearn:arn:…" without a space: the line is one string; the fix adds the space', () => {
+    const a = roles(`- rolearn:${ROLE}\n  username: admin\n`);
+    expect(a.diagnostics).toEqual([
+      expect.objectContaining({ code: 'yaml-syntax', line: 1, fix: `- rolearn: ${ROLE}` }),
+    ]);
+  });
+
   it('library messages name no option (the CLI speaks of flags): stripRolePaths never appears', () => {
     const a = roles(`- rolearn: arn:aws:iam::${A}:role/team/Dev\n  username: d\n`);
     expect(JSON.stringify(a.diagnostics)).not.toMatch(/stripRolePaths|ssoRoleMatch/);
