@@ -19,6 +19,7 @@
  *
  * @module
  */
+import { isPartitionId } from '../sts/partitions.js';
 import { nearest } from './edit-distance.js';
 import type { GoField, GoValue } from './go-yaml.js';
 import { lintArn } from './lint-arn.js';
@@ -327,16 +328,6 @@ function asMap(value: GoValue, ctx: EntryContext): readonly GoField[] | undefine
 const ACCOUNT_ID = /^\d{12}$/;
 // https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_PermissionSet.html (mapper.go:50)
 const PERMISSION_SET_NAME = /^[\w+=,.@-]{1,32}$/;
-const PARTITIONS = new Set([
-  'aws',
-  'aws-cn',
-  'aws-us-gov',
-  'aws-iso',
-  'aws-iso-b',
-  'aws-iso-e',
-  'aws-iso-f',
-  'aws-eusc',
-]);
 
 function readSso(value: GoValue, ctx: EntryContext): SsoRoleMapping['sso'] | undefined {
   if (value.kind !== 'map') {
@@ -372,7 +363,8 @@ function readSso(value: GoValue, ctx: EntryContext): SsoRoleMapping['sso'] | und
     });
     valid = false;
   }
-  if (partition !== '' && !PARTITIONS.has(partition)) {
+  // pkg/config/mapper.go:55 checks the same list (pkg/endpoints/partitions.go:23-32).
+  if (partition !== '' && !isPartitionId(partition)) {
     report(ctx, {
       severity: 'error',
       code: 'sso-invalid',

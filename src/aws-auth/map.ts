@@ -16,7 +16,9 @@ export interface MapIdentityOptions {
   /**
    * Also match `rolearn` entries written with a path (`role/team/name`)
    * against a role without one. EKS never matches those (STS reports roles
-   * without their path), so the default is faithful to EKS.
+   * without their path), so the default is faithful to EKS. An entry written
+   * without a path (the one EKS uses) always beats a path-stripped one,
+   * whatever their order.
    *
    * @defaultValue `false`
    */
