@@ -296,7 +296,7 @@ function lintKept(
         'the entry has no username: EKS authenticates the caller as the empty user "" with its groups; RBAC on groups works, but aggregated APIs (kubectl top, metrics) answer Unauthorized',
       fix:
         ctx.key === 'mapRoles'
-          ? 'username: {{SessionName}} (or a fixed name)'
+          ? 'username: "{{SessionName}}" (or a fixed name)'
           : 'username: the IAM user name',
     });
   } else {

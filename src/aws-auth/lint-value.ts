@@ -40,6 +40,11 @@ const WELL_KNOWN_GROUPS = [
 const KNOWN_BY_LOWER = new Map(PLACEHOLDER_NAMES.map((n) => [n.toLowerCase(), n]));
 const SESSION_PLACEHOLDERS = new Set(['SessionName', 'SessionNameRaw', 'EC2PrivateDNSName']);
 
+/** A value as it can be pasted after `username: ` or `- `: quoted when YAML would misread it. */
+export function yamlValue(value: string): string {
+  return /^[\s{[*&!|>'"%@`#,?:-]|: | #|:$|\s$/.test(value) ? JSON.stringify(value) : value;
+}
+
 function quote(value: string): string {
   return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
 }
@@ -56,7 +61,7 @@ function braceProblem(value: string): ValueProblem | undefined {
     code: 'unbalanced-braces',
     severity: 'error',
     message: `${quote(value)} has unbalanced or single braces; EKS substitutes only {{Name}} with two braces on each side and keeps this text literally`,
-    ...(repaired === value ? {} : { fix: repaired }),
+    ...(repaired === value ? {} : { fix: yamlValue(repaired) }),
   };
 }
 
@@ -73,7 +78,7 @@ function angleProblem(value: string): ValueProblem | undefined {
     code: 'angle-brackets',
     severity: 'error',
     message: `${quote(value)} keeps its "<…>": angle brackets mark a value to fill in in documentation, EKS takes them literally`,
-    ...(fix === value || fix === '' ? {} : { fix }),
+    ...(fix === value || fix === '' ? {} : { fix: yamlValue(fix) }),
   };
 }
 
@@ -86,14 +91,14 @@ function placeholderProblems(value: string, key: AwsAuthKey): ValueProblem[] {
         code: 'placeholder-unknown',
         severity: 'warning',
         message: `unknown placeholder ${use.raw} stays literal${near === undefined ? '' : ` (did you mean {{${near}}}?)`}`,
-        ...(near === undefined ? {} : { fix: value.replace(use.raw, `{{${near}}}`) }),
+        ...(near === undefined ? {} : { fix: yamlValue(value.replace(use.raw, `{{${near}}}`)) }),
       });
     } else if (use.spelling === 'angles') {
       problems.push({
         code: 'placeholder-angles',
         severity: 'warning',
         message: `${use.raw} is substituted by this library, but EKS reads only {{${use.name}}} and keeps ${use.raw} literally`,
-        fix: value.replace(use.raw, `{{${use.name}}}`),
+        fix: yamlValue(value.replace(use.raw, `{{${use.name}}}`)),
       });
     }
     if (use.known && key === 'mapUsers' && SESSION_PLACEHOLDERS.has(use.name)) {
@@ -119,7 +124,7 @@ export function lintValue(
       code: 'whitespace',
       severity: 'error',
       message: `${quote(value)} has leading or trailing spaces; Kubernetes compares names exactly`,
-      ...(value.trim() === '' ? {} : { fix: value.trim() }),
+      ...(value.trim() === '' ? {} : { fix: yamlValue(value.trim()) }),
     });
   }
   const v = value.trim();
@@ -176,7 +181,7 @@ export function lintValue(
       code: 'placeholder-unknown',
       severity: 'error',
       message: `username ${quote(value)} has lost its {{EC2PrivateDNSName}}: every node would share one name, and the node authorizer refuses it`,
-      fix: 'system:node:{{EC2PrivateDNSName}}',
+      fix: yamlValue('system:node:{{EC2PrivateDNSName}}'),
     });
   } else if (field === 'username' && /^system:nodes:/i.test(v)) {
     problems.push({

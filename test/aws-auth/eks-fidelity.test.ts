@@ -120,7 +120,7 @@ describe('values EKS takes literally, found by the linter with the fix', () => {
   it.each([
     ['system:node:{EC2PrivateDNSName}}', 'system:node:{{EC2PrivateDNSName}}'],
     ['system:node:{{EC2PrivateDNSName}', 'system:node:{{EC2PrivateDNSName}}'],
-    ['{SessionName}', '{{SessionName}}'],
+    ['{SessionName}', '"{{SessionName}}"'],
   ])('server.go:531: %s is literal; the fix restores the braces', async (username, fix) => {
     const a = roles(`- rolearn: ${ROLE}\n  username: "${username}"\n`);
     expect(byCode(a, 'unbalanced-braces')).toMatchObject({ severity: 'error', fix });
