@@ -23,7 +23,8 @@ export type AwsAuthKey = 'mapRoles' | 'mapUsers' | 'mapAccounts';
 export interface RoleMapping {
   /**
    * The `rolearn`, as written. Matched case-insensitively against the
-   * canonical ARN of the caller (an assumed-role session becomes its role).
+   * canonical ARN of the caller (an assumed-role session becomes its role);
+   * one that cannot be such an ARN is kept, as EKS keeps it, and never matches.
    */
   readonly roleArn: string;
   /** Never set on a `rolearn` entry, so `entry.sso !== undefined` tells the two kinds apart. */
@@ -200,9 +201,14 @@ export interface AwsAuthDiagnostic {
  * so the lookup index `mapIdentity` builds for it can never go stale.
  */
 export interface AwsAuth {
-  /** Valid `mapRoles` entries, in order: `rolearn` and `sso` entries together. */
+  /**
+   * The `mapRoles` entries EKS keeps, in order, `rolearn` and `sso` entries
+   * together. EKS keeps any entry with a non-empty `rolearn` (or a valid
+   * `sso`), so some may never match (a path, a session ARN): `diagnostics`
+   * says which.
+   */
   readonly mapRoles: readonly (RoleMapping | SsoRoleMapping)[];
-  /** Valid `mapUsers` entries, in order. */
+  /** The `mapUsers` entries EKS keeps (any non-empty `userarn`), in order. */
   readonly mapUsers: readonly UserMapping[];
   /** `mapAccounts` items, exactly as written (`012345678901` keeps its leading zero). */
   readonly mapAccounts: readonly string[];
