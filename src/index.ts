@@ -26,6 +26,8 @@ export type {
   AwsAuth,
   AwsAuthInput,
   AwsAuthDiagnostic,
+  AwsAuthDiagnosticCode,
+  AwsAuthKey,
   RoleMapping,
   SsoRoleMapping,
   UserMapping,

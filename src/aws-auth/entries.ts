@@ -1,25 +1,37 @@
 /**
- * One `aws-auth` list entry at a time: YAML node → typed mapping, with the
- * Go authenticator's rules (field names case-insensitive, as Go's JSON
- * decoding reads them; a wrongly typed field is left empty) and warnings for
- * entries that parse but will not do what their author meant.
+ * One `aws-auth` list entry at a time: the JSON value Go's YAML made of it
+ * (`go-yaml.ts`) → typed mapping, by the rules of `encoding/json` and the Go
+ * authenticator's `Validate`, plus every diagnostic the entry deserves.
+ *
+ * What EKS does, and where (kubernetes-sigs/aws-iam-authenticator):
+ * - field names match case-insensitively, and of several spellings the one
+ *   whose key sorts last wins (json.Marshal sorts a Go map's keys; encoding/json
+ *   assigns in order) — pkg/mapper/configmap/configmap.go:129-133;
+ * - a value of the wrong JSON type leaves its field as it was (empty), the
+ *   rest of the entry and of the list is still decoded (encoding/json
+ *   "completes the unmarshaling as best it can"), and an item of `groups`
+ *   that is not a string becomes `""`;
+ * - a role entry needs exactly one of a non-empty `rolearn` or an `sso` block
+ *   (pkg/config/mapper.go:32-69); a user entry a non-empty `userarn`
+ *   (mapper.go:111-121). Nothing else is checked: an entry without username
+ *   is kept and maps to the empty user (pkg/server/server.go:507-526), a
+ *   malformed ARN is kept and never matches.
  *
  * @module
  */
-import { canonicalizeArn } from '../arn.js';
-import type { CanonicalArn } from '../arn.js';
 import { isPartitionId } from '../sts/partitions.js';
-import type { PartitionId } from '../sts/partitions.js';
-import { PLACEHOLDER_NAMES, scanPlaceholders } from './template.js';
+import { nearest } from './edit-distance.js';
+import type { GoField, GoValue } from './go-yaml.js';
+import { lintArn } from './lint-arn.js';
+import { lintValue } from './lint-value.js';
 import type {
   AwsAuthDiagnostic,
+  AwsAuthDiagnosticCode,
   AwsAuthKey,
   RoleMapping,
   SsoRoleMapping,
   UserMapping,
 } from './types.js';
-import { describeNode } from './yaml.js';
-import type { YamlMapping, YamlNode } from './yaml.js';
 
 /** Where an entry sits, and where its diagnostics go. */
 export interface EntryContext {
@@ -35,359 +47,440 @@ export interface EntryContext {
 
 type Severity = AwsAuthDiagnostic['severity'];
 
+/** What one diagnostic says. */
+export interface Finding {
+  /** Severity. */
+  readonly severity: Severity;
+  /** Code. */
+  readonly code: AwsAuthDiagnosticCode;
+  /** Message. */
+  readonly message: string;
+  /** The field concerned. */
+  readonly field?: string | undefined;
+  /** What to write instead. */
+  readonly fix?: string | undefined;
+}
+
 /** Append a diagnostic about the entry `ctx` describes. */
-export function report(
-  ctx: EntryContext,
-  severity: Severity,
-  message: string,
-  field?: string,
-): void {
+export function report(ctx: EntryContext, finding: Finding): void {
   ctx.diagnostics.push({
-    severity,
+    severity: finding.severity,
+    code: finding.code,
     key: ctx.key,
     index: ctx.index,
-    ...(field === undefined ? {} : { field }),
+    ...(finding.field === undefined ? {} : { field: finding.field }),
     ...(ctx.line === undefined ? {} : { line: ctx.line }),
-    message,
+    message: finding.message,
+    ...(finding.fix === undefined ? {} : { fix: finding.fix }),
   });
 }
 
-/** Canonical spellings of the fields each entry kind knows, by lower-cased name. */
-const ROLE_FIELDS = new Map([
-  ['rolearn', 'rolearn'],
-  ['sso', 'sso'],
-  ['username', 'username'],
-  ['groups', 'groups'],
-  ['userid', 'userid'],
-]);
-const USER_FIELDS = new Map([
-  ['userarn', 'userarn'],
-  ['username', 'username'],
-  ['groups', 'groups'],
-  ['userid', 'userid'],
-]);
-const SSO_FIELDS = new Map([
-  ['permissionsetname', 'permissionSetName'],
-  ['accountid', 'accountID'],
-  ['partition', 'partition'],
-]);
+/** The JSON names of each struct's fields (pkg/config/types.go:46-103). */
+const ROLE_FIELDS = ['rolearn', 'sso', 'username', 'groups', 'userid'] as const;
+const USER_FIELDS = ['userarn', 'username', 'groups', 'userid'] as const;
+const SSO_FIELDS = ['permissionSetName', 'accountID', 'partition'] as const;
+const ALL_FIELDS = ['rolearn', 'userarn', 'username', 'groups', 'userid', 'sso'];
 
-const HINTS: Readonly<Record<string, string>> = {
-  userarn: ' (user ARNs belong in mapUsers)',
-  rolearn: ' (role ARNs belong in mapRoles)',
-  group: ' (did you mean "groups"?)',
-  user: ' (did you mean "username"?)',
-  name: ' (did you mean "username"?)',
-  arn: ' (did you mean "rolearn" or "userarn"?)',
-};
-
-/**
- * The fields of a map entry by canonical name; unknown fields and repeats
- * (`rolearn` and `roleArn` in one entry) are warned about; the last wins,
- * as in Go's JSON decoding.
- */
-function fieldsOf(
-  node: YamlMapping,
-  known: ReadonlyMap<string, string>,
-  ctx: EntryContext,
-  prefix = '',
-): Map<string, YamlNode> {
-  const fields = new Map<string, YamlNode>();
-  for (const pair of node.pairs) {
-    const name = known.get(pair.key.toLowerCase());
-    if (name === undefined) {
-      const hint = HINTS[pair.key.toLowerCase()] ?? '';
-      report(ctx, 'warning', `unknown field "${pair.key}" is ignored${hint}`, prefix + pair.key);
-      continue;
-    }
-    if (fields.has(name)) {
-      report(
-        ctx,
-        'warning',
-        `field "${name}" is given more than once; the last one is used`,
-        prefix + name,
-      );
-    }
-    fields.set(name, pair.value);
-  }
-  return fields;
+/** encoding/json's case folding: ASCII case, plus the two Unicode letters that fold onto k and s. */
+function fold(name: string): string {
+  return name.toLowerCase().replaceAll('\u212a', 'k').replaceAll('\u017f', 's');
 }
 
-/** A string field; `undefined` when absent, null, or wrongly typed (reported). */
-function stringField(
-  fields: Map<string, YamlNode>,
-  name: string,
-  ctx: EntryContext,
-  prefix = '',
-): string | undefined {
-  const node = fields.get(name);
-  if (node === undefined || (node.kind === 'scalar' && node.isNull)) return undefined;
-  if (node.kind === 'scalar') return node.text;
-  report(
-    ctx,
-    'error',
-    `"${name}" must be a string, found ${describeNode(node)}; it is left empty`,
-    prefix + name,
-  );
-  return undefined;
-}
-
-/** The `groups` list; empty when absent, null, or wrongly typed (reported). */
-function groupsField(fields: Map<string, YamlNode>, ctx: EntryContext): string[] {
-  const node = fields.get('groups');
-  if (node === undefined || (node.kind === 'scalar' && node.isNull)) return [];
-  if (node.kind === 'sequence') {
-    const groups: string[] = [];
-    for (const item of node.items) {
-      if (item.kind !== 'scalar' || item.isNull) {
-        report(
-          ctx,
-          'error',
-          `"groups" must be a list of strings, found ${describeNode(item)} in it; it is left empty`,
-          'groups',
-        );
-        return [];
-      }
-      groups.push(item.text);
-    }
-    return groups;
-  }
-  report(
-    ctx,
-    'error',
-    `"groups" must be a list of strings, found ${describeNode(node)}; it is left empty`,
-    'groups',
-  );
-  return [];
-}
-
-const SESSION_PLACEHOLDERS = new Set(['SessionName', 'SessionNameRaw', 'EC2PrivateDNSName']);
-const KNOWN_BY_LOWER = new Map(PLACEHOLDER_NAMES.map((n) => [n.toLowerCase(), n]));
-/** `{Name}` with single braces: a common slip (`system:node:{EC2PrivateDNSName}`). */
-const SINGLE_BRACE = /(?<!\{)\{\s*(\w+)\s*\}(?!\})/g;
-
-/** Warnings for placeholders EKS will not substitute as the author expects. */
-function checkTemplate(template: string, field: string, ctx: EntryContext): void {
-  for (const use of scanPlaceholders(template)) {
-    if (!use.known) {
-      const near = KNOWN_BY_LOWER.get(use.name.trim().toLowerCase());
-      const hint = near === undefined ? '' : ` (did you mean {{${near}}}?)`;
-      report(ctx, 'warning', `unknown placeholder ${use.raw} stays literal${hint}`, field);
-    } else if (use.spelling === 'angles') {
-      report(
-        ctx,
-        'warning',
-        `${use.raw} is substituted by this library, but EKS reads only {{${use.name}}}`,
-        field,
-      );
-    }
-    if (use.known && ctx.key === 'mapUsers' && SESSION_PLACEHOLDERS.has(use.name)) {
-      report(
-        ctx,
-        'warning',
-        `${use.raw} needs a role session; IAM users have none, so it renders empty or fails`,
-        field,
-      );
-    }
-  }
-  for (const m of template.matchAll(SINGLE_BRACE)) {
-    const near = KNOWN_BY_LOWER.get((m[1] as string).toLowerCase());
-    if (near !== undefined) {
-      report(
-        ctx,
-        'warning',
-        `"${m[0]}" stays literal; placeholders take double braces: {{${near}}}`,
-        field,
-      );
-    }
+function typeName(value: GoValue): string {
+  switch (value.kind) {
+    case 'null':
+      return 'nothing';
+    case 'string':
+      return 'a string';
+    case 'bool':
+      return 'a boolean';
+    case 'number':
+      return 'a number';
+    case 'list':
+      return 'a list';
+    default:
+      return 'a map';
   }
 }
 
-/** Username, groups and userid, shared by role and user entries. */
-function commonFields(
-  fields: Map<string, YamlNode>,
-  ctx: EntryContext,
-): { username: string; groups: string[]; userId?: string; index: number; line?: number } {
-  const username = stringField(fields, 'username', ctx) ?? '';
-  const groups = groupsField(fields, ctx);
-  const userId = stringField(fields, 'userid', ctx);
-  if (username.trim() === '') {
-    report(
-      ctx,
-      'warning',
-      'the entry has no username: mapping anyone with it fails (ERR_TEMPLATE)',
-      'username',
-    );
+/** Why a value is not the string it looks like, and how to write it. */
+function notAString(value: GoValue, what: string, field: string): Finding {
+  if (value.kind === 'bool' || value.kind === 'number') {
+    return {
+      severity: 'error',
+      code: 'yaml11-scalar',
+      field,
+      message: `${what} ${JSON.stringify(value.text)} is unquoted, and Go's YAML (YAML 1.1) reads it as ${typeName(value)}, not a string: EKS leaves it empty`,
+      fix: `quote it: "${value.text}"`,
+    };
   }
-  checkTemplate(username, 'username', ctx);
-  for (const group of groups) checkTemplate(group, 'groups', ctx);
+  const placeholder =
+    value.kind === 'map' && value.fields.length === 1 ? value.fields[0] : undefined;
+  const braces = placeholder !== undefined && placeholder.value.kind === 'null';
   return {
-    username,
-    groups,
-    ...(userId === undefined ? {} : { userId }),
-    index: ctx.index,
-    ...(ctx.line === undefined ? {} : { line: ctx.line }),
+    severity: 'error',
+    code: 'field-wrong-type',
+    field,
+    message: `${what} must be a string, found ${typeName(value)}${braces ? ` (an unquoted {${placeholder.written}} is a YAML map)` : ''}: EKS leaves it empty`,
+    ...(braces ? { fix: `quote the value: "{${placeholder.written}}"` } : {}),
   };
 }
 
-/** Parse an ARN for an entry, reporting why it can never match if it cannot. */
-function entryArn(arn: string, field: string, ctx: EntryContext): CanonicalArn | undefined {
-  try {
-    return canonicalizeArn(arn);
-  } catch (error) {
-    const why = error instanceof Error ? error.message : 'invalid ARN';
-    report(ctx, 'error', `"${field}" is not a valid IAM ARN (${why}); the entry is dropped`, field);
-    return undefined;
+/** Entry fields by JSON name, in the order encoding/json assigns them. */
+class EntryFields {
+  readonly #byName = new Map<string, GoField[]>();
+
+  constructor(
+    fields: readonly GoField[],
+    known: readonly string[],
+    ctx: EntryContext,
+    prefix = '',
+  ) {
+    const byFold = new Map(known.map((k) => [fold(k), k]));
+    for (const field of fields) {
+      const name = byFold.get(fold(field.name));
+      if (name === undefined) {
+        reportUnknown(field, known, ctx, prefix);
+        continue;
+      }
+      const list = this.#byName.get(name) ?? [];
+      list.push(field);
+      this.#byName.set(name, list);
+    }
+    for (const [name, list] of this.#byName) {
+      if (list.length > 1) {
+        const used = list[list.length - 1] as GoField;
+        report(ctx, {
+          severity: 'warning',
+          code: 'field-repeated',
+          field: prefix + name,
+          message: `"${name}" is given ${list.length} times (${list.map((f) => f.written).join(', ')}); EKS decodes them in sorted order and keeps "${used.written}"`,
+          fix: `keep only one "${name}"`,
+        });
+      }
+    }
+  }
+
+  /** A string field, as encoding/json leaves it: the last string value, else empty. */
+  string(name: string, ctx: EntryContext, prefix = ''): string | undefined {
+    let result: string | undefined;
+    for (const field of this.#byName.get(name) ?? []) {
+      if (field.value.kind === 'string') result = field.value.value;
+      else if (field.value.kind !== 'null') {
+        report(ctx, notAString(field.value, `"${prefix}${name}"`, prefix + name));
+      }
+    }
+    return result;
+  }
+
+  /**
+   * `groups`: a list replaces, null empties, anything else is a type error.
+   * `checked` marks the groups whose problem is already reported.
+   */
+  groups(ctx: EntryContext): { groups: string[]; checked: boolean[] } {
+    let groups: string[] = [];
+    let checked: boolean[] = [];
+    for (const field of this.#byName.get('groups') ?? []) {
+      const value = field.value;
+      if (value.kind === 'null') groups = [];
+      else if (value.kind === 'list') {
+        checked = value.items.map((item) => item.kind !== 'string');
+        groups = value.items.map((item, i) => {
+          if (item.kind === 'string') return item.value;
+          if (item.kind !== 'null') report(ctx, notAString(item, `group ${i + 1}`, 'groups'));
+          else {
+            report(ctx, {
+              severity: 'warning',
+              code: 'empty-group',
+              field: 'groups',
+              message: `group ${i + 1} is empty ("-" with nothing after it, or null): EKS makes it the group "", which grants nothing`,
+              fix: 'remove the empty item',
+            });
+          }
+          return '';
+        });
+      } else {
+        report(ctx, {
+          severity: 'error',
+          code: 'field-wrong-type',
+          field: 'groups',
+          message: `"groups" must be a list of strings, found ${typeName(value)}: EKS leaves it empty`,
+          ...(value.kind === 'string' ? { fix: `groups: [${value.value}]` } : {}),
+        });
+      }
+    }
+    return { groups, checked };
+  }
+
+  /** The last value of a field, when given at all. */
+  last(name: string): GoValue | undefined {
+    const list = this.#byName.get(name);
+    return list?.[list.length - 1]?.value;
   }
 }
 
-function asMapping(node: YamlNode, ctx: EntryContext): YamlMapping | undefined {
-  if (node.kind === 'mapping') return node;
-  report(
-    ctx,
-    'error',
-    `expected a map with ${ctx.key === 'mapRoles' ? 'rolearn' : 'userarn'}, username and groups, found ${describeNode(node)}; the entry is dropped`,
-  );
+const CROSS_LIST: Readonly<Record<string, string>> = {
+  userarn: 'user ARNs belong in mapUsers',
+  rolearn: 'role ARNs belong in mapRoles',
+};
+
+function reportUnknown(
+  field: GoField,
+  known: readonly string[],
+  ctx: EntryContext,
+  prefix: string,
+): void {
+  const lower = fold(field.name).replace(/[^a-z]/g, '');
+  let hint = Object.hasOwn(CROSS_LIST, lower) ? CROSS_LIST[lower] : undefined;
+  let fix: string | undefined;
+  if (hint === undefined) {
+    const meant =
+      nearest(lower, known.map(fold), 2) ??
+      (lower === 'arn' ? (ctx.key === 'mapUsers' ? 'userarn' : 'rolearn') : undefined) ??
+      (lower === 'user' || lower === 'name' ? 'username' : undefined) ??
+      (prefix === '' ? nearest(lower, ALL_FIELDS, 2) : undefined);
+    if (meant !== undefined) {
+      const spelled = known.find((k) => fold(k) === meant) ?? meant;
+      hint = `did you mean "${spelled}"?`;
+      fix = spelled;
+    }
+  }
+  report(ctx, {
+    severity: 'warning',
+    code: 'unknown-field',
+    field: prefix + field.written,
+    message: `unknown field ${JSON.stringify(field.written)} is ignored by EKS${hint === undefined ? '' : ` (${hint})`}`,
+    ...(fix === undefined ? {} : { fix }),
+  });
+}
+
+/** Username, groups and userid, shared by role and user entries, with their value checks. */
+function commonFields(
+  fields: EntryFields,
+  ctx: EntryContext,
+): {
+  entry: { username: string; groups: string[]; userId?: string; index: number; line?: number };
+  checked: boolean[];
+} {
+  const username = fields.string('username', ctx) ?? '';
+  const { groups, checked } = fields.groups(ctx);
+  const userId = fields.string('userid', ctx);
+  return {
+    checked,
+    entry: {
+      username,
+      groups,
+      ...(userId === undefined ? {} : { userId }),
+      index: ctx.index,
+      ...(ctx.line === undefined ? {} : { line: ctx.line }),
+    },
+  };
+}
+
+/** Checks that apply once the entry is known to be kept. */
+function lintKept(
+  entry: { username: string; groups: readonly string[] },
+  checked: readonly boolean[],
+  arn: { value: string; field: string } | undefined,
+  ctx: EntryContext,
+): void {
+  if (arn !== undefined) {
+    for (const p of lintArn(arn.value, ctx.key, arn.field)) report(ctx, { ...p, field: arn.field });
+  }
+  if (entry.username === '') {
+    report(ctx, {
+      severity: 'warning',
+      code: 'missing-username',
+      field: 'username',
+      message:
+        'the entry has no username: EKS authenticates the caller as the empty user "" with its groups; RBAC on groups works, but aggregated APIs (kubectl top, metrics) answer Unauthorized',
+      fix:
+        ctx.key === 'mapRoles'
+          ? 'username: "{{SessionName}}" (or a fixed name)'
+          : 'username: the IAM user name',
+    });
+  } else {
+    for (const p of lintValue(entry.username, 'username', ctx.key)) {
+      report(ctx, { ...p, field: 'username' });
+    }
+  }
+  entry.groups.forEach((group, i) => {
+    if (checked[i] === true) return;
+    for (const p of lintValue(group, 'groups', ctx.key)) report(ctx, { ...p, field: 'groups' });
+  });
+}
+
+function asMap(value: GoValue, ctx: EntryContext): readonly GoField[] | undefined {
+  if (value.kind === 'map') return value.fields;
+  // encoding/json leaves the struct empty; Validate then drops it (mapper.go:37, 116).
+  const arnField = ctx.key === 'mapRoles' ? 'rolearn' : 'userarn';
+  const looksLikeField =
+    value.kind === 'string' && /^\s*(rolearn|userarn|username|groups)\s*:/i.test(value.value);
+  report(ctx, {
+    severity: 'error',
+    code: 'entry-not-a-map',
+    message: `expected a map with ${arnField}, username and groups, found ${typeName(value)}; EKS drops the entry`,
+    ...(looksLikeField ? { fix: 'put a space after the ":" (rolearn: arn:aws:…)' } : {}),
+  });
   return undefined;
 }
 
 const ACCOUNT_ID = /^\d{12}$/;
-// https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_PermissionSet.html
+// https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_PermissionSet.html (mapper.go:50)
 const PERMISSION_SET_NAME = /^[\w+=,.@-]{1,32}$/;
 
-function readSso(node: YamlNode, ctx: EntryContext): SsoRoleMapping['sso'] | undefined {
-  if (node.kind !== 'mapping') {
-    report(
-      ctx,
-      'error',
-      `"sso" must be a map with permissionSetName and accountID, found ${describeNode(node)}; it is left empty`,
-      'sso',
-    );
+function readSso(value: GoValue, ctx: EntryContext): SsoRoleMapping['sso'] | undefined {
+  if (value.kind !== 'map') {
+    report(ctx, {
+      severity: 'error',
+      code: 'sso-invalid',
+      field: 'sso',
+      message: `"sso" must be a map with permissionSetName and accountID, found ${typeName(value)}; EKS drops the entry`,
+    });
     return undefined;
   }
-  const fields = fieldsOf(node, SSO_FIELDS, ctx, 'sso.');
-  const permissionSetName = stringField(fields, 'permissionSetName', ctx, 'sso.') ?? '';
-  const accountId = stringField(fields, 'accountID', ctx, 'sso.') ?? '';
-  const partition = stringField(fields, 'partition', ctx, 'sso.') ?? 'aws';
+  const fields = new EntryFields(value.fields, SSO_FIELDS, ctx, 'sso.');
+  const permissionSetName = fields.string('permissionSetName', ctx, 'sso.') ?? '';
+  const accountId = fields.string('accountID', ctx, 'sso.') ?? '';
+  const partition = fields.string('partition', ctx, 'sso.') ?? '';
   let valid = true;
-  if (!PERMISSION_SET_NAME.test(permissionSetName)) {
-    report(
-      ctx,
-      'error',
-      'sso.permissionSetName must be 1-32 characters of [A-Za-z0-9_+=,.@-]; the entry is dropped',
-      'sso.permissionSetName',
-    );
-    valid = false;
-  }
   if (!ACCOUNT_ID.test(accountId)) {
-    report(
-      ctx,
-      'error',
-      'sso.accountID must be a 12-digit account id; the entry is dropped',
-      'sso.accountID',
-    );
+    report(ctx, {
+      severity: 'error',
+      code: 'sso-invalid',
+      field: 'sso.accountID',
+      message: 'sso.accountID must be a 12-digit account id (quoted); EKS drops the entry',
+    });
     valid = false;
   }
-  if (!isPartitionId(partition)) {
-    report(
-      ctx,
-      'error',
-      `sso.partition "${partition.slice(0, 32)}" is not a known AWS partition; the entry is dropped`,
-      'sso.partition',
-    );
+  if (!PERMISSION_SET_NAME.test(permissionSetName)) {
+    report(ctx, {
+      severity: 'error',
+      code: 'sso-invalid',
+      field: 'sso.permissionSetName',
+      message:
+        'sso.permissionSetName must be 1-32 characters of [A-Za-z0-9_+=,.@-]; EKS drops the entry',
+    });
     valid = false;
   }
-  return valid ? { permissionSetName, accountId, partition: partition as PartitionId } : undefined;
+  // pkg/config/mapper.go:55 checks the same list (pkg/endpoints/partitions.go:23-32).
+  if (partition !== '' && !isPartitionId(partition)) {
+    report(ctx, {
+      severity: 'error',
+      code: 'sso-invalid',
+      field: 'sso.partition',
+      message: `sso.partition "${partition.slice(0, 32)}" is not a known AWS partition; EKS drops the entry`,
+    });
+    valid = false;
+  }
+  if (!valid) return undefined;
+  if (partition !== '') {
+    // mapper.go:23-28 sets the pattern's partition only when none is given.
+    report(ctx, {
+      severity: 'error',
+      code: 'sso-partition-never-matches',
+      field: 'sso.partition',
+      message:
+        'an sso entry that names its partition never matches: the Go authenticator then builds its ARN pattern with an empty partition',
+      fix: 'remove "partition" (the aws partition is assumed)',
+    });
+  }
+  return {
+    permissionSetName,
+    accountId,
+    partition: (partition === '' ? 'aws' : partition) as SsoRoleMapping['sso']['partition'],
+    ...(partition === '' ? {} : { partitionWritten: true }),
+  };
 }
 
-/** A `mapRoles` entry, or `undefined` (reported) when it is invalid. */
+/** A `mapRoles` entry as EKS keeps it, or `undefined` (reported) when EKS drops it. */
 export function readRoleEntry(
-  node: YamlNode,
+  value: GoValue,
   ctx: EntryContext,
 ): RoleMapping | SsoRoleMapping | undefined {
-  const map = asMapping(node, ctx);
+  const map = asMap(value, ctx);
   if (map === undefined) return undefined;
-  const fields = fieldsOf(map, ROLE_FIELDS, ctx);
-  const roleArn = stringField(fields, 'rolearn', ctx);
-  const ssoNode = fields.get('sso');
-  const hasSso = ssoNode !== undefined && !(ssoNode.kind === 'scalar' && ssoNode.isNull);
-  const common = commonFields(fields, ctx);
+  const fields = new EntryFields(map, ROLE_FIELDS, ctx);
+  const roleArn = fields.string('rolearn', ctx) ?? '';
+  const ssoValue = fields.last('sso');
+  // encoding/json allocates the pointer for any non-null value (mapper.go:37-41 then sees it).
+  const hasSso = ssoValue !== undefined && ssoValue.kind !== 'null';
+  const { entry: common, checked } = commonFields(fields, ctx);
 
-  if (roleArn !== undefined && roleArn !== '' && hasSso) {
-    report(
-      ctx,
-      'error',
-      'an entry takes one of "rolearn" or "sso", not both; the entry is dropped',
-    );
+  if (roleArn !== '' && hasSso) {
+    report(ctx, {
+      severity: 'error',
+      code: 'entry-arn-and-sso',
+      message: 'an entry takes one of "rolearn" or "sso", not both; EKS drops the entry',
+    });
     return undefined;
   }
   if (hasSso) {
-    const sso = readSso(ssoNode, ctx);
-    return sso === undefined ? undefined : { sso, ...common };
+    const sso = readSso(ssoValue, ctx);
+    if (sso === undefined) return undefined;
+    const entry: SsoRoleMapping = { sso, ...common };
+    lintKept(entry, checked, undefined, ctx);
+    return entry;
   }
-  if (roleArn === undefined || roleArn === '') {
-    report(ctx, 'error', 'the entry needs "rolearn" (or "sso"); the entry is dropped', 'rolearn');
+  if (roleArn === '') {
+    report(ctx, {
+      severity: 'error',
+      code: 'entry-missing-arn',
+      field: 'rolearn',
+      message: 'the entry needs "rolearn" (or "sso"); EKS drops the entry',
+      fix: 'rolearn: arn:aws:iam::<account>:role/<name>',
+    });
     return undefined;
   }
-  const arn = entryArn(roleArn, 'rolearn', ctx);
-  if (arn === undefined) return undefined;
-  if (arn.principalType === 'assumed-role') {
-    report(
-      ctx,
-      'warning',
-      `an assumed-role ARN never matches: write the role ARN ${arn.canonicalArn}`,
-      'rolearn',
-    );
-  } else if (arn.principalType === 'role' && arn.name?.includes('/')) {
-    // STS reports assumed roles without their path, so EKS never matches this.
-    report(
-      ctx,
-      'warning',
-      'the role ARN has a path (role/<path>/<name>); EKS matches roles without their path, so this entry never matches there (stripRolePaths matches it here)',
-      'rolearn',
-    );
-  } else if (arn.principalType === 'user') {
-    report(
-      ctx,
-      'warning',
-      'a user ARN in mapRoles: EKS matches it, but it belongs in mapUsers',
-      'rolearn',
-    );
-  }
-  return { roleArn, ...common };
+  const entry: RoleMapping = { roleArn, ...common };
+  lintKept(entry, checked, { value: roleArn, field: 'rolearn' }, ctx);
+  return entry;
 }
 
-/** A `mapUsers` entry, or `undefined` (reported) when it is invalid. */
-export function readUserEntry(node: YamlNode, ctx: EntryContext): UserMapping | undefined {
-  const map = asMapping(node, ctx);
+/** A `mapUsers` entry as EKS keeps it, or `undefined` (reported) when EKS drops it. */
+export function readUserEntry(value: GoValue, ctx: EntryContext): UserMapping | undefined {
+  const map = asMap(value, ctx);
   if (map === undefined) return undefined;
-  const fields = fieldsOf(map, USER_FIELDS, ctx);
-  const userArn = stringField(fields, 'userarn', ctx);
-  const common = commonFields(fields, ctx);
-  if (userArn === undefined || userArn === '') {
-    report(ctx, 'error', 'the entry needs "userarn"; the entry is dropped', 'userarn');
+  const fields = new EntryFields(map, USER_FIELDS, ctx);
+  const userArn = fields.string('userarn', ctx) ?? '';
+  const { entry: common, checked } = commonFields(fields, ctx);
+  if (userArn === '') {
+    report(ctx, {
+      severity: 'error',
+      code: 'entry-missing-arn',
+      field: 'userarn',
+      message: 'the entry needs "userarn"; EKS drops the entry',
+      fix: 'userarn: arn:aws:iam::<account>:user/<name>',
+    });
     return undefined;
   }
-  const arn = entryArn(userArn, 'userarn', ctx);
-  if (arn === undefined) return undefined;
-  if (arn.principalType === 'role' || arn.principalType === 'assumed-role') {
-    report(ctx, 'warning', 'a role ARN in mapUsers belongs in mapRoles', 'userarn');
-  }
-  return { userArn, ...common };
+  const entry: UserMapping = { userArn, ...common };
+  lintKept(entry, checked, { value: userArn, field: 'userarn' }, ctx);
+  return entry;
 }
 
-/** A `mapAccounts` item, exactly as written, or `undefined` (reported) when it is not a string. */
-export function readAccountItem(node: YamlNode, ctx: EntryContext): string | undefined {
-  if (node.kind !== 'scalar' || node.isNull) {
-    report(
-      ctx,
-      'error',
-      `expected an account id string, found ${describeNode(node)}; the item is dropped`,
-    );
+/**
+ * A `mapAccounts` item as go-yaml v2 decodes it into a string (as written),
+ * or `undefined` (reported) when it is a list or map, which Go skips.
+ */
+export function readAccountItem(value: string | undefined, ctx: EntryContext): string | undefined {
+  if (value === undefined) {
+    report(ctx, {
+      severity: 'error',
+      code: 'account-not-a-string',
+      message: 'expected an account id, found a list or map; EKS skips the item',
+    });
     return undefined;
   }
-  if (!ACCOUNT_ID.test(node.text)) {
-    report(ctx, 'warning', 'account ids are 12 digits: this item never matches');
+  if (!ACCOUNT_ID.test(value)) {
+    report(ctx, {
+      severity: 'warning',
+      code: 'account-invalid',
+      message: `account ids are 12 digits, found ${JSON.stringify(value.slice(0, 40))}: this item never matches`,
+      fix: ACCOUNT_ID.test(value.trim())
+        ? value.trim()
+        : 'the 12-digit account id, quoted ("012345678901")',
+    });
   }
-  return node.text;
+  return value;
 }

@@ -12,9 +12,13 @@ import type { AwsAuth, AwsAuthInput, RoleMapping, SsoRoleMapping, UserMapping } 
 export interface AwsAuthLookup {
   /** `rolearn` entries by lower-cased ARN; a later duplicate replaces an earlier one. */
   readonly roles: ReadonlyMap<string, RoleMapping>;
-  /** The same, keyed with any role path removed (for `stripRolePaths`). */
+  /**
+   * Only the `rolearn` entries written with a path, keyed with the path
+   * removed (for `stripRolePaths`): consulted after {@link roles}, so an
+   * entry written without a path, the one EKS uses, always wins.
+   */
   readonly rolesWithoutPath: ReadonlyMap<string, RoleMapping>;
-  /** `sso` entries by {@link ssoKey}. */
+  /** `sso` entries that can match (no `partition` written) by {@link ssoKey}. */
   readonly sso: ReadonlyMap<string, SsoRoleMapping>;
   /** `mapUsers` entries by lower-cased ARN. */
   readonly users: ReadonlyMap<string, UserMapping>;
@@ -22,9 +26,9 @@ export interface AwsAuthLookup {
   readonly accounts: ReadonlySet<string>;
 }
 
-/** The key of an SSO entry: partition, account and lower-cased permission set name. */
-export function ssoKey(partition: string, accountId: string, permissionSetName: string): string {
-  return `${partition}:${accountId}:${permissionSetName.toLowerCase()}`;
+/** The key of an SSO entry: account and lower-cased permission set name. */
+export function ssoKey(accountId: string, permissionSetName: string): string {
+  return `${accountId}:${permissionSetName.toLowerCase()}`;
 }
 
 /** `arn:…:role/<path>/<name>` → `arn:…:role/<name>`; any other ARN unchanged. */
@@ -37,6 +41,20 @@ export function stripRolePath(arn: string): string {
 
 const cache = new WeakMap<AwsAuth, AwsAuthLookup>();
 
+/** True for a `parseAwsAuth` result (or anything as frozen): an index of it can never go stale. */
+function isFrozenAwsAuth(awsAuth: AwsAuth): boolean {
+  return (
+    Object.isFrozen(awsAuth) &&
+    Object.isFrozen(awsAuth.mapRoles) &&
+    Object.isFrozen(awsAuth.mapUsers) &&
+    Object.isFrozen(awsAuth.mapAccounts) &&
+    awsAuth.mapRoles.every(
+      (e) => Object.isFrozen(e) && (e.sso === undefined || Object.isFrozen(e.sso)),
+    ) &&
+    awsAuth.mapUsers.every((e) => Object.isFrozen(e))
+  );
+}
+
 function build(awsAuth: AwsAuth): AwsAuthLookup {
   const roles = new Map<string, RoleMapping>();
   const rolesWithoutPath = new Map<string, RoleMapping>();
@@ -47,14 +65,18 @@ function build(awsAuth: AwsAuth): AwsAuthLookup {
   for (const entry of awsAuth.mapRoles) {
     if (typeof entry !== 'object' || entry === null) continue;
     if (entry.sso !== undefined) {
-      const { partition, accountId, permissionSetName } = entry.sso;
-      if (typeof permissionSetName === 'string' && typeof accountId === 'string') {
-        sso.set(ssoKey(partition ?? 'aws', accountId, permissionSetName), entry);
+      const { partition, partitionWritten, accountId, permissionSetName } = entry.sso;
+      // An entry naming its partition never matches in Go (pkg/config/mapper.go:23-28),
+      // and an unnamed one means "aws" only.
+      const matchable = partitionWritten !== true && (partition ?? 'aws') === 'aws';
+      if (matchable && typeof permissionSetName === 'string' && typeof accountId === 'string') {
+        sso.set(ssoKey(accountId, permissionSetName), entry);
       }
     } else if (typeof entry.roleArn === 'string') {
       const key = entry.roleArn.toLowerCase();
       roles.set(key, entry);
-      rolesWithoutPath.set(stripRolePath(key), entry);
+      const stripped = stripRolePath(key);
+      if (stripped !== key) rolesWithoutPath.set(stripped, entry);
     }
   }
   for (const entry of awsAuth.mapUsers) {
@@ -66,12 +88,16 @@ function build(awsAuth: AwsAuth): AwsAuthLookup {
   return { roles, rolesWithoutPath, sso, users, accounts };
 }
 
-/** The (cached) lookup index of a parsed `aws-auth`. Treat the `AwsAuth` as immutable. */
+/**
+ * The lookup index of a parsed `aws-auth`: cached for a frozen one (every
+ * `parseAwsAuth` result), rebuilt on each call for an object that can still
+ * change, so removing an entry from it always revokes.
+ */
 export function lookupOf(awsAuth: AwsAuth): AwsAuthLookup {
   let lookup = cache.get(awsAuth);
   if (lookup === undefined) {
     lookup = build(awsAuth);
-    cache.set(awsAuth, lookup);
+    if (isFrozenAwsAuth(awsAuth)) cache.set(awsAuth, lookup);
   }
   return lookup;
 }

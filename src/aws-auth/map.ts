@@ -11,14 +11,16 @@ import type { BackendMode, MappingSourceList } from '../sources/types.js';
 import type { VerifiedIdentity } from '../token/verify.js';
 import { lookupOf, resolveAwsAuth, ssoKey, stripRolePath } from './lookup.js';
 import { renderMapping } from './template.js';
-import type { AwsAuth, AwsAuthInput } from './types.js';
+import type { AwsAuth, AwsAuthInput, SsoRoleMapping } from './types.js';
 
 /** Options of {@link mapIdentity}. */
 export interface MapIdentityOptions {
   /**
    * Also match `rolearn` entries written with a path (`role/team/name`)
    * against a role without one. EKS never matches those (STS reports roles
-   * without their path), so the default is faithful to EKS.
+   * without their path), so the default is faithful to EKS. An entry written
+   * without a path (the one EKS uses) always beats a path-stripped one,
+   * whatever their order.
    *
    * @defaultValue `false`
    */
@@ -48,7 +50,11 @@ export interface MapIdentityOptions {
 
 /** The Kubernetes identity an IAM identity maps to. */
 export interface Mapping {
-  /** Rendered username. Never empty. */
+  /**
+   * Rendered username. Empty when the entry has none: EKS then authenticates
+   * the caller as the empty user `""` with the entry's groups
+   * (pkg/server/server.go:507-526 copies it unchecked).
+   */
   username: string;
   /** Rendered groups, in the entry's order (empty for `mapAccounts`). */
   groups: string[];
@@ -136,17 +142,34 @@ function callerOf(identity: string | VerifiedIdentity, options: MapIdentityOptio
   };
 }
 
-// IAM Identity Center names its roles AWSReservedSSO_<permission set>_<suffix>;
-// the suffix never holds '_', so the last '_' splits: "Admin_ReadOnly_abc" is
-// permission set "Admin_ReadOnly", never "Admin".
-const SSO_ROLE = /^awsreservedsso_(.+)_([^_/]+)$/;
+const SSO_PREFIX = 'awsreservedsso_';
 
-function ssoLookupKey(caller: Caller, lowerArn: string): string | undefined {
+/**
+ * The SSO entry for a role, as the Go authenticator finds it: the entry's
+ * pattern `arn:aws:iam::<acct>:role/AWSReservedSSO_<name>_*` matched, ignoring
+ * case, against the canonical ARN (pkg/config/mapper.go:28, 84;
+ * pkg/arn/arnlike.go:30-57), so `*` takes anything, `_` included. When two
+ * names fit (`Admin` and `Admin_ReadOnly` for `AWSReservedSSO_Admin_ReadOnly_…`)
+ * Go picks either at random (configmap.go:269-278); the longer, more specific
+ * name is taken here, and `parseAwsAuth` warns about the pair.
+ */
+function ssoEntry(
+  caller: Caller,
+  lowerArn: string,
+  sso: ReadonlyMap<string, SsoRoleMapping>,
+): SsoRoleMapping | undefined {
+  if (caller.partition !== 'aws') return undefined;
   if (caller.principalType !== 'role' && caller.principalType !== 'assumed-role') return undefined;
   const at = lowerArn.indexOf(':role/');
   if (at === -1) return undefined;
-  const m = SSO_ROLE.exec(lowerArn.slice(at + 6));
-  return m === null ? undefined : ssoKey(caller.partition, caller.accountId, m[1] as string);
+  const name = lowerArn.slice(at + 6);
+  if (!name.startsWith(SSO_PREFIX) || name.includes('/')) return undefined;
+  const rest = name.slice(SSO_PREFIX.length);
+  for (let i = rest.lastIndexOf('_'); i > 0; i = rest.lastIndexOf('_', i - 1)) {
+    const entry = sso.get(ssoKey(caller.accountId, rest.slice(0, i)));
+    if (entry !== undefined) return entry;
+  }
+  return undefined;
 }
 
 /**
@@ -212,14 +235,18 @@ export async function mapIdentity(
     };
   };
 
-  const role = opts.stripRolePaths
-    ? lookup.rolesWithoutPath.get(stripRolePath(key))
-    : lookup.roles.get(key);
+  // With stripRolePaths, an entry written without a path (the one EKS uses)
+  // always beats one whose path was stripped, whatever their order.
+  const stripped = opts.stripRolePaths ? stripRolePath(key) : key;
+  const role =
+    lookup.roles.get(key) ??
+    (opts.stripRolePaths
+      ? (lookup.roles.get(stripped) ?? lookup.rolesWithoutPath.get(stripped))
+      : undefined);
   if (role !== undefined) return result(role, 'mapRoles');
 
   if (opts.ssoRoleMatch) {
-    const sso = ssoLookupKey(caller, opts.stripRolePaths ? stripRolePath(key) : key);
-    const entry = sso === undefined ? undefined : lookup.sso.get(sso);
+    const entry = ssoEntry(caller, stripped, lookup.sso);
     if (entry !== undefined) return result(entry, 'sso');
   }
 

@@ -6,8 +6,12 @@
  * @module
  */
 import { AwsAuthError } from '../errors.js';
-import { readAccountItem, readRoleEntry, readUserEntry, report } from './entries.js';
+import { duplicateDiagnostics } from './duplicates.js';
+import { nearest } from './edit-distance.js';
+import { readAccountItem, readRoleEntry, readUserEntry } from './entries.js';
 import type { EntryContext } from './entries.js';
+import { goScalarKind, goStringList, toGoValue } from './go-yaml.js';
+import type { GoValue } from './go-yaml.js';
 import { LineIndex, itemIndicatorOffset, sameLines, scalarLineMapper } from './locate.js';
 import type { LineMapper } from './locate.js';
 import type {
@@ -19,8 +23,9 @@ import type {
   SsoRoleMapping,
   UserMapping,
 } from './types.js';
-import { describeNode, loadYaml } from './yaml.js';
-import type { YamlLoadError, YamlMapping, YamlNode } from './yaml.js';
+import { deref, describeNode, loadYamlDocument, YamlLoadError } from './yaml.js';
+import type { YamlMapping, YamlNode } from './yaml.js';
+import { explainYamlError } from './yaml-hints.js';
 
 /**
  * The longest input `parseAwsAuth` reads, in characters: 4 MiB. Kubernetes
@@ -64,38 +69,61 @@ function dataFromText(text: string): DataItem[] {
     );
   }
   const lines = new LineIndex(text);
-  let root: YamlNode | undefined;
+  let node: YamlNode | undefined;
   try {
-    root = loadYaml(text);
+    node = loadYamlDocument(text).root;
   } catch (error) {
     const e = error as YamlLoadError;
     const where = e.offset === undefined ? '' : ` (line ${lines.lineOf(e.offset)})`;
-    fail(`input is not valid YAML: ${e.message}${where}`, error);
+    // Said as the aws-auth fix where the slip is a known one (a block not indented under its key).
+    const hint = explainYamlError(e.message, text, e.offset, 'manifest');
+    const fix = hint.fix === undefined ? '' : `; fix: ${hint.fix}`;
+    fail(`input is not valid YAML${where}: ${hint.message}${fix}`, error);
   }
-  if (root === undefined) fail('input is empty: expected a ConfigMap manifest or its data map');
+  if (node === undefined) fail('input is empty: expected a ConfigMap manifest or its data map');
+  const root = deref(node);
   if (root.kind !== 'mapping') {
     fail(`expected a ConfigMap manifest or its data map, found ${describeNode(root)}`);
   }
   const top = new Map(root.pairs.map((p) => [p.key, p]));
   let data: YamlMapping | undefined = root;
   if (MANIFEST_FIELDS.some((f) => top.has(f))) {
-    const kind = top.get('kind')?.value;
+    const kindNode = top.get('kind')?.value;
+    const kind = kindNode === undefined ? undefined : deref(kindNode);
     if (kind !== undefined && !(kind.kind === 'scalar' && kind.text === 'ConfigMap')) {
       fail(
         `expected kind ConfigMap, found ${kind.kind === 'scalar' ? `"${kind.text.slice(0, 64)}"` : describeNode(kind)}`,
       );
     }
-    const node = top.get('data')?.value;
-    if (node === undefined || (node.kind === 'scalar' && node.isNull)) data = undefined;
-    else if (node.kind === 'mapping') data = node;
-    else fail(`a ConfigMap's data must be a map, found ${describeNode(node)}`);
+    const dataNode = top.get('data')?.value;
+    const value = dataNode === undefined ? undefined : deref(dataNode);
+    if (value === undefined || (value.kind === 'scalar' && value.isNull)) data = undefined;
+    else if (value.kind === 'mapping') data = value;
+    else fail(`a ConfigMap's data must be a map, found ${describeNode(value)}`);
   }
   return (data?.pairs ?? []).map((pair): DataItem => {
-    const node = pair.value;
+    const node = deref(pair.value);
     const line = lines.lineOf(pair.keyStart);
     if (node.kind !== 'scalar')
       return { key: pair.key, line, value: { kind: 'wrong', found: describeNode(node) } };
-    if (node.isNull) return { key: pair.key, line, value: { kind: 'empty' } };
+    let kind;
+    try {
+      kind = goScalarKind(node);
+    } catch (error) {
+      fail(`input is not valid YAML: ${(error as Error).message} (line ${line})`, error);
+    }
+    if (kind === 'null') return { key: pair.key, line, value: { kind: 'empty' } };
+    if (kind !== 'string') {
+      // kubectl reads the manifest as YAML 1.1 too: an unquoted 123 or yes is no string.
+      return {
+        key: pair.key,
+        line,
+        value: {
+          kind: 'wrong',
+          found: `${kind === 'bool' ? 'a boolean' : 'a number'} (${node.text.slice(0, 20)}; quote it)`,
+        },
+      };
+    }
     return {
       key: pair.key,
       line,
@@ -142,33 +170,19 @@ function dataFromObject(input: Readonly<Record<string, unknown>>): DataItem[] {
 
 // ---- keys --------------------------------------------------------------
 
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i += 1) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j += 1) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row.push(
-        Math.min(
-          (prev[j] as number) + 1,
-          (row[j - 1] as number) + 1,
-          (prev[j - 1] as number) + cost,
-        ),
-      );
-    }
-    prev = row;
-  }
-  return prev[b.length] as number;
-}
-
 /** The key a misspelt one was probably meant to be (`maproles`, `MapRoles`, `mapRole`, `map_roles`). */
 function nearMiss(key: string): AwsAuthKey | undefined {
   if (key.length > 32) return undefined;
   const k = key.toLowerCase().replace(/[^a-z]/g, '');
-  return KEYS.find((t) => editDistance(k, t.toLowerCase()) <= 2);
+  const meant = nearest(
+    k,
+    KEYS.map((t) => t.toLowerCase()),
+    2,
+  );
+  return KEYS.find((t) => t.toLowerCase() === meant);
 }
 
-/** The Go authenticator skips these values instead of parsing them. */
+/** The Go authenticator skips these values instead of parsing them (configmap.go:192-195). */
 function isSkippable(text: string): boolean {
   const t = text.trim();
   return t === '' || t === '``' || t === '""' || t === "''";
@@ -180,29 +194,51 @@ interface Collected {
   mapRoles: (RoleMapping | SsoRoleMapping)[];
   mapUsers: UserMapping[];
   mapAccounts: string[];
+  accountLines: (number | undefined)[];
   diagnostics: AwsAuthDiagnostic[];
 }
 
 function keyDiagnostic(
   out: Collected,
-  severity: AwsAuthDiagnostic['severity'],
-  key: string,
-  line: number | undefined,
-  message: string,
+  diagnostic: Omit<AwsAuthDiagnostic, 'line'> & { line: number | undefined },
 ): void {
-  out.diagnostics.push({ severity, key, ...(line === undefined ? {} : { line }), message });
+  const { line, ...rest } = diagnostic;
+  out.diagnostics.push({ ...rest, ...(line === undefined ? {} : { line }) });
 }
 
-/** Warn on an entry whose match key an earlier entry already has; the later one wins. */
-function duplicates(): (ctx: EntryContext, matchKey: string, what: string) => void {
-  const seen = new Map<string, number>();
-  return (ctx, matchKey, what) => {
-    const first = seen.get(matchKey);
-    if (first !== undefined) {
-      report(ctx, 'warning', `duplicate of entry ${first} (same ${what}); the later entry wins`);
-    }
-    seen.set(matchKey, ctx.index);
-  };
+/** A YAML error of a whole key: EKS's ToJSON fails, so the key adds nothing (configmap.go:129-131). */
+function yamlError(
+  out: Collected,
+  key: AwsAuthKey,
+  item: DataItem,
+  value: { text: string; lines: LineMapper },
+  error: unknown,
+): void {
+  if (!(error instanceof YamlLoadError)) throw error;
+  const inner = new LineIndex(value.text);
+  const hint = explainYamlError(error.message, value.text, error.offset);
+  // The line of the slip when the hint found it, else where the parser stopped.
+  const offset = hint.offset ?? error.offset;
+  const line = offset === undefined ? item.line : (value.lines(inner.lineOf(offset)) ?? item.line);
+  keyDiagnostic(out, {
+    severity: 'error',
+    code: 'yaml-syntax',
+    key,
+    line,
+    message: `${key} is not valid YAML for EKS: ${hint.message}; EKS ignores every entry of ${key}`,
+    ...(hint.fix === undefined ? {} : { fix: hint.fix }),
+  });
+}
+
+function notAList(out: Collected, key: AwsAuthKey, item: DataItem, found: string): void {
+  keyDiagnostic(out, {
+    severity: 'error',
+    code: 'yaml-not-a-list',
+    key,
+    line: item.line,
+    message: `${key} must hold a YAML list ("- " items), found ${found}; EKS ignores the key`,
+    fix: 'start each entry with "- "',
+  });
 }
 
 function readList(
@@ -211,64 +247,84 @@ function readList(
   value: { text: string; lines: LineMapper },
   out: Collected,
 ): void {
+  // utilyaml.ToJSON passes text starting with "{" to encoding/json as is
+  // (apimachinery pkg/util/yaml/decoder.go:96-101): an object is no list.
+  if (key !== 'mapAccounts' && value.text.trimStart().startsWith('{')) {
+    notAList(out, key, item, 'a JSON object');
+    return;
+  }
   const inner = new LineIndex(value.text);
+  const lineOf = (start: number): number | undefined =>
+    value.lines(inner.lineOf(itemIndicatorOffset(value.text, start)));
   let root: YamlNode | undefined;
+  let documents: number;
   try {
-    root = loadYaml(value.text);
+    ({ root, documents } = loadYamlDocument(value.text));
   } catch (error) {
-    const e = error as YamlLoadError;
-    const line = e.offset === undefined ? item.line : value.lines(inner.lineOf(e.offset));
-    keyDiagnostic(
-      out,
-      'error',
-      key,
-      line,
-      `${key} is not valid YAML (${e.message}); the key is ignored`,
-    );
+    yamlError(out, key, item, value, error);
     return;
   }
-  if (root === undefined || (root.kind === 'scalar' && root.isNull)) return;
-  if (root.kind !== 'sequence') {
-    keyDiagnostic(
-      out,
-      'error',
+  if (documents > 1) {
+    keyDiagnostic(out, {
+      severity: 'warning',
+      code: 'yaml-extra-document',
       key,
-      item.line,
-      `${key} must hold a YAML list, found ${describeNode(root)}; the key is ignored`,
-    );
+      line: item.line,
+      message: `${key} holds more than one YAML document ("---"); EKS reads the first one only`,
+      fix: 'remove the "---" line',
+    });
+  }
+  if (root === undefined) return;
+  const ctxAt = (index: number, start: number): EntryContext => ({
+    key,
+    index,
+    line: lineOf(start),
+    diagnostics: out.diagnostics,
+  });
+
+  if (key === 'mapAccounts') {
+    let list;
+    try {
+      list = goStringList(root);
+    } catch (error) {
+      yamlError(out, key, item, value, error);
+      return;
+    }
+    if (list === undefined) {
+      const found = deref(root);
+      if (!(found.kind === 'scalar' && found.isNull)) notAList(out, key, item, describeNode(root));
+      return;
+    }
+    list.items.forEach((account, index) => {
+      const ctx = ctxAt(index, account.start);
+      const kept = readAccountItem(account.value, ctx);
+      if (kept === undefined) return;
+      out.mapAccounts.push(kept);
+      out.accountLines.push(ctx.line);
+    });
     return;
   }
-  const seen = duplicates();
-  root.items.forEach((node, index) => {
-    const ctx: EntryContext = {
-      key,
-      index,
-      line: value.lines(inner.lineOf(itemIndicatorOffset(value.text, node.start))),
-      diagnostics: out.diagnostics,
-    };
+
+  let json: GoValue;
+  try {
+    json = toGoValue(root);
+  } catch (error) {
+    yamlError(out, key, item, value, error);
+    return;
+  }
+  if (json.kind === 'null') return;
+  if (json.kind !== 'list') {
+    notAList(out, key, item, json.kind === 'map' ? 'a map' : `a ${json.kind}`);
+    return;
+  }
+  json.items.forEach((node, index) => {
+    const ctx = ctxAt(index, node.start);
     if (key === 'mapRoles') {
       const entry = readRoleEntry(node, ctx);
-      if (entry === undefined) return;
-      if (entry.sso === undefined) seen(ctx, entry.roleArn.toLowerCase(), 'rolearn');
-      else {
-        const { partition, accountId, permissionSetName } = entry.sso;
-        seen(
-          ctx,
-          `sso:${partition}:${accountId}:${permissionSetName.toLowerCase()}`,
-          'sso permission set',
-        );
-      }
-      out.mapRoles.push(entry);
-    } else if (key === 'mapUsers') {
-      const entry = readUserEntry(node, ctx);
-      if (entry === undefined) return;
-      seen(ctx, entry.userArn.toLowerCase(), 'userarn');
-      out.mapUsers.push(entry);
+      if (entry !== undefined) out.mapRoles.push(entry);
     } else {
-      const account = readAccountItem(node, ctx);
-      if (account === undefined) return;
-      seen(ctx, account, 'account');
-      out.mapAccounts.push(account);
+      const entry = readUserEntry(node, ctx);
+      if (entry !== undefined) out.mapUsers.push(entry);
     }
   });
 }
@@ -281,19 +337,45 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/** Kubernetes refuses the object, so EKS sees nothing: a fatal diagnostic, an empty result. */
+function rejected(items: readonly DataItem[]): AwsAuthDiagnostic[] {
+  const diagnostics: AwsAuthDiagnostic[] = [];
+  for (const item of items) {
+    if (item.value.kind !== 'wrong') continue;
+    const ours = (KEYS as readonly string[]).includes(item.key);
+    diagnostics.push({
+      severity: 'error',
+      code: 'data-not-a-string',
+      fatal: true,
+      key: item.key,
+      ...(item.line === undefined ? {} : { line: item.line }),
+      message: `${item.key} must be a string holding YAML, found ${item.value.found}: Kubernetes rejects the whole ConfigMap (every data value must be a string), so EKS never sees any of it and nothing in it applies`,
+      fix: ours
+        ? `write "${item.key}: |" and indent the list below it`
+        : `quote the value of ${item.key}`,
+    });
+  }
+  return diagnostics;
+}
+
 /**
  * Parse an `aws-auth` ConfigMap the way the EKS authenticator reads it.
  *
  * Accepts the YAML or JSON text of the whole manifest (`kubectl get cm
  * aws-auth -n kube-system -o yaml`) or of its `data` map, or either as an
  * object. Keys are case-sensitive (`mapRoles`, `mapUsers`, `mapAccounts`);
- * each value must be a string of YAML (a `|` block). Entries that are wrong
- * are dropped and reported in `diagnostics`, never thrown; valid ones are
- * kept, in order.
+ * each value must be a string of YAML (a `|` block): a list or map there
+ * makes Kubernetes reject the whole object, so the result maps nothing and
+ * carries a `fatal` diagnostic.
  *
- * The YAML is read as hostile: at most {@link MAX_AWS_AUTH_INPUT_LENGTH}
- * characters, failsafe schema (every scalar a string: `012345678901` keeps its
- * zero), no aliases, no tags beyond `!!str`/`!!seq`/`!!map`.
+ * The entries are read as the Go authenticator reads them (its YAML → JSON →
+ * struct path): YAML 1.1 scalars (`username: yes` is a boolean, so the
+ * username is left empty), aliases and merge keys (with go-yaml's bound on
+ * alias expansion), case-insensitive field names. An entry EKS drops is
+ * dropped and reported; an entry EKS keeps is kept, and everything that makes
+ * it useless or surprising is reported on its line (see
+ * {@link AwsAuthDiagnosticCode}). The input is hostile: at most
+ * {@link MAX_AWS_AUTH_INPUT_LENGTH} characters, nothing constructed from tags.
  *
  * The result is deeply frozen plain data; pass it to `mapIdentity` to parse
  * once and map many times.
@@ -319,40 +401,57 @@ export function parseAwsAuth(input: AwsAuthInput): AwsAuth {
       `parseAwsAuth: expected a string or an object, got ${input === null ? 'null' : typeof input}`,
     );
 
-  const out: Collected = { mapRoles: [], mapUsers: [], mapAccounts: [], diagnostics: [] };
+  const fatal = rejected(items);
+  if (fatal.length > 0) {
+    return deepFreeze({ mapRoles: [], mapUsers: [], mapAccounts: [], diagnostics: fatal });
+  }
+  const out: Collected = {
+    mapRoles: [],
+    mapUsers: [],
+    mapAccounts: [],
+    accountLines: [],
+    diagnostics: [],
+  };
   const byKey = new Map<AwsAuthKey, DataItem>();
   for (const item of items) {
     if ((KEYS as readonly string[]).includes(item.key)) {
+      const earlier = byKey.get(item.key as AwsAuthKey);
+      if (earlier !== undefined) {
+        // go-yaml v2 (non-strict) keeps the last; strict readers (kubectl) refuse the file.
+        keyDiagnostic(out, {
+          severity: 'warning',
+          code: 'key-repeated',
+          key: item.key,
+          line: item.line,
+          message: `${item.key} appears again${earlier.line === undefined ? '' : ` (first on line ${earlier.line})`}: only this last one is read, the entries of the first are lost (and kubectl may refuse the file: "key already set in map")`,
+          fix: `merge both lists under one "${item.key}: |"`,
+        });
+      }
       byKey.set(item.key as AwsAuthKey, item);
       continue;
     }
     const meant = nearMiss(item.key);
     if (meant !== undefined) {
-      keyDiagnostic(
-        out,
-        'warning',
-        item.key,
-        item.line,
-        `"${item.key}" is ignored: keys are case-sensitive, did you mean "${meant}"?`,
-      );
+      keyDiagnostic(out, {
+        severity: 'warning',
+        code: 'key-near-miss',
+        key: item.key,
+        line: item.line,
+        message: `"${item.key}" is ignored: keys are case-sensitive, did you mean "${meant}"?`,
+        fix: meant,
+      });
     }
   }
   for (const key of KEYS) {
     const item = byKey.get(key);
     if (item === undefined) continue;
     const { value } = item;
-    if (value.kind === 'wrong') {
-      keyDiagnostic(
-        out,
-        'error',
-        key,
-        item.line,
-        `${key} must be a string holding YAML (write "${key}: |"), found ${value.found}; Kubernetes rejects such a ConfigMap, so the key is ignored`,
-      );
-    } else if (value.kind === 'text' && !isSkippable(value.text)) {
-      readList(key, item, value, out);
-    }
+    if (value.kind === 'text' && !isSkippable(value.text)) readList(key, item, value, out);
   }
+  out.diagnostics.push(...duplicateDiagnostics(out));
+  // Misspelt keys first, then mapRoles, mapUsers, mapAccounts, each in entry order.
+  const rank = (d: AwsAuthDiagnostic): number => KEYS.indexOf(d.key as AwsAuthKey);
+  out.diagnostics.sort((a, b) => rank(a) - rank(b) || (a.index ?? -1) - (b.index ?? -1));
   return deepFreeze({
     mapRoles: out.mapRoles,
     mapUsers: out.mapUsers,

@@ -106,8 +106,8 @@ async function privateDnsName(ctx: TemplateContext): Promise<string> {
  * Render a mapping's username and groups. The EC2 resolver is called at most
  * once, and only when a template uses `{{EC2PrivateDNSName}}`.
  *
- * @throws {@link TemplateError} when a needed value is missing or the rendered
- * username is empty.
+ * @throws {@link TemplateError} when a needed value is missing. An empty
+ * rendered username is returned as is, as EKS returns it.
  */
 export async function renderMapping(
   username: string,
@@ -147,9 +147,7 @@ export async function renderMapping(
       return value((braced ?? angled) as string) ?? raw;
     });
 
-  const renderedUsername = render(username);
-  if (renderedUsername.trim() === '') {
-    throw new TemplateError('the mapping entry renders an empty username');
-  }
-  return { username: renderedUsername, groups: groups.map(render) };
+  // An empty username is EKS's answer too (pkg/server/server.go:507-526 renders
+  // and returns it unchecked): the caller becomes the user "" with the groups.
+  return { username: render(username), groups: groups.map(render) };
 }

@@ -23,18 +23,24 @@ export type AwsAuthKey = 'mapRoles' | 'mapUsers' | 'mapAccounts';
 export interface RoleMapping {
   /**
    * The `rolearn`, as written. Matched case-insensitively against the
-   * canonical ARN of the caller (an assumed-role session becomes its role).
+   * canonical ARN of the caller (an assumed-role session becomes its role);
+   * one that cannot be such an ARN is kept, as EKS keeps it, and never matches.
    */
   readonly roleArn: string;
   /** Never set on a `rolearn` entry, so `entry.sso !== undefined` tells the two kinds apart. */
   readonly sso?: undefined;
   /**
    * The Kubernetes username template, as written (`{{…}}` placeholders are
-   * rendered by `mapIdentity`). Empty when the entry has none: such an entry
-   * cannot map anyone (`mapIdentity` rejects an empty username).
+   * rendered by `mapIdentity`). Empty when the entry has none, or when Go's
+   * YAML read it as something other than a string (`username: yes`): EKS then
+   * authenticates the caller as the empty user `""` with the entry's groups.
    */
   readonly username: string;
-  /** Kubernetes group templates, as written. Empty when the entry has none. */
+  /**
+   * Kubernetes group templates, as written. Empty when the entry has none. An
+   * item Go's YAML reads as a number, boolean or null (`123`, `on`, `~`) is
+   * `""`, as EKS has it.
+   */
   readonly groups: readonly string[];
   /** The optional `userid` field, as written. Not used for matching. */
   readonly userId?: string;
@@ -62,16 +68,27 @@ export interface SsoRoleMapping {
      * @defaultValue `'aws'`
      */
     readonly partition: PartitionId;
+    /**
+     * True when the entry names `partition` itself. The Go authenticator then
+     * builds its pattern with an empty partition (pkg/config/mapper.go:23-28),
+     * so the entry never matches, in EKS or here.
+     */
+    readonly partitionWritten?: boolean;
   };
   /** Never set on an `sso` entry. */
   readonly roleArn?: undefined;
   /**
    * The Kubernetes username template, as written (`{{…}}` placeholders are
-   * rendered by `mapIdentity`). Empty when the entry has none: such an entry
-   * cannot map anyone (`mapIdentity` rejects an empty username).
+   * rendered by `mapIdentity`). Empty when the entry has none, or when Go's
+   * YAML read it as something other than a string (`username: yes`): EKS then
+   * authenticates the caller as the empty user `""` with the entry's groups.
    */
   readonly username: string;
-  /** Kubernetes group templates, as written. Empty when the entry has none. */
+  /**
+   * Kubernetes group templates, as written. Empty when the entry has none. An
+   * item Go's YAML reads as a number, boolean or null (`123`, `on`, `~`) is
+   * `""`, as EKS has it.
+   */
   readonly groups: readonly string[];
   /** The optional `userid` field, as written. Not used for matching. */
   readonly userId?: string;
@@ -87,11 +104,16 @@ export interface UserMapping {
   readonly userArn: string;
   /**
    * The Kubernetes username template, as written (`{{…}}` placeholders are
-   * rendered by `mapIdentity`). Empty when the entry has none: such an entry
-   * cannot map anyone (`mapIdentity` rejects an empty username).
+   * rendered by `mapIdentity`). Empty when the entry has none, or when Go's
+   * YAML read it as something other than a string (`username: yes`): EKS then
+   * authenticates the caller as the empty user `""` with the entry's groups.
    */
   readonly username: string;
-  /** Kubernetes group templates, as written. Empty when the entry has none. */
+  /**
+   * Kubernetes group templates, as written. Empty when the entry has none. An
+   * item Go's YAML reads as a number, boolean or null (`123`, `on`, `~`) is
+   * `""`, as EKS has it.
+   */
   readonly groups: readonly string[];
   /** The optional `userid` field, as written. Not used for matching. */
   readonly userId?: string;
@@ -101,14 +123,67 @@ export interface UserMapping {
   readonly line?: number;
 }
 
+/**
+ * Stable identifiers of the problems `parseAwsAuth` reports, for tools that
+ * filter or count them (the `message` is for people and may change).
+ */
+export type AwsAuthDiagnosticCode =
+  | 'data-not-a-string'
+  | 'key-near-miss'
+  | 'key-repeated'
+  | 'yaml-syntax'
+  | 'yaml-not-a-list'
+  | 'yaml-extra-document'
+  | 'entry-not-a-map'
+  | 'entry-missing-arn'
+  | 'entry-arn-and-sso'
+  | 'sso-invalid'
+  | 'sso-partition-never-matches'
+  | 'sso-overlap'
+  | 'unknown-field'
+  | 'field-repeated'
+  | 'field-wrong-type'
+  | 'yaml11-scalar'
+  | 'missing-username'
+  | 'arn-invalid'
+  | 'arn-path'
+  | 'arn-assumed-role'
+  | 'arn-sts-role'
+  | 'arn-iam-group'
+  | 'arn-wrong-list'
+  | 'whitespace'
+  | 'wildcard'
+  | 'angle-brackets'
+  | 'unbalanced-braces'
+  | 'folded-list'
+  | 'group-near-miss'
+  | 'empty-group'
+  | 'placeholder-unknown'
+  | 'placeholder-angles'
+  | 'placeholder-needs-session'
+  | 'duplicate-identical'
+  | 'duplicate-conflicting'
+  | 'account-invalid'
+  | 'account-not-a-string';
+
 /** A problem found while parsing; parsing itself only fails for input that is not a ConfigMap. */
 export interface AwsAuthDiagnostic {
   /**
-   * `error`: the key or entry was ignored, or a field of a kept entry was
-   * left empty. `warning`: the entry was kept but probably does not do what
-   * its author meant.
+   * `error`: EKS ignores the key or entry, the entry can never match, a
+   * field was left empty, or a value is certainly a mistake. `warning`: the
+   * entry takes effect but probably not as its author meant.
    */
   readonly severity: 'error' | 'warning';
+  /** What kind of problem this is (absent only on diagnostics made elsewhere). */
+  readonly code?: AwsAuthDiagnosticCode;
+  /**
+   * True when Kubernetes refuses the whole ConfigMap object (a `data` value
+   * that is not a string, usually a missing `|`): EKS never sees any of it,
+   * so the parsed result maps nothing.
+   */
+  readonly fatal?: boolean;
+  /** What to write instead, when there is one clear fix. */
+  readonly fix?: string;
   /** The `data` key (`mapRoles`, `mapUsers`, `mapAccounts`, or a near miss) or top-level field concerned. */
   readonly key: string;
   /** 0-based index of the entry within its key's list. */
@@ -121,11 +196,19 @@ export interface AwsAuthDiagnostic {
   readonly message: string;
 }
 
-/** A parsed `aws-auth` ConfigMap: the result of `parseAwsAuth`. Deeply frozen. */
+/**
+ * A parsed `aws-auth` ConfigMap: the result of `parseAwsAuth`. Deeply frozen,
+ * so the lookup index `mapIdentity` builds for it can never go stale.
+ */
 export interface AwsAuth {
-  /** Valid `mapRoles` entries, in order: `rolearn` and `sso` entries together. */
+  /**
+   * The `mapRoles` entries EKS keeps, in order, `rolearn` and `sso` entries
+   * together. EKS keeps any entry with a non-empty `rolearn` (or a valid
+   * `sso`), so some may never match (a path, a session ARN): `diagnostics`
+   * says which.
+   */
   readonly mapRoles: readonly (RoleMapping | SsoRoleMapping)[];
-  /** Valid `mapUsers` entries, in order. */
+  /** The `mapUsers` entries EKS keeps (any non-empty `userarn`), in order. */
   readonly mapUsers: readonly UserMapping[];
   /** `mapAccounts` items, exactly as written (`012345678901` keeps its leading zero). */
   readonly mapAccounts: readonly string[];

@@ -11,21 +11,26 @@ import { EksAuthError } from '../errors.js';
 import { oneOf, parseCommandLine, UsageError } from './args.js';
 import { readTextInput } from './input.js';
 import { lintAccessEntries, looksLikeAccessEntries } from './lint-access-entries.js';
-import { EXIT, formatJson, out, reportError, warn } from './output.js';
+import { EXIT, escapeControl, formatJson, out, reportError, warn } from './output.js';
 
 /** Usage text of `lint`. */
 export const USAGE = `Usage: eks-iam-auth lint [options] FILE...
 
 Check aws-auth ConfigMaps (YAML or JSON; the whole manifest or its data map)
-for the mistakes EKS silently ignores: a list where a string belongs, near-miss
-key names, role ARNs with paths, duplicates, unknown placeholders, ...
+for what EKS ignores or takes literally: a list where a string belongs (the
+whole ConfigMap is rejected), YAML syntax, entries EKS drops or never matches
+(role paths, assumed-role, sts or group ARNs), missing usernames, YAML 1.1
+values (yes, 123), <…> and one-brace placeholders, misspelt fields and groups,
+identical and conflicting duplicates, ... Each problem says what to write.
 Access-entry JSON (as "aws eks describe-access-entry" prints it, a list, or
 { "accessEntries": [...] }) is told apart by content and checked against the
 access-entry rules. FILE "-" reads standard input.
 
 Options:
   --format text|json  text: one "FILE:LINE: severity: key[index].field: message"
-                      line per problem (default); json: an array of diagnostics
+                      line per problem, with "(fix: …)" when there is one
+                      (default); json: an array of diagnostics, each with its
+                      file, fatal errors included
   -h, --help          show this help
 
 Exit status: 0 no errors (warnings allowed), 1 errors found, 2 usage error or
@@ -39,10 +44,28 @@ export function diagnosticLocation(diagnostic: AwsAuthDiagnostic): string {
   return `${diagnostic.key}${index}${field}`;
 }
 
-/** One text line: `FILE:LINE: severity: key[index].field: message` (`:LINE` only when known). */
+/**
+ * One text line: `FILE:LINE: severity: key[index].field: message (fix: …)`
+ * (`:LINE` only when known). Everything is escaped: file names, keys, field
+ * names and messages quote the input, and must not carry a terminal escape or
+ * a line break that forges another diagnostic.
+ */
 export function formatDiagnostic(file: string, diagnostic: AwsAuthDiagnostic): string {
   const line = diagnostic.line === undefined ? '' : `:${diagnostic.line}`;
-  return `${file}${line}: ${diagnostic.severity}: ${diagnosticLocation(diagnostic)}: ${diagnostic.message}`;
+  const fix = diagnostic.fix === undefined ? '' : ` (fix: ${diagnostic.fix})`;
+  return escapeControl(
+    `${file}${line}: ${diagnostic.severity}: ${diagnosticLocation(diagnostic)}: ${diagnostic.message}${fix}`,
+  );
+}
+
+/** A lint result line for a file that is not a ConfigMap at all (`parseAwsAuth` threw). */
+interface FileError {
+  severity: 'error';
+  fatal: true;
+  code: 'not-a-configmap';
+  errorCode: string;
+  key: '';
+  message: string;
 }
 
 /** Run `lint` with its arguments; resolves to the exit status. */
@@ -66,13 +89,12 @@ export async function run(argv: string[]): Promise<number> {
     const files = args.positionals;
     if (files.length === 0) throw new UsageError('a FILE to lint is required', USAGE);
 
-    const results: { file: string; diagnostics: readonly AwsAuthDiagnostic[] }[] = [];
-    let failed = false;
+    const results: { file: string; diagnostics: readonly (AwsAuthDiagnostic | FileError)[] }[] = [];
     for (const file of files) {
       const text = await readTextInput(file);
       const name = file === '-' ? '<stdin>' : file;
-      // A file that is not a ConfigMap at all throws (ERR_AWS_AUTH_INVALID);
-      // report it as an error of that file and go on with the others.
+      // A file that is not a ConfigMap at all throws (ERR_AWS_AUTH_INVALID):
+      // it is a fatal error of that file, in both formats; go on with the others.
       try {
         // Input order groups by key; people read a file top to bottom.
         if (looksLikeAccessEntries(text)) {
@@ -85,8 +107,15 @@ export async function run(argv: string[]): Promise<number> {
         results.push({ file: name, diagnostics });
       } catch (error) {
         if (!(error instanceof EksAuthError)) throw error;
-        failed = true;
-        warn(`error ${error.code}: ${name}: ${error.message}`);
+        const fileError: FileError = {
+          severity: 'error',
+          fatal: true,
+          code: 'not-a-configmap',
+          errorCode: error.code,
+          key: '',
+          message: error.message,
+        };
+        results.push({ file: name, diagnostics: [fileError] });
       }
     }
     if (format === 'json') {
@@ -96,13 +125,17 @@ export async function run(argv: string[]): Promise<number> {
       out(formatJson(all));
     } else {
       for (const { file, diagnostics } of results) {
-        for (const d of diagnostics) out(`${formatDiagnostic(file, d)}\n`);
+        for (const d of diagnostics) {
+          out(
+            `${'errorCode' in d ? escapeControl(`${file}: error: ${d.errorCode}: ${d.message}`) : formatDiagnostic(file, d)}\n`,
+          );
+        }
       }
     }
     const errors = results.some(({ diagnostics }) =>
       diagnostics.some((d) => d.severity === 'error'),
     );
-    return failed || errors ? EXIT.failure : EXIT.ok;
+    return errors ? EXIT.failure : EXIT.ok;
   } catch (error) {
     return reportError(error);
   }

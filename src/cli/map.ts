@@ -16,7 +16,7 @@ import { readTextInput } from './input.js';
 import { mapWithAccessEntries } from './map-access-entries.js';
 import { findNearMisses } from './near-miss.js';
 import type { NearMiss } from './near-miss.js';
-import { EXIT, formatJson, out, reportError, warn } from './output.js';
+import { EXIT, escapeControl, formatJson, out, reportError, warn } from './output.js';
 
 /** Usage text of `map`. */
 export const USAGE = `Usage: eks-iam-auth map --aws-auth FILE --arn ARN [options]
@@ -51,7 +51,8 @@ const FLAG_FOR_PLACEHOLDER: Record<string, string> = {
 
 function describe(miss: NearMiss): string {
   const line = miss.line === undefined ? '' : ` (line ${miss.line})`;
-  return `  ${miss.key}[${miss.index}]${line}: ${miss.value}\n    ${miss.reason}`;
+  // The value and reason quote the file: escaped, one line each.
+  return `  ${miss.key}[${miss.index}]${line}: ${escapeControl(miss.value)}\n    ${escapeControl(miss.reason)}`;
 }
 
 /**
@@ -81,6 +82,18 @@ async function ssoNearMiss(
     },
   ];
 }
+
+const IGNORED: ReadonlySet<string> = new Set([
+  'yaml-syntax',
+  'yaml-not-a-list',
+  'entry-not-a-map',
+  'entry-missing-arn',
+  'entry-arn-and-sso',
+  'sso-invalid',
+  'field-wrong-type',
+  'yaml11-scalar',
+  'account-not-a-string',
+]);
 
 /** Run `map` with its arguments; resolves to the exit status. */
 export async function run(argv: string[]): Promise<number> {
@@ -129,10 +142,24 @@ export async function run(argv: string[]): Promise<number> {
     const arn = requireFlag(v.arn, '--arn', USAGE);
     const caller = canonicalizeArn(arn);
     const awsAuth = parseAwsAuth(await readTextInput(file));
-    const errors = awsAuth.diagnostics.filter((d) => d.severity === 'error').length;
-    if (errors > 0) {
+    const fatal = awsAuth.diagnostics.find((d) => d.fatal === true);
+    // Errors that make EKS ignore something; entries that never match are
+    // explained by the near-miss list when they matter.
+    const errors = awsAuth.diagnostics.filter(
+      (d) => d.severity === 'error' && d.code !== undefined && IGNORED.has(d.code),
+    ).length;
+    if (fatal !== undefined) {
+      // Kubernetes refuses the object: EKS maps nothing from it, and neither does this.
       warn(
-        `warning: ${file} has ${errors} error(s); some entries were ignored (run "eks-iam-auth lint ${file}")`,
+        escapeControl(
+          `error: ${file}${fatal.line === undefined ? '' : `:${fatal.line}`}: ${fatal.message}`,
+        ),
+      );
+    } else if (errors > 0) {
+      warn(
+        escapeControl(
+          `warning: ${file} has ${errors} error(s); some entries or fields are ignored (run "eks-iam-auth lint ${file}")`,
+        ),
       );
     }
     const dnsName = v['ec2-private-dns-name'];

@@ -43,6 +43,9 @@ function arnReason(entryArn: string, caller: CanonicalArn): string | undefined {
   const target = caller.canonicalArn.toLowerCase();
   // (An entry equal ignoring case would have matched: EKS compares lower-cased ARNs.)
   const written = entryArn.toLowerCase();
+  if (written !== written.trim() && written.trim() === target) {
+    return 'the ARN has leading or trailing spaces; EKS compares the text exactly, so it never matches (remove them)';
+  }
   if (stripRolePath(written) === target) {
     return 'the role ARN has a path; STS reports roles without their path, so EKS never matches it (remove the path, or pass --strip-role-paths to see what it would map to)';
   }
@@ -84,8 +87,25 @@ export function findNearMisses(awsAuth: AwsAuth, caller: CanonicalArn): NearMiss
       reason,
     });
   };
+  const roleName = caller.canonicalArn.toLowerCase().split(':role/')[1];
   for (const entry of awsAuth.mapRoles) {
-    if (entry.sso !== undefined) continue; // reported by the caller, which knows ssoRoleMatch
+    if (entry.sso !== undefined) {
+      // Entries that can match are reported by the caller, which knows --sso-role-match.
+      const prefix = `awsreservedsso_${entry.sso.permissionSetName.toLowerCase()}_`;
+      if (
+        entry.sso.partitionWritten === true &&
+        roleName?.startsWith(prefix) === true &&
+        entry.sso.accountId === caller.accountId
+      ) {
+        add(
+          'mapRoles',
+          entry,
+          `sso ${entry.sso.permissionSetName} in ${entry.sso.accountId} (partition ${entry.sso.partition})`,
+          'an sso entry that names its partition never matches in EKS (the Go authenticator builds its pattern with an empty partition): remove "partition"',
+        );
+      }
+      continue;
+    }
     add('mapRoles', entry, entry.roleArn, arnReason(entry.roleArn, caller));
   }
   for (const entry of awsAuth.mapUsers) {

@@ -18,6 +18,35 @@ export const EXIT: Readonly<{ ok: 0; failure: 1; usage: 2 }> = Object.freeze({
   usage: 2,
 });
 
+/**
+ * Characters a terminal or a log viewer acts on: C0 and C1 controls (ESC
+ * sequences, CR that rewinds a line, LF that forges a new one), DEL, line and
+ * paragraph separators, and the bidirectional overrides that reorder what is
+ * shown ("Trojan Source").
+ */
+const UNSAFE =
+  // eslint-disable-next-line no-control-regex -- control characters are what this escapes
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
+
+const UNSAFE_IN_JSON =
+  /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
+
+/**
+ * Text taken from an input file, made safe to print on one line: every
+ * control character is shown as an escape (`\x1b`, `\n`, `\u{202e}`), so a
+ * quoted YAML key cannot move the cursor, recolour the terminal or forge a
+ * `FILE:LINE: error:` line in a CI log.
+ */
+export function escapeControl(text: string): string {
+  return text.replace(UNSAFE, (c) => {
+    const code = c.charCodeAt(0);
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    if (c === '\t') return '\\t';
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`;
+  });
+}
+
 /** Write `text` to standard output. */
 export function out(text: string): void {
   process.stdout.write(text);
@@ -45,25 +74,36 @@ export function reportError(error: unknown): number {
     }
     return EXIT.usage;
   }
+  // Messages may quote the input (a kind, a key): escaped like any text from a file.
   if (error instanceof EksAuthError) {
-    warn(`error ${error.code}: ${error.message}`);
+    warn(`error ${error.code}: ${escapeControl(error.message)}`);
     return EXIT.failure;
   }
   // The library throws TypeError for bad options; from the command line those
   // come from flag values, so they are usage errors, not crashes.
   if (error instanceof TypeError) {
-    warn(`error: ${error.message}`);
+    warn(`error: ${escapeControl(error.message)}`);
     return EXIT.usage;
   }
   const message = error instanceof Error ? error.message : String(error);
-  warn(`error: ${message}`);
+  warn(`error: ${escapeControl(message)}`);
   if (process.env['EKS_IAM_AUTH_DEBUG'] && error instanceof Error && error.stack) warn(error.stack);
   return EXIT.failure;
 }
 
-/** Pretty JSON for people and `jq`: two-space indent, trailing newline. */
+/**
+ * Pretty JSON for people and `jq`: two-space indent, trailing newline. The
+ * characters `JSON.stringify` leaves raw but a terminal acts on (DEL, C1
+ * controls, bidirectional overrides, U+2028/9) are written as `\uXXXX`, which
+ * is the same JSON.
+ */
 export function formatJson(value: unknown): string {
-  return `${JSON.stringify(value, null, 2)}\n`;
+  // C0 controls inside strings are already escaped by JSON.stringify; its own line breaks stay.
+  const json = JSON.stringify(value, null, 2).replace(
+    UNSAFE_IN_JSON,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  return `${json}\n`;
 }
 
 /**

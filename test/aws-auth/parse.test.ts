@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseAwsAuth } from '../../src/aws-auth/parse.js';
 import type { AwsAuth, AwsAuthDiagnostic } from '../../src/aws-auth/types.js';
-import { AwsAuthError } from '../../src/errors.js';
 import {
   EKSCTL_NODEGROUP,
-  MASKED_SINGLE_BRACE,
   TERRAFORM_ROLE_AND_USER,
   TWO_NODEGROUPS_AND_ADMIN,
   indent,
@@ -15,9 +13,11 @@ import {
 const ROLE = 'arn:aws:iam::111122223333:role/Admin';
 const USER = 'arn:aws:iam::111122223333:user/alice';
 
-/** The diagnostics without their (long) messages, for exact comparison. */
-function shape(d: readonly AwsAuthDiagnostic[]): Omit<AwsAuthDiagnostic, 'message'>[] {
-  return d.map(({ message: _message, ...rest }) => rest);
+/** The diagnostics without their (long) messages, codes and fixes, for exact comparison. */
+function shape(
+  d: readonly AwsAuthDiagnostic[],
+): Omit<AwsAuthDiagnostic, 'message' | 'code' | 'fix'>[] {
+  return d.map(({ message: _message, code: _code, fix: _fix, ...rest }) => rest);
 }
 
 function thrown(fn: () => unknown): unknown {
@@ -90,18 +90,6 @@ describe('the ConfigMaps from the seeds', () => {
       ['arn:aws:iam::555555555555:user/a-user', 13],
     ]);
   });
-
-  it('masked account ids drop the entries; {EC2PrivateDNSName} is flagged', () => {
-    const a = parseAwsAuth(MASKED_SINGLE_BRACE);
-    expect(a.mapRoles).toEqual([]);
-    expect(a.mapUsers).toEqual([]);
-    expect(shape(a.diagnostics)).toEqual([
-      { severity: 'warning', key: 'mapRoles', index: 0, field: 'username', line: 8 },
-      { severity: 'error', key: 'mapRoles', index: 0, field: 'rolearn', line: 8 },
-      { severity: 'error', key: 'mapUsers', index: 0, field: 'userarn', line: 14 },
-    ]);
-    expect(a.diagnostics[0]?.message).toContain('{{EC2PrivateDNSName}}');
-  });
 });
 
 describe('input forms: manifest, data map, JSON, objects', () => {
@@ -144,54 +132,11 @@ describe('input forms: manifest, data map, JSON, objects', () => {
     });
   });
 
-  it('the result is deeply frozen, JSON-serializable plain data', () => {
-    const a = parseAwsAuth(manifest(data));
-    expect(Object.isFrozen(a)).toBe(true);
-    expect(Object.isFrozen(a.mapRoles[0])).toBe(true);
-    expect(Object.isFrozen(a.mapRoles[0]?.groups)).toBe(true);
-    expect(JSON.parse(JSON.stringify(a))).toEqual(a);
-  });
-});
-
-describe('input that is not a ConfigMap throws ERR_AWS_AUTH_INVALID', () => {
-  const bomb = [
-    'a: &a ["x","x","x","x","x","x","x","x","x"]',
-    'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]',
-    'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]',
-    'd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]',
-    'data: [*d,*d,*d,*d,*d,*d,*d,*d,*d]',
-  ].join('\n');
-  const cases: [string, unknown][] = [
-    ['invalid YAML', 'data: [\n'],
-    ['empty text', ''],
-    ['only a comment', '# nothing here\n'],
-    ['a YAML list', '- rolearn: x\n'],
-    ['a YAML string', 'hello'],
-    ['another kind', 'apiVersion: v1\nkind: Secret\ndata:\n  mapRoles: ""\n'],
-    ['another kind, object', { apiVersion: 'v1', kind: 'Secret', data: {} }],
-    ['kind not a string', { kind: ['ConfigMap'], data: {} }],
-    ['data is a list', 'kind: ConfigMap\ndata:\n  - mapRoles\n'],
-    ['data is a string, object', { kind: 'ConfigMap', data: 'mapRoles: x' }],
-    ['an array', [{ mapRoles: '' }]],
-    ['two YAML documents', 'kind: ConfigMap\n---\nkind: ConfigMap\n'],
-    ['alias bomb in the manifest', bomb],
-    ['!!js/function tag in the manifest', 'kind: ConfigMap\ndata: !!js/function "function(){}"\n'],
-    ['input over 4 MiB', `kind: ConfigMap\n#${'x'.repeat(4 * 1024 * 1024)}\n`],
-    [
-      'object data over 4 MiB',
-      { mapRoles: 'x'.repeat(3 * 1024 * 1024), mapUsers: 'y'.repeat(2 * 1024 * 1024) },
-    ],
-  ];
-  it.each(cases)('%s', (_name, input) => {
-    const error = thrown(() => parseAwsAuth(input as string));
-    expect(error).toBeInstanceOf(AwsAuthError);
-    expect((error as AwsAuthError).code).toBe('ERR_AWS_AUTH_INVALID');
-  });
-
-  it('YAML errors name the line, not the source text', () => {
+  it('YAML errors name the line and the fix, never a multi-line source snippet', () => {
     const error = thrown(() => parseAwsAuth('kind: ConfigMap\ndata:\n  mapRoles: [\n')) as Error;
     expect(error.message).toMatch(/line \d/);
-    expect(error.message).not.toContain('mapRoles: [');
+    expect(error.message).not.toMatch(/\n|\^/);
+    expect(error.message).toContain('is not closed');
   });
 
   it.each([
@@ -238,35 +183,6 @@ describe('data keys', () => {
     });
     expect(a.mapRoles).toHaveLength(1);
     expect(shape(a.diagnostics)).toEqual([{ severity: 'warning', key: 'maproles' }]);
-  });
-
-  it.each([
-    [
-      'mapRoles',
-      `kind: ConfigMap\ndata:\n  mapRoles:\n    - rolearn: ${ROLE}\n      username: admin\n`,
-    ],
-    [
-      'mapUsers',
-      `kind: ConfigMap\ndata:\n  mapUsers:\n    - userarn: ${USER}\n      username: alice\n`,
-    ],
-    ['mapAccounts', 'kind: ConfigMap\ndata:\n  mapAccounts:\n    - "012345678901"\n'],
-  ])('missing "|" (%s holds a list, not a string): error, key ignored', (key, text) => {
-    const a = parseAwsAuth(text);
-    expect(a.mapRoles).toEqual([]);
-    expect(a.mapUsers).toEqual([]);
-    expect(a.mapAccounts).toEqual([]);
-    expect(shape(a.diagnostics)).toEqual([{ severity: 'error', key, line: 3 }]);
-    expect(a.diagnostics[0]?.message).toContain(`${key}: |`);
-  });
-
-  it.each([
-    ['a list', [{ rolearn: ROLE, username: 'admin' }]],
-    ['a map', { rolearn: ROLE }],
-    ['a number', 42],
-  ])('object input: mapRoles given as %s is an error, key ignored', (_name, value) => {
-    const a = parseAwsAuth({ mapRoles: value });
-    expect(a.mapRoles).toEqual([]);
-    expect(shape(a.diagnostics)).toEqual([{ severity: 'error', key: 'mapRoles' }]);
   });
 
   it.each([
@@ -332,55 +248,6 @@ describe('entries', () => {
     },
   );
 
-  it('the same field twice in different case: warning, the last one wins', () => {
-    const a = roleList(
-      `- rolearn: arn:aws:iam::111122223333:role/First\n  roleArn: ${ROLE}\n  username: a\n`,
-    );
-    expect(a.mapRoles[0]?.roleArn).toBe(ROLE);
-    expect(shape(a.diagnostics)).toEqual([
-      { severity: 'warning', key: 'mapRoles', index: 0, field: 'rolearn', line: 1 },
-    ]);
-  });
-
-  it.each([
-    ['an unknown field', 'foo: bar', 'foo', 'ignored'],
-    ['userarn in mapRoles', `userarn: ${USER}`, 'userarn', 'mapUsers'],
-    ['"group" for "groups"', 'group: x', 'group', '"groups"'],
-    ['__proto__', '__proto__: {polluted: yes}', '__proto__', 'ignored'],
-  ])('%s: warning, entry kept', (_name, extra, field, hint) => {
-    const a = roleList(`- rolearn: ${ROLE}\n  username: admin\n  ${extra}\n`);
-    expect(a.mapRoles).toHaveLength(1);
-    expect(shape(a.diagnostics)).toEqual([
-      { severity: 'warning', key: 'mapRoles', index: 0, field, line: 1 },
-    ]);
-    expect(a.diagnostics[0]?.message).toContain(hint);
-    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
-  });
-
-  it('the misplaced space in a group list is YAML: one group "a - b"', () => {
-    const a = roleList(`- rolearn: ${ROLE}\n  username: admin\n  groups:\n    - a\n     - b\n`);
-    expect(a.mapRoles[0]?.groups).toEqual(['a - b']);
-    expect(a.diagnostics).toEqual([]);
-  });
-
-  it.each([
-    ['groups as a string', 'groups: system:masters', 'groups', { groups: [] }],
-    ['groups holding a list', 'groups:\n    - [a]', 'groups', { groups: [] }],
-    ['groups holding null', 'groups:\n    - a\n    -', 'groups', { groups: [] }],
-    ['userid as a map', 'userid: {a: b}', 'userid', { groups: ['g'] }],
-  ])('%s: error, field left empty, entry kept', (_name, field, name, expected) => {
-    const yaml = field.startsWith('groups')
-      ? `- rolearn: ${ROLE}\n  username: admin\n  ${field}\n`
-      : `- rolearn: ${ROLE}\n  username: admin\n  groups: [g]\n  ${field}\n`;
-    const a = roleList(yaml);
-    expect(a.mapRoles).toHaveLength(1);
-    expect(a.mapRoles[0]).toMatchObject(expected);
-    expect(a.mapRoles[0]?.userId).toBeUndefined();
-    expect(shape(a.diagnostics)).toEqual([
-      { severity: 'error', key: 'mapRoles', index: 0, field: name, line: 1 },
-    ]);
-  });
-
   it('username as a list: error, left empty, plus the empty-username warning', () => {
     const a = roleList(`- rolearn: ${ROLE}\n  username: [a, b]\n`);
     expect(a.mapRoles[0]?.username).toBe('');
@@ -388,37 +255,6 @@ describe('entries', () => {
       { severity: 'error', key: 'mapRoles', index: 0, field: 'username', line: 1 },
       { severity: 'warning', key: 'mapRoles', index: 0, field: 'username', line: 1 },
     ]);
-  });
-
-  it.each([
-    ['no rolearn', '- username: admin\n', 'rolearn'],
-    ['empty rolearn', '- rolearn: ""\n  username: admin\n', 'rolearn'],
-    ['rolearn as a list', `- rolearn: [${ROLE}]\n  username: admin\n`, 'rolearn'],
-    ['not an ARN', '- rolearn: Admin\n  username: admin\n', 'rolearn'],
-    [
-      'masked account id',
-      '- rolearn: arn:aws:iam::534***385:role/x\n  username: admin\n',
-      'rolearn',
-    ],
-    [
-      'unknown partition',
-      '- rolearn: arn:aws-mars:iam::111122223333:role/x\n  username: a\n',
-      'rolearn',
-    ],
-    [
-      'both rolearn and sso',
-      `- rolearn: ${ROLE}\n  sso: {permissionSetName: A, accountID: "111122223333"}\n  username: a\n`,
-      undefined,
-    ],
-    ['a bare string item', `- ${ROLE}\n`, undefined],
-    ['a null item', '-\n', undefined],
-  ])('invalid mapRoles entry (%s): error, dropped', (_name, yaml, field) => {
-    const a = roleList(yaml);
-    expect(a.mapRoles).toEqual([]);
-    const errors = a.diagnostics.filter((d) => d.severity === 'error');
-    expect(errors.length).toBeGreaterThanOrEqual(1);
-    expect(errors.at(-1)).toMatchObject({ key: 'mapRoles', index: 0, line: 1 });
-    expect(errors.at(-1)?.field).toBe(field);
   });
 
   it('invalid entries are dropped, the valid ones around them kept with their original index', () => {
@@ -429,56 +265,6 @@ describe('entries', () => {
       ['a', 0, 1],
       ['c', 2, 4],
     ]);
-  });
-
-  it.each([
-    [
-      'assumed-role ARN',
-      'arn:aws:sts::111122223333:assumed-role/Admin/alice',
-      'arn:aws:iam::111122223333:role/Admin',
-    ],
-    ['role with a path', 'arn:aws:iam::111122223333:role/team/Admin', 'path'],
-    ['user ARN in mapRoles', USER, 'mapUsers'],
-  ])('%s: warning, entry kept', (_name, arn, hint) => {
-    const a = roleList(`- rolearn: ${arn}\n  username: admin\n`);
-    expect(a.mapRoles.map((r) => r.roleArn)).toEqual([arn]);
-    expect(shape(a.diagnostics)).toEqual([
-      { severity: 'warning', key: 'mapRoles', index: 0, field: 'rolearn', line: 1 },
-    ]);
-    expect(a.diagnostics[0]?.message).toContain(hint);
-  });
-
-  it.each([
-    ['no username', `- rolearn: ${ROLE}\n`],
-    ['empty username', `- rolearn: ${ROLE}\n  username: ""\n`],
-    ['blank username', `- rolearn: ${ROLE}\n  username: "  "\n`],
-  ])('%s: empty-username warning', (_name, yaml) => {
-    const a = roleList(yaml);
-    expect(a.mapRoles).toHaveLength(1);
-    expect(shape(a.diagnostics)).toEqual([
-      { severity: 'warning', key: 'mapRoles', index: 0, field: 'username', line: 1 },
-    ]);
-    expect(a.diagnostics[0]?.message).toContain('ERR_TEMPLATE');
-  });
-
-  it.each([
-    ['unknown {{Foo}}', '{{Foo}}', 'stays literal'],
-    ['lower-case {{accountid}}', 'x-{{accountid}}', '{{AccountID}}'],
-    ['spaced {{ SessionName }}', '{{ SessionName }}', '{{SessionName}}'],
-    ['<<SessionName>> spelling', '<<SessionName>>', 'EKS reads only {{SessionName}}'],
-    [
-      'single-brace {EC2PrivateDNSName}',
-      'system:node:{EC2PrivateDNSName}',
-      '{{EC2PrivateDNSName}}',
-    ],
-    ['unknown <<Foo>>', '<<Foo>>', 'stays literal'],
-  ])('placeholder warning: %s', (_name, username, hint) => {
-    const a = roleList(`- rolearn: ${ROLE}\n  username: "${username}"\n`);
-    expect(a.mapRoles[0]?.username).toBe(username);
-    expect(shape(a.diagnostics)).toEqual([
-      { severity: 'warning', key: 'mapRoles', index: 0, field: 'username', line: 1 },
-    ]);
-    expect(a.diagnostics[0]?.message).toContain(hint);
   });
 
   it('placeholders in groups are checked too', () => {
@@ -515,73 +301,7 @@ describe('entries', () => {
   });
 });
 
-describe('duplicates: later wins, warned', () => {
-  it.each([
-    [
-      'mapRoles',
-      'rolearn',
-      `- rolearn: ${ROLE}\n  username: a\n- rolearn: ${ROLE.replace('Admin', 'ADMIN')}\n  username: b\n`,
-    ],
-    [
-      'mapRoles',
-      'sso',
-      '- sso: {permissionSetName: Admin, accountID: "111122223333"}\n  username: a\n- sso: {permissionSetName: admin, accountID: "111122223333", partition: aws}\n  username: b\n',
-    ],
-    [
-      'mapUsers',
-      'userarn',
-      `- userarn: ${USER}\n  username: a\n- userarn: ${USER}\n  username: b\n`,
-    ],
-    ['mapAccounts', 'account', '- "111122223333"\n- "111122223333"\n'],
-  ])('%s (%s)', (key, _what, yaml) => {
-    const a = parseAwsAuth({ [key]: yaml });
-    const kept =
-      key === 'mapAccounts' ? a.mapAccounts : key === 'mapUsers' ? a.mapUsers : a.mapRoles;
-    expect(kept).toHaveLength(2);
-    expect(shape(a.diagnostics)).toEqual([
-      { severity: 'warning', key, index: 1, line: key === 'mapAccounts' ? 2 : 3 },
-    ]);
-    expect(a.diagnostics[0]?.message).toContain('entry 0');
-  });
-
-  it('different rolearn, sso and user entries are not duplicates', () => {
-    const a = parseAwsAuth({
-      mapRoles: `- rolearn: ${ROLE}\n  username: a\n- rolearn: arn:aws:iam::111122223333:role/Other\n  username: b\n- sso: {permissionSetName: Admin, accountID: "111122223333"}\n  username: c\n- sso: {permissionSetName: Admin, accountID: "111122223333", partition: aws-cn}\n  username: d\n`,
-    });
-    expect(a.diagnostics).toEqual([]);
-  });
-});
-
 describe('sso entries', () => {
-  it.each([
-    [
-      'aws (default partition)',
-      '{permissionSetName: Admin_ReadOnly, accountID: "012345678901"}',
-      { permissionSetName: 'Admin_ReadOnly', accountId: '012345678901', partition: 'aws' },
-    ],
-    [
-      'aws-cn',
-      '{permissionSetName: Dev, accountID: "111122223333", partition: aws-cn}',
-      { permissionSetName: 'Dev', accountId: '111122223333', partition: 'aws-cn' },
-    ],
-    [
-      'mixed-case field names',
-      '{PermissionSetName: "A+b=c,d.e@f-g_h", AccountId: "111122223333", PARTITION: aws-us-gov}',
-      { permissionSetName: 'A+b=c,d.e@f-g_h', accountId: '111122223333', partition: 'aws-us-gov' },
-    ],
-    [
-      'unquoted account id keeps its zero',
-      '{permissionSetName: A, accountID: 012345678901}',
-      { permissionSetName: 'A', accountId: '012345678901', partition: 'aws' },
-    ],
-  ])('valid: %s', (_name, sso, expected) => {
-    const a = roleList(`- sso: ${sso}\n  username: "sso:{{SessionName}}"\n  groups: [g]\n`);
-    expect(a.diagnostics).toEqual([]);
-    expect(a.mapRoles).toEqual([
-      { sso: expected, username: 'sso:{{SessionName}}', groups: ['g'], index: 0, line: 1 },
-    ]);
-  });
-
   it.each([
     ['11-digit account', '{permissionSetName: A, accountID: "11112222333"}', 'sso.accountID'],
     ['account with letters', '{permissionSetName: A, accountID: "11112222333x"}', 'sso.accountID'],
@@ -650,7 +370,6 @@ describe('mapAccounts', () => {
   it.each([
     ['a list item', '- [012345678901]\n'],
     ['a map item', '- {account: "012345678901"}\n'],
-    ['a null item', '-\n'],
   ])('%s: error, dropped', (_name, yaml) => {
     const a = parseAwsAuth({ mapAccounts: yaml });
     expect(a.mapAccounts).toEqual([]);
@@ -747,35 +466,6 @@ describe('line numbers', () => {
 });
 
 describe('hostile YAML inside a value: error, key ignored, never expanded', () => {
-  const bomb = [
-    '- &a [x, x, x, x, x, x, x, x, x, x]',
-    '- &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]',
-    '- &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]',
-    '- &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]',
-    '- &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]',
-    '- &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]',
-    '- [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]',
-  ].join('\n');
-  it.each([
-    ['alias bomb', bomb],
-    ['one alias', `- &r {rolearn: ${ROLE}, username: a}\n- *r\n`],
-    ['merge key with alias', `- &r {rolearn: ${ROLE}}\n- <<: *r\n  username: b\n`],
-    ['!!js/function', '- rolearn: !!js/function "function () { return 1 }"\n'],
-    ['!!js/undefined', '- rolearn: !!js/undefined ""\n'],
-    ['!!int', '- rolearn: !!int 5\n'],
-    ['!!binary', '- rolearn: !!binary aGVsbG8=\n'],
-    ['custom !tag', '- rolearn: !ruby/object:Gem::Installer x\n'],
-    ['%TAG directive', `%TAG !! tag:evil.example,2000:\n---\n- rolearn: !!str ${ROLE}\n`],
-    ['two documents', `- rolearn: ${ROLE}\n---\n- rolearn: ${ROLE}\n`],
-    ['nesting 1000 deep', `${'['.repeat(1000)}${']'.repeat(1000)}`],
-    ['complex key', '- ? [a, b]\n  : c\n'],
-  ])('%s', (_name, yaml) => {
-    const a = roleList(yaml);
-    expect(a.mapRoles).toEqual([]);
-    expect(a.diagnostics).toHaveLength(1);
-    expect(a.diagnostics[0]).toMatchObject({ severity: 'error', key: 'mapRoles' });
-  });
-
   it('anchors without aliases and !!str / ! tags are fine', () => {
     const a = roleList(
       `- &first\n  rolearn: !!str ${ROLE}\n  username: ! admin\n  groups: !!seq [a]\n`,
@@ -789,11 +479,6 @@ describe('hostile YAML inside a value: error, key ignored, never expanded', () =
       `- rolearn: ${ROLE}\n  username: "null"\n- rolearn: arn:aws:iam::111122223333:role/B\n  username: null\n`,
     );
     expect(a.mapRoles.map((r) => r.username)).toEqual(['null', '']);
-  });
-
-  it('true, 1e3 and 0x1F stay strings (failsafe schema)', () => {
-    const a = roleList(`- rolearn: ${ROLE}\n  username: true\n  groups: [1e3, 0x1F, .inf]\n`);
-    expect(a.mapRoles[0]).toMatchObject({ username: 'true', groups: ['1e3', '0x1F', '.inf'] });
   });
 });
 

@@ -18,10 +18,10 @@ data:
       groups:
         - system:masters
 `,
-  // Warnings only: a role path EKS never matches.
+  // Warnings only: a user ARN in mapRoles (EKS matches it; it belongs in mapUsers).
   'warnings.yaml': `data:
   mapRoles: |
-    - rolearn: arn:aws:iam::111122223333:role/team/Dev
+    - rolearn: arn:aws:iam::111122223333:user/dev
       username: dev
 `,
   // Line numbers matter below.
@@ -37,8 +37,27 @@ data:
     - username: nobody
   MapUsers: |
     - userarn: arn:aws:iam::111122223333:user/bob
-  mapAccounts:
-    - "111122223333"
+  mapAccounts: |
+    - 11112222333
+`,
+  // The "|" is missing: Kubernetes rejects the whole object (SPEC 4.1).
+  'missing-bar.yaml': `apiVersion: v1
+kind: ConfigMap
+data:
+  mapRoles: |
+    - rolearn: arn:aws:iam::111122223333:role/Admin
+      username: admin
+  mapUsers:
+    - userarn: arn:aws:iam::111122223333:user/bob
+      username: bob
+`,
+  // A quoted key carrying ESC, CR and LF that would forge a diagnostic line.
+  'forged.yaml': `data:
+  mapRoles: |
+    - rolearn: arn:aws:iam::111122223333:role/Admin
+      username: admin
+      "x\\u001b[2J\\r\\n/etc/passwd:1: error: forged": 1
+      __proto__: {polluted: yes}
 `,
   'not-a-configmap.yaml': `just a string
 `,
@@ -70,7 +89,7 @@ describe('lint: text output', () => {
     const result = await lint([at('warnings.yaml')]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(
-      new RegExp(`^${at('warnings.yaml')}:3: warning: mapRoles\\[0\\]\\.rolearn: .*path`),
+      new RegExp(`^${at('warnings.yaml')}:3: warning: mapRoles\\[0\\]\\.rolearn: .*mapUsers`),
     );
   });
 
@@ -84,7 +103,7 @@ describe('lint: text output', () => {
       `${file}:7: error: mapRoles[0].groups: `,
       `${file}:10: error: mapRoles[1].rolearn: `,
       `${file}:11: warning: MapUsers: `,
-      `${file}:13: error: mapAccounts: `,
+      `${file}:14: warning: mapAccounts[0]: `,
     ]);
     expect(lines[2]).toMatch(/did you mean "mapUsers"/);
   });
@@ -120,12 +139,43 @@ describe('lint: --format json', () => {
     expect(diagnostics[0]).toEqual({
       file: at('errors.yaml'),
       severity: 'error',
+      code: 'field-wrong-type',
       key: 'mapRoles',
       index: 0,
       field: 'groups',
       line: 7,
       message: expect.stringContaining('list of strings') as unknown,
+      fix: 'groups: [system:masters]',
     });
+  });
+
+  it('a missing "|" is fatal in JSON too: one diagnostic, fatal, nothing else applies', async () => {
+    const result = await lint(['--format', 'json', at('missing-bar.yaml')]);
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout)).toEqual([
+      expect.objectContaining({
+        file: at('missing-bar.yaml'),
+        severity: 'error',
+        code: 'data-not-a-string',
+        fatal: true,
+        key: 'mapUsers',
+        line: 7,
+        fix: 'write "mapUsers: |" and indent the list below it',
+      }),
+    ]);
+  });
+
+  it('a file that is not a ConfigMap is a fatal entry of the JSON array, not []', async () => {
+    const result = await lint(['--format', 'json', at('not-a-configmap.yaml')]);
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout)).toEqual([
+      expect.objectContaining({
+        file: at('not-a-configmap.yaml'),
+        severity: 'error',
+        fatal: true,
+        errorCode: 'ERR_AWS_AUTH_INVALID',
+      }),
+    ]);
   });
 
   it('prints [] for a clean file, exit 0', async () => {
@@ -134,12 +184,32 @@ describe('lint: --format json', () => {
   });
 });
 
+describe('lint: hostile text from the file', () => {
+  it('ESC, CR and LF in a quoted key are escaped: no terminal escape, no forged line', async () => {
+    const result = await lint([at('forged.yaml')]);
+    // eslint-disable-next-line no-control-regex -- the test looks for raw control characters
+    expect(result.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines.every((l) => l.startsWith(`${at('forged.yaml')}:`))).toBe(true);
+    expect(result.stdout).not.toMatch(/^\/etc\/passwd:1: error/m);
+    expect(result.stdout).toContain('\\x1b[2J\\r\\n/etc/passwd');
+  });
+
+  it('a field named __proto__ is an unknown field by name: no [object Object], no pollution', async () => {
+    const result = await lint(['--format', 'json', at('forged.yaml')]);
+    const diagnostics = JSON.parse(result.stdout) as { field?: string; message: string }[];
+    expect(diagnostics.map((d) => d.field)).toContain('__proto__');
+    expect(result.stdout).not.toContain('[object Object]');
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+});
+
 describe('lint: failures', () => {
   it('input that is not a ConfigMap → ERR_AWS_AUTH_INVALID naming the file, exit 1', async () => {
     const result = await lint([at('not-a-configmap.yaml'), at('clean.yaml')]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(
-      new RegExp(`^error ERR_AWS_AUTH_INVALID: ${at('not-a-configmap.yaml')}: `),
+    expect(result.stdout).toMatch(
+      new RegExp(`^${at('not-a-configmap.yaml')}: error: ERR_AWS_AUTH_INVALID: `),
     );
   });
 

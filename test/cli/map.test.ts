@@ -253,6 +253,40 @@ describe('map: errors', () => {
     expect(result.stderr).toMatch(/^warning: .*broken\.yaml has 1 error\(s\).*eks-iam-auth lint/);
   });
 
+  it('a missing "|": Kubernetes refuses the ConfigMap, so nothing maps and stderr says why', async () => {
+    const result = await map(
+      ['--aws-auth', '-', '--arn', 'arn:aws:iam::111122223333:role/Admin'],
+      'data:\n  mapRoles: |\n    - rolearn: arn:aws:iam::111122223333:role/Admin\n      username: admin\n  mapUsers:\n    - userarn: x\n',
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^error: -:5: mapUsers must be a string .*rejects the whole ConfigMap/,
+    );
+    expect(result.stderr).toContain('not mapped');
+  });
+
+  it('an entry without username maps to the empty user, as EKS does (server.go:507-526)', async () => {
+    const result = await map(
+      ['--aws-auth', '-', '--arn', 'arn:aws:sts::111122223333:assumed-role/Admin/a'],
+      'data:\n  mapRoles: |\n    - rolearn: arn:aws:iam::111122223333:role/Admin\n      groups: [system:masters]\n',
+    );
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ username: '', groups: ['system:masters'] });
+  });
+
+  it('text from the file in near misses is escaped: no raw ESC or line break', async () => {
+    const result = await map(
+      ['--aws-auth', '-', '--arn', 'arn:aws:sts::111122223333:assumed-role/Dev/a'],
+      'data:\n  mapRoles: |\n    - rolearn: "arn:aws:iam::111122223333:role/x\\u001b[31m\\r\\nerror: forged/Dev"\n      username: d\n    - rolearn: "arn:aws:iam::111122223333:role/Dev "\n      username: d\n',
+    );
+    expect(result.code).toBe(1);
+    // eslint-disable-next-line no-control-regex -- the test looks for raw control characters
+    expect(result.stderr).not.toMatch(/[\u001b\r]/);
+    expect(result.stderr).toContain('leading or trailing spaces');
+    expect(result.stderr).toContain('role/x\\x1b[31m\\r\\nerror: forged/Dev');
+    expect(result.stderr).not.toMatch(/^error: forged/m);
+  });
+
   it.each([
     [
       'missing --aws-auth',
