@@ -244,6 +244,10 @@ export async function benchVerifier(options: VerifierBenchOptions): Promise<Sect
         ' counting `fetch` in front of the emulator, with fresh verifiers and the default cache.',
       rows,
       notes: [
+        'What a hit adds to its floor: the SHA-256 of the cache key (the cache holds hashes, never' +
+          ' the replayable URL), the host policy and clock checks of verifyToken (rerun on every' +
+          ' call so that nothing is served past its token), the LRU touch and a fresh copy of the' +
+          ' identity for the caller (so no caller can alter what the next one gets).',
         `Cache-hit latency: ${options.hitSamples.toLocaleString('en-US')} calls per subject,` +
           ' alternating, after a warm-up; network latency: ' +
           `${options.latencySamples.toLocaleString('en-US')} calls per subject; throughput: median` +

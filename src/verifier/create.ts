@@ -321,7 +321,9 @@ class CachingVerifier implements Verifier {
     const sink = this.#sink as VerifyEventSink;
     const call: CallRecord = { stsHost: undefined, cached: false, started: undefined };
     try {
-      const identity = await this.#verify(token, options, call);
+      // A cache hit comes back as a value, not a promise: no extra await.
+      const answer = this.#verify(token, options, call);
+      const identity = answer instanceof Promise ? await answer : answer;
       if (sink.listening) sink.emit(this.#event('success', call, started));
       return identity;
     } catch (error) {
@@ -343,11 +345,12 @@ class CachingVerifier implements Verifier {
     return event;
   }
 
-  async #verify(
+  /** The call's answer: the identity itself on a cache hit, else a promise of it. Throws on a local failure. */
+  #verify(
     token: string,
     options: VerifyCallOptions | undefined,
     call: CallRecord,
-  ): Promise<VerifiedIdentity> {
+  ): VerifiedIdentity | Promise<VerifiedIdentity> {
     const { now, signal } = checkCallOptions(options, this.#options.fixedNow);
     const parsed = parseToken(token, this.#local.parseOptions);
     call.stsHost = parsed.host;
@@ -369,7 +372,7 @@ class CachingVerifier implements Verifier {
     const pending = this.#inFlight.get(key);
     if (pending !== undefined) {
       this.#coalesced++;
-      return copyIdentity(await awaitUnlessAborted(pending, signal));
+      return awaitUnlessAborted(pending, signal).then(copyIdentity);
     }
 
     this.#misses++;
@@ -381,7 +384,7 @@ class CachingVerifier implements Verifier {
     call.started = record;
     const exchange = this.#exchange(key, parsed, now, record);
     this.#inFlight.add(key, exchange);
-    return copyIdentity(await awaitUnlessAborted(exchange, signal));
+    return awaitUnlessAborted(exchange, signal).then(copyIdentity);
   }
 
   async #exchange(
