@@ -10,7 +10,7 @@
  * @module
  */
 import { createHash, createHmac } from 'node:crypto';
-import { XMLParser } from 'fast-xml-parser';
+import type { XMLParser } from 'fast-xml-parser';
 import {
   SigningError,
   StsRejectedError,
@@ -112,8 +112,9 @@ export async function assumeRole(request: AssumeRoleRequest): Promise<AssumedRol
       cause: error,
     });
   }
-  if (response.status === 200) return parseCredentials(text);
-  const { code, message } = parseError(text);
+  const xml = await xmlParser();
+  if (response.status === 200) return parseCredentials(xml, text);
+  const { code, message } = parseError(xml, text);
   const detail = code ? `${code}${message ? `: ${message}` : ''}` : `HTTP ${response.status}`;
   if (response.status === 429 || (code !== undefined && THROTTLING_CODES.has(code))) {
     throw new StsThrottledError(response.status, code, `STS throttled AssumeRole (${detail})`);
@@ -190,15 +191,20 @@ async function readLimited(response: Response): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-// parseTagValue: false keeps every value a string (an account id such as
-// 012345678901 would otherwise become a number and lose its zero).
-const parser = new XMLParser({
-  parseTagValue: false,
-  ignoreAttributes: true,
-  processEntities: true,
-});
+let parser: XMLParser | undefined;
 
-function parseXml(text: string): Record<string, unknown> | undefined {
+/** The XML parser, imported on the first AssumeRole answer (never by plain `token`). */
+async function xmlParser(): Promise<XMLParser> {
+  if (parser === undefined) {
+    const { XMLParser } = await import('fast-xml-parser');
+    // parseTagValue: false keeps every value a string (an account id such as
+    // 012345678901 would otherwise become a number and lose its zero).
+    parser = new XMLParser({ parseTagValue: false, ignoreAttributes: true, processEntities: true });
+  }
+  return parser;
+}
+
+function parseXml(parser: XMLParser, text: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = parser.parse(text);
     return typeof value === 'object' && value !== null
@@ -215,9 +221,9 @@ function child(value: unknown, name: string): unknown {
     : undefined;
 }
 
-function parseCredentials(text: string): AssumedRoleCredentials {
+function parseCredentials(parser: XMLParser, text: string): AssumedRoleCredentials {
   const credentials = child(
-    child(child(parseXml(text), 'AssumeRoleResponse'), 'AssumeRoleResult'),
+    child(child(parseXml(parser, text), 'AssumeRoleResponse'), 'AssumeRoleResult'),
     'Credentials',
   );
   const accessKeyId = child(credentials, 'AccessKeyId');
@@ -242,8 +248,8 @@ function parseCredentials(text: string): AssumedRoleCredentials {
   return { accessKeyId, secretAccessKey, sessionToken, expiration };
 }
 
-function parseError(text: string): { code?: string; message?: string } {
-  const error = child(child(parseXml(text), 'ErrorResponse'), 'Error');
+function parseError(parser: XMLParser, text: string): { code?: string; message?: string } {
+  const error = child(child(parseXml(parser, text), 'ErrorResponse'), 'Error');
   const code = child(error, 'Code');
   const message = child(error, 'Message');
   return {
