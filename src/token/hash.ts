@@ -51,8 +51,21 @@ export type SigningCrypto =
 /** Loads `node:crypto`; rejects where there is no such module. */
 export type NodeCryptoImporter = () => Promise<NodeCryptoLike>;
 
-const importNodeCrypto: NodeCryptoImporter = () =>
-  importOptional('node:crypto') as Promise<NodeCryptoLike>;
+interface ProcessLike {
+  getBuiltinModule?: (id: string) => unknown;
+}
+
+const importNodeCrypto: NodeCryptoImporter = () => {
+  // Node 20.16+/22.3+ (and Bun, Deno) hand out built-ins synchronously, which
+  // skips the ES module loader's resolution and facade: cheaper for a
+  // short-lived process such as the kubectl exec plugin.
+  const host = (globalThis as { process?: ProcessLike }).process;
+  const builtin =
+    typeof host?.getBuiltinModule === 'function' ? host.getBuiltinModule('node:crypto') : undefined;
+  return builtin === undefined || builtin === null
+    ? (importOptional('node:crypto') as Promise<NodeCryptoLike>)
+    : Promise.resolve(builtin as NodeCryptoLike);
+};
 
 function globalSubtle(): SubtleCryptoLike | undefined {
   return (globalThis as { crypto?: { subtle?: SubtleCryptoLike } }).crypto?.subtle;
