@@ -155,13 +155,24 @@ const worker :Workerd.Worker = (
 CAPNP
   "$workerd" serve "$config" >"$logs/$name.server.log" 2>&1 &
   workerd_pid=$!
-  local report="$logs/$name.log" i
-  : >"$report"
-  for i in $(seq 1 50); do
-    if curl -s -o "$report" "http://127.0.0.1:$port/" 2>/dev/null; then break; fi
-    if ! kill -0 "$workerd_pid" 2>/dev/null; then break; fi
-    sleep 0.2
-  done
+  local report="$logs/$name.log"
+  # Poll until workerd listens (up to 15 s), then fetch one report.
+  node -e '
+    const [url, out] = process.argv.slice(1);
+    const deadline = Date.now() + 15000;
+    (async () => {
+      for (;;) {
+        try {
+          const response = await fetch(url);
+          require("fs").writeFileSync(out, await response.text());
+          return;
+        } catch (error) {
+          if (Date.now() > deadline) { console.error(String(error)); process.exit(1); }
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      }
+    })();
+  ' "http://127.0.0.1:$port/" "$report" || : >"$report"
   kill "$workerd_pid" 2>/dev/null
   wait "$workerd_pid" 2>/dev/null
   workerd_pid=
