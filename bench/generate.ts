@@ -235,7 +235,7 @@ export async function benchGenerate(options: ThroughputOptions): Promise<Section
         verdict: verdict(vsFloor >= 0.7),
       },
       {
-        what: '@smithy/signature-v4 `presign` alone (the signer SPEC 2 prescribes), vs floor',
+        what: "@smithy/signature-v4 `presign` alone (the generic AWS SDK signer, now the tests' oracle), vs floor",
         value: formatRate(smithy.opsPerSec, 'presigns/s'),
         versus: `floor ${formatRate(floor.opsPerSec, 'tokens/s')}`,
         ratio: formatRatio(smithy.opsPerSec / floor.opsPerSec),
@@ -268,7 +268,7 @@ export async function benchGenerate(options: ThroughputOptions): Promise<Section
         floor.opsPerSec,
         peer.opsPerSec,
       ),
-      'What is cached. eks-iam-auth on Node: the hash implementation (chosen once) and, in its native presigner, derived signing keys per secret, day and region in a bounded 32-entry map (src/token/native-presigner.ts); other runtimes sign with @smithy/signature-v4, whose signing-key cache is keyed by an HMAC of the secret that it recomputes on every call. Floor: derived signing keys per secret, day and region. aws-eks-token: nothing; it derives the key with crypto-js and asks the aws-sdk v2 credential chain for credentials on every call.',
+      'What is cached. eks-iam-auth: the signing implementation (node:crypto on Node, WebCrypto where node:crypto is missing; chosen once) and derived signing keys per secret, day and region in a bounded 32-entry map (src/token/presigner.ts). @smithy/signature-v4 (no longer a dependency; measured as the generic signer) keys its signing-key cache by an HMAC of the secret that it recomputes on every call. Floor: derived signing keys per secret, day and region. aws-eks-token: nothing; it derives the key with crypto-js and asks the aws-sdk v2 credential chain for credentials on every call.',
       'Passing the same credentials object on every call is what a long-lived tool does: the AWS SDK providers return one object until they refresh it. The last row shows the cost when every call passes a fresh object (the derived key still comes from the cache).',
       `Slowest/fastest round: generateToken ${formatRate(ours.minOpsPerSec)}–${formatRate(ours.maxOpsPerSec)};` +
         ` aws-eks-token ${formatRate(peer.minOpsPerSec)}–${formatRate(peer.maxOpsPerSec)};` +

@@ -15,6 +15,7 @@
  * @module
  */
 import { TemplateError } from '../errors.js';
+import { importOptional } from '../util/optional-import.js';
 
 /** Options of {@link createEC2PrivateDNSNameResolver}. */
 export interface EC2PrivateDNSNameResolverOptions {
@@ -91,7 +92,8 @@ const INSTANCE_ID = /^i-(\w{8}|\w{17})$/;
 // One unknown (or terminated and purged) id fails a whole DescribeInstances call.
 const BATCH_POISON = new Set(['InvalidInstanceID.NotFound', 'InvalidInstanceID.Malformed']);
 
-const defaultImporter: Ec2Importer = () => import('@aws-sdk/client-ec2');
+// Imported at run time by name, so bundlers do not try to resolve the peer.
+const defaultImporter: Ec2Importer = () => importOptional('@aws-sdk/client-ec2');
 
 function count(name: string, value: unknown, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;

@@ -3,16 +3,14 @@
  * --role-arn` does it: the default credentials assume the role, and the
  * role's temporary credentials sign the token.
  *
- * A small SigV4-signed `POST` on the library's own signing stack
- * (`@smithy/signature-v4` with the library's SHA-256 selection) instead of
- * `@aws-sdk/client-sts`, which would add megabytes and hundreds of
- * milliseconds to every kubectl call.
+ * A small SigV4-signed `POST`, signed with `node:crypto` and the library's
+ * signing-key derivation, instead of `@aws-sdk/client-sts`, which would add
+ * megabytes and hundreds of milliseconds to every kubectl call.
  *
  * @module
  */
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
-import { XMLParser } from 'fast-xml-parser';
+import { createHash, createHmac } from 'node:crypto';
+import type { XMLParser } from 'fast-xml-parser';
 import {
   SigningError,
   StsRejectedError,
@@ -21,7 +19,8 @@ import {
   StsUnavailableError,
 } from '../errors.js';
 import type { AwsCredentials } from '../token/credentials.js';
-import { getSha256 } from '../token/hash.js';
+import { SIGNING_ALGORITHM } from '../token/constants.js';
+import { amzDate, nodeSigningKey } from '../token/presigner.js';
 import { encodeRfc3986 } from '../token/sigv4.js';
 
 /** What {@link assumeRole} needs. */
@@ -95,7 +94,7 @@ export async function assumeRole(request: AssumeRoleRequest): Promise<AssumedRol
   if (request.externalId !== undefined) form.push(['ExternalId', request.externalId]);
   const body = form.map(([k, v]) => `${k}=${encodeRfc3986(v)}`).join('&');
 
-  const headers = await sign(request, body);
+  const headers = sign(request, body);
   let response: Response;
   let text: string;
   const signal = AbortSignal.timeout(request.timeout);
@@ -113,8 +112,9 @@ export async function assumeRole(request: AssumeRoleRequest): Promise<AssumedRol
       cause: error,
     });
   }
-  if (response.status === 200) return parseCredentials(text);
-  const { code, message } = parseError(text);
+  const xml = await xmlParser();
+  if (response.status === 200) return parseCredentials(xml, text);
+  const { code, message } = parseError(xml, text);
   const detail = code ? `${code}${message ? `: ${message}` : ''}` : `HTTP ${response.status}`;
   if (response.status === 429 || (code !== undefined && THROTTLING_CODES.has(code))) {
     throw new StsThrottledError(response.status, code, `STS throttled AssumeRole (${detail})`);
@@ -127,37 +127,48 @@ export async function assumeRole(request: AssumeRoleRequest): Promise<AssumedRol
   });
 }
 
-async function sign(request: AssumeRoleRequest, body: string): Promise<Record<string, string>> {
+const CONTENT_TYPE = 'application/x-www-form-urlencoded; charset=utf-8';
+const REGION = /^[a-z0-9-]+$/;
+
+/**
+ * SigV4 header signing of the AssumeRole `POST`, as the AWS SDK's STS client
+ * signs it: `content-type`, `host`, `x-amz-date` (and `x-amz-security-token`)
+ * signed, the body's SHA-256 as payload hash, no `x-amz-content-sha256`
+ * header (an S3 habit). Returns the headers to send; fetch sets `Host`
+ * itself, to the same value.
+ */
+function sign(request: AssumeRoleRequest, body: string, now = new Date()): Record<string, string> {
   const { accessKeyId, secretAccessKey, sessionToken } = request.credentials;
-  const signer = new SignatureV4({
-    service: 'sts',
-    region: request.signingRegion,
-    credentials: sessionToken
-      ? { accessKeyId, secretAccessKey, sessionToken }
-      : { accessKeyId, secretAccessKey },
-    sha256: await getSha256(),
-    // Like the AWS SDK's STS client: no x-amz-content-sha256 header (an S3 habit).
-    applyChecksum: false,
-  });
   try {
-    const signed = await signer.sign(
-      new HttpRequest({
-        method: 'POST',
-        protocol: 'https:',
-        hostname: request.host,
-        path: '/',
-        headers: {
-          host: request.host,
-          'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
-        },
-        body,
-      }),
+    if (!REGION.test(request.signingRegion)) throw new RangeError('bad signing region');
+    const date = amzDate(now);
+    const day = date.slice(0, 8);
+    const scope = `${day}/${request.signingRegion}/sts/aws4_request`;
+    const headers: [string, string][] = [
+      ['content-type', CONTENT_TYPE],
+      ['host', request.host],
+      ['x-amz-date', date],
+    ];
+    if (sessionToken) headers.push(['x-amz-security-token', sessionToken]);
+    const signedHeaders = headers.map(([name]) => name).join(';');
+    const canonicalRequest =
+      `POST\n/\n\n${headers.map(([name, value]) => `${name}:${value.trim()}\n`).join('')}\n` +
+      `${signedHeaders}\n${createHash('sha256').update(body).digest('hex')}`;
+    const stringToSign = `${SIGNING_ALGORITHM}\n${date}\n${scope}\n${createHash('sha256').update(canonicalRequest).digest('hex')}`;
+    const key = nodeSigningKey(
+      { createHash, createHmac },
+      secretAccessKey,
+      day,
+      request.signingRegion,
     );
-    // fetch sets Host itself (to the same value) and refuses to be told.
-    const { host: _host, ...headers } = signed.headers;
-    return headers;
+    const signature = createHmac('sha256', key).update(stringToSign).digest('hex');
+    const result: Record<string, string> = {};
+    for (const [name, value] of headers) if (name !== 'host') result[name] = value;
+    result['authorization'] =
+      `${SIGNING_ALGORITHM} Credential=${accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
+    return result;
   } catch (error) {
-    // smithy may reject with a bare string; never echo credentials.
+    // Never echo credentials.
     throw new SigningError('SigV4 signing of the AssumeRole request failed', { cause: error });
   }
 }
@@ -180,15 +191,20 @@ async function readLimited(response: Response): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-// parseTagValue: false keeps every value a string (an account id such as
-// 012345678901 would otherwise become a number and lose its zero).
-const parser = new XMLParser({
-  parseTagValue: false,
-  ignoreAttributes: true,
-  processEntities: true,
-});
+let parser: XMLParser | undefined;
 
-function parseXml(text: string): Record<string, unknown> | undefined {
+/** The XML parser, imported on the first AssumeRole answer (never by plain `token`). */
+async function xmlParser(): Promise<XMLParser> {
+  if (parser === undefined) {
+    const { XMLParser } = await import('fast-xml-parser');
+    // parseTagValue: false keeps every value a string (an account id such as
+    // 012345678901 would otherwise become a number and lose its zero).
+    parser = new XMLParser({ parseTagValue: false, ignoreAttributes: true, processEntities: true });
+  }
+  return parser;
+}
+
+function parseXml(parser: XMLParser, text: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = parser.parse(text);
     return typeof value === 'object' && value !== null
@@ -205,9 +221,9 @@ function child(value: unknown, name: string): unknown {
     : undefined;
 }
 
-function parseCredentials(text: string): AssumedRoleCredentials {
+function parseCredentials(parser: XMLParser, text: string): AssumedRoleCredentials {
   const credentials = child(
-    child(child(parseXml(text), 'AssumeRoleResponse'), 'AssumeRoleResult'),
+    child(child(parseXml(parser, text), 'AssumeRoleResponse'), 'AssumeRoleResult'),
     'Credentials',
   );
   const accessKeyId = child(credentials, 'AccessKeyId');
@@ -232,8 +248,8 @@ function parseCredentials(text: string): AssumedRoleCredentials {
   return { accessKeyId, secretAccessKey, sessionToken, expiration };
 }
 
-function parseError(text: string): { code?: string; message?: string } {
-  const error = child(child(parseXml(text), 'ErrorResponse'), 'Error');
+function parseError(parser: XMLParser, text: string): { code?: string; message?: string } {
+  const error = child(child(parseXml(parser, text), 'ErrorResponse'), 'Error');
   const code = child(error, 'Code');
   const message = child(error, 'Message');
   return {

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { XMLParser } from 'fast-xml-parser';
+import type { XMLParser } from 'fast-xml-parser';
 import { canonicalizeArn } from '../arn.js';
 import type { PrincipalType } from '../arn.js';
 import {
@@ -20,6 +20,7 @@ import {
   StsThrottledError,
   StsUnavailableError,
 } from '../errors.js';
+import { importOptional } from '../util/optional-import.js';
 import type { PartitionId } from './partitions.js';
 
 /** The body formats STS answers in. */
@@ -80,12 +81,38 @@ const AWS_ERROR_CODE = /^[A-Za-z][A-Za-z0-9.]{0,63}$/;
 const DTD = /<!DOCTYPE|<!ENTITY/i;
 
 let xmlParser: XMLParser | undefined;
+let xmlLoading: Promise<void> | undefined;
 
-function getXmlParser(): XMLParser {
+/**
+ * Load the XML parser, once. Verification asks STS for JSON (which STS
+ * honours), so `fast-xml-parser` is imported only when an answer is XML (an
+ * older endpoint, a proxy, an emulator): an import of this library does not
+ * pay for it, and bundles for edge runtimes do not carry it (it is imported
+ * by name at run time; its own dependencies do not bundle for esbuild's
+ * `neutral` platform). Where it cannot be loaded (such a bundle), an XML
+ * answer is refused with {@link StsResponseError}: never accepted unread.
+ * Must have resolved before an XML body is parsed.
+ */
+export function loadXmlSupport(): Promise<void> {
+  xmlLoading ??= importOptional('fast-xml-parser').then(
+    (module) => {
+      xmlParser = createXmlParser((module as { XMLParser: typeof XMLParser }).XMLParser);
+    },
+    (error: unknown) => {
+      throw new StsResponseError(
+        'STS answered XML, and fast-xml-parser cannot be loaded in this runtime or bundle to read it',
+        { cause: error },
+      );
+    },
+  );
+  return xmlLoading;
+}
+
+function createXmlParser(Parser: typeof XMLParser): XMLParser {
   // `parseTagValue: false`, or `012345678901` would become a number and lose
   // its zero. Entities: only the five predefined ones are decoded; bodies
   // with a DTD never reach the parser.
-  xmlParser ??= new XMLParser({
+  return new Parser({
     parseTagValue: false,
     parseAttributeValue: false,
     ignoreAttributes: true,
@@ -95,6 +122,12 @@ function getXmlParser(): XMLParser {
     htmlEntities: false,
     removeNSPrefix: false,
   });
+}
+
+function getXmlParser(): XMLParser {
+  // A caller bug, not a malformed body: never reported as one.
+  if (xmlParser === undefined)
+    throw new Error('loadXmlSupport() must resolve before XML is parsed');
   return xmlParser;
 }
 
@@ -130,10 +163,11 @@ function parseDocument(body: string, format: StsBodyFormat): unknown {
     }
   }
   if (DTD.test(body)) return undefined;
+  const parser = getXmlParser();
   try {
     // `true`: validate first, so truncated or unbalanced XML is an error
     // rather than a best-effort tree.
-    const document = getXmlParser().parse(body, true) as unknown;
+    const document = parser.parse(body, true) as unknown;
     // One root element (the validator lets a self-closing second root through).
     return isRecord(document) && Object.keys(document).length === 1 ? document : undefined;
   } catch {
@@ -270,7 +304,8 @@ export function toCallerIdentity(
 /**
  * The AWS error code of an STS error body (XML `ErrorResponse/Error/Code`,
  * JSON `Error.Code` or `__type`), or `undefined` when there is none or it is
- * not a well-formed code. Never throws.
+ * not a well-formed code. Never throws for a hostile body (XML bodies need
+ * {@link loadXmlSupport} to have resolved first).
  */
 export function parseStsErrorCode(body: string, contentType: string | null): string | undefined {
   if (body === '') return undefined;

@@ -7,12 +7,14 @@
  * web identity, container and instance metadata), so a token is signed with
  * the same identity `aws eks get-token` would use. Without that package only
  * the `AWS_*` environment variables are read, which also works on edge
- * runtimes.
+ * runtimes. When the environment holds static keys and names no profile, the
+ * chain is not loaded at all: it would return those same keys first.
  *
  * @module
  */
 import { CredentialsError } from '../errors.js';
 import { readEnv } from '../util/env.js';
+import { importOptional } from '../util/optional-import.js';
 
 /**
  * AWS credentials. Structurally the AWS SDK v3 `AwsCredentialIdentity`, so
@@ -54,13 +56,14 @@ export type CredentialProvidersImporter = () => Promise<unknown>;
 
 /** Seams for tests; production code uses the defaults. */
 export interface CredentialsDeps {
-  /** @default `() => import('@aws-sdk/credential-providers')` */
+  /** @default `@aws-sdk/credential-providers`, imported at run time (bundlers leave it alone) */
   importCredentialProviders: CredentialProvidersImporter;
   /** The current time in epoch milliseconds, to judge `expiration`. @default Date.now */
   now: () => number;
 }
 
-const defaultImporter: CredentialProvidersImporter = () => import('@aws-sdk/credential-providers');
+const defaultImporter: CredentialProvidersImporter = () =>
+  importOptional('@aws-sdk/credential-providers');
 
 /** The production seams. */
 export const DEFAULT_CREDENTIALS_DEPS: CredentialsDeps = Object.freeze({
@@ -112,6 +115,11 @@ export async function resolveCredentials(
     );
   } else if (option !== undefined) {
     credentials = option;
+  } else if (hasStaticEnvCredentials()) {
+    // The SDK chain's first link would return exactly these (it skips them
+    // only when AWS_PROFILE is set), so loading the SDK would cost start-up
+    // time for the same answer.
+    credentials = credentialsFromEnv();
   } else {
     const chain = await defaultChain(deps.importCredentialProviders);
     credentials = chain
@@ -166,6 +174,15 @@ async function loadChain(
   return typeof factory === 'function' ? factory() : undefined;
 }
 
+/** Static keys in the environment and no profile named: the chain's `fromEnv` link applies. */
+function hasStaticEnvCredentials(): boolean {
+  return (
+    readEnv('AWS_PROFILE') === undefined &&
+    readEnv('AWS_ACCESS_KEY_ID') !== undefined &&
+    readEnv('AWS_SECRET_ACCESS_KEY') !== undefined
+  );
+}
+
 function credentialsFromEnv(): AwsCredentials {
   const accessKeyId = readEnv('AWS_ACCESS_KEY_ID');
   const secretAccessKey = readEnv('AWS_SECRET_ACCESS_KEY');
@@ -179,9 +196,15 @@ function credentialsFromEnv(): AwsCredentials {
     );
   }
   const sessionToken = readEnv('AWS_SESSION_TOKEN');
-  return sessionToken === undefined
-    ? { accessKeyId, secretAccessKey }
-    : { accessKeyId, secretAccessKey, sessionToken };
+  // The SDK's fromEnv reads the expiry of temporary keys from here too; an
+  // expired (or unreadable) one is refused by the validation below.
+  const expiry = readEnv('AWS_CREDENTIAL_EXPIRATION');
+  return {
+    accessKeyId,
+    secretAccessKey,
+    ...(sessionToken === undefined ? {} : { sessionToken }),
+    ...(expiry === undefined ? {} : { expiration: new Date(expiry) }),
+  };
 }
 
 // C0 controls, DEL and C1 controls: never part of real credentials, and a

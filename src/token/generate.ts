@@ -20,10 +20,9 @@ import {
   DEFAULT_CREDENTIALS_DEPS,
   resolveCredentials,
 } from './credentials.js';
-import type { Sha256Constructor } from './hash.js';
-import { getSha256 } from './hash.js';
-import type { PresignerFactory } from './sigv4.js';
-import { createSmithyPresigner, presignGetCallerIdentity } from './sigv4.js';
+import type { SigningCrypto } from './hash.js';
+import { getSigningCrypto } from './hash.js';
+import { presignGetCallerIdentity } from './sigv4.js';
 
 /** Options of {@link generateToken}. */
 export interface GenerateTokenOptions {
@@ -113,15 +112,14 @@ export interface GeneratedToken {
  */
 export interface GenerateTokenDeps {
   credentials: CredentialsDeps;
-  sha256: () => Promise<Sha256Constructor>;
-  presignerFactory: PresignerFactory;
+  /** The SHA-256 / HMAC implementation: `node:crypto` or WebCrypto. */
+  signingCrypto: () => Promise<SigningCrypto>;
 }
 
 /** @internal */
 export const DEFAULT_GENERATE_DEPS: GenerateTokenDeps = Object.freeze({
   credentials: DEFAULT_CREDENTIALS_DEPS,
-  sha256: getSha256,
-  presignerFactory: createSmithyPresigner,
+  signingCrypto: getSigningCrypto,
 });
 
 /**
@@ -154,9 +152,9 @@ export async function generateTokenWith(
   // Every option is checked before the first await, so a caller bug is
   // reported as such and no credentials are fetched for a doomed call.
   const settings = resolveSettings(options);
-  const [credentials, sha256] = await Promise.all([
+  const [credentials, signing] = await Promise.all([
     resolveCredentials(settings.credentials, deps.credentials),
-    deps.sha256(),
+    deps.signingCrypto(),
   ]);
   const { url } = await presignGetCallerIdentity(
     {
@@ -167,8 +165,7 @@ export async function generateTokenWith(
       signingDate: settings.signedAt,
       expiresIn: settings.expiresIn,
     },
-    sha256,
-    deps.presignerFactory,
+    signing,
   );
   return {
     token: TOKEN_PREFIX + encodeBase64Url(url),

@@ -14,7 +14,7 @@ import type { FetchLike } from '../sts/client.js';
 import { hostRefusal } from '../sts/host-policy.js';
 import { isPartitionId } from '../sts/partitions.js';
 import type { PartitionId } from '../sts/partitions.js';
-import { interpretStsAnswer } from '../sts/response.js';
+import { bodyFormatOf, interpretStsAnswer, loadXmlSupport } from '../sts/response.js';
 import { isAbortSignal } from '../util/abort-signal.js';
 import { parseToken } from './parse.js';
 import type { ParsedToken, ParseTokenOptions } from './parse.js';
@@ -353,6 +353,7 @@ export async function identityFromSts(
 ): Promise<VerifiedIdentity> {
   // `checked` has every StsRequestOptions field: no per-call copy.
   const answer = await requestStsIdentity(parsed.url, checked);
+  if (bodyFormatOf(answer.contentType) === 'xml') await loadXmlSupport();
   const identity = interpretStsAnswer(answer, checked.partition);
 
   // sessionName is absent, not undefined, for everything but assumed roles;

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CredentialsError } from '../../src/errors.js';
@@ -27,7 +30,13 @@ const STATIC: AwsCredentials = Object.freeze({
 const NOW = Date.parse('2024-01-15T12:34:56Z');
 const FIXED_DATE = new Date(NOW);
 
-const ENV_NAMES = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'];
+const ENV_NAMES = [
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_CREDENTIAL_EXPIRATION',
+  'AWS_PROFILE',
+];
 
 beforeEach(() => {
   for (const name of ENV_NAMES) vi.stubEnv(name, undefined);
@@ -130,14 +139,46 @@ describe('default: the AWS SDK chain when installed', () => {
     expect(chain).toHaveBeenCalledTimes(2);
   });
 
-  it('does not read the environment itself when the SDK is installed', async () => {
-    vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDFROMENV');
+  // SPEC 9: the SDK chain's first link returns static env keys unless
+  // AWS_PROFILE is set (@aws-sdk/credential-provider-node defaultProvider),
+  // so with static keys and no profile the SDK is not even loaded.
+  it.each([
+    ['static keys, no profile: the env keys, SDK not loaded', true, SECRET, undefined, 0],
+    ['static keys and AWS_PROFILE: the SDK chain', true, SECRET, 'dev', 1],
+    ['an access key id alone: the SDK chain', true, undefined, undefined, 1],
+    ['no keys: the SDK chain', false, undefined, undefined, 1],
+  ] as const)('%s', async (_, withKeyId, secret, profile, created) => {
+    if (withKeyId) vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDFROMENV');
+    if (secret !== undefined) vi.stubEnv('AWS_SECRET_ACCESS_KEY', secret);
+    if (profile !== undefined) vi.stubEnv('AWS_PROFILE', profile);
+    let imported = 0;
+    const sdk = withSdk(() => Promise.resolve(STATIC));
+    const resolved = await resolveCredentials(undefined, {
+      ...sdk,
+      importCredentialProviders: () => {
+        imported += 1;
+        return sdk.importCredentialProviders();
+      },
+    });
+    expect(resolved.accessKeyId).toBe(created === 0 ? 'AKIDFROMENV' : 'AKIDEXAMPLE');
+    expect([imported, sdk.created()]).toEqual([created, created]);
+  });
+
+  it.each([
+    ['a future AWS_CREDENTIAL_EXPIRATION is kept', '2024-01-15T13:00:00Z', 'ok'],
+    ['an expired one is refused', '2024-01-15T12:00:00Z', 'ERR_CREDENTIALS_MISSING'],
+    ['an unreadable one is refused', 'soon', 'ERR_CREDENTIALS_MISSING'],
+  ])('%s (as the SDK fromEnv reads it)', async (_, expiry, outcome) => {
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'ASIAFROMENV');
     vi.stubEnv('AWS_SECRET_ACCESS_KEY', SECRET);
-    const resolved = await resolveCredentials(
-      undefined,
-      withSdk(() => Promise.resolve(STATIC)),
+    vi.stubEnv('AWS_SESSION_TOKEN', SESSION);
+    vi.stubEnv('AWS_CREDENTIAL_EXPIRATION', expiry);
+    const result = await resolveCredentials(undefined, withoutSdk()).then(
+      (credentials) => credentials.expiration?.toISOString(),
+      (error: unknown) => expectCredentialsError(error),
     );
-    expect(resolved.accessKeyId).toBe('AKIDEXAMPLE');
+    if (outcome === 'ok') expect(result).toBe(new Date(expiry).toISOString());
+    else expect((result as CredentialsError).code).toBe(outcome);
   });
 
   it('a failing chain → CredentialsError naming both fixes, with cause', async () => {
@@ -155,17 +196,29 @@ describe('default: the AWS SDK chain when installed', () => {
     expect(error.message).toContain('AWS_ACCESS_KEY_ID');
   });
 
-  it('the real @aws-sdk/credential-providers chain works (env source, no network)', async () => {
-    vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDREALCHAIN');
-    vi.stubEnv('AWS_SECRET_ACCESS_KEY', SECRET);
-    const generated = await generateToken({
-      clusterId: 'demo',
-      region: 'us-west-2',
-      signingDate: FIXED_DATE,
-    });
-    expect(new URL(generated.url).searchParams.get('X-Amz-Credential')).toBe(
-      'AKIDREALCHAIN/20240115/us-west-2/sts/aws4_request',
-    );
+  it('the real @aws-sdk/credential-providers chain works (a profile in a temporary credentials file, no network)', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'eks-iam-auth-chain-'));
+    try {
+      const credentialsFile = path.join(dir, 'credentials');
+      writeFileSync(
+        credentialsFile,
+        `[chain-test]\naws_access_key_id = AKIDREALCHAIN\naws_secret_access_key = ${SECRET}\n`,
+      );
+      vi.stubEnv('AWS_SHARED_CREDENTIALS_FILE', credentialsFile);
+      vi.stubEnv('AWS_CONFIG_FILE', path.join(dir, 'no-config'));
+      vi.stubEnv('AWS_EC2_METADATA_DISABLED', 'true');
+      vi.stubEnv('AWS_PROFILE', 'chain-test');
+      const generated = await generateToken({
+        clusterId: 'demo',
+        region: 'us-west-2',
+        signingDate: FIXED_DATE,
+      });
+      expect(new URL(generated.url).searchParams.get('X-Amz-Credential')).toBe(
+        'AKIDREALCHAIN/20240115/us-west-2/sts/aws4_request',
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

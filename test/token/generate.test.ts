@@ -1,5 +1,4 @@
-import { createHash, createHmac } from 'node:crypto';
-import { HttpRequest } from '@smithy/protocol-http';
+import * as nodeCrypto from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SigningError } from '../../src/errors.js';
 import { PARTITIONS } from '../../src/sts/partitions.js';
@@ -11,10 +10,9 @@ import {
   generateToken,
   generateTokenWith,
 } from '../../src/token/generate.js';
-import type { NodeCryptoLike, Sha256Constructor } from '../../src/token/hash.js';
-import { getSha256, nodeSha256, portableSha256, selectSha256 } from '../../src/token/hash.js';
-import type { Presigner, PresignerFactory } from '../../src/token/sigv4.js';
-import { createSmithyPresigner, encodeRfc3986 } from '../../src/token/sigv4.js';
+import type { NodeCryptoLike, SigningCrypto, SubtleCryptoLike } from '../../src/token/hash.js';
+import { getSigningCrypto, selectSigningCrypto } from '../../src/token/hash.js';
+import { encodeRfc3986 } from '../../src/token/sigv4.js';
 import { loadVector } from '../support/vectors.js';
 import type {
   AuthenticatorVectorFile,
@@ -53,8 +51,14 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-function withSha256(sha256: Sha256Constructor): GenerateTokenDeps {
-  return { ...DEFAULT_GENERATE_DEPS, sha256: () => Promise.resolve(sha256) };
+const NODE: SigningCrypto = { kind: 'node', crypto: nodeCrypto as unknown as NodeCryptoLike };
+const WEB: SigningCrypto = {
+  kind: 'webcrypto',
+  subtle: globalThis.crypto.subtle as unknown as SubtleCryptoLike,
+};
+
+function withSigning(signing: SigningCrypto): GenerateTokenDeps {
+  return { ...DEFAULT_GENERATE_DEPS, signingCrypto: () => Promise.resolve(signing) };
 }
 
 function vectorOptions(vector: BotocoreVector): GenerateTokenOptions {
@@ -94,13 +98,13 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 }
 
 describe.each([
-  ['node:crypto', nodeSha256({ createHash, createHmac } as unknown as NodeCryptoLike)],
-  ['@aws-crypto/sha256-js', portableSha256],
+  ['node:crypto', NODE],
+  ['WebCrypto', WEB],
 ])(
   `botocore vectors (${botocore.vectors.length}/${botocore.vectors.length}) with %s`,
-  (_, sha256) => {
+  (_, signing) => {
     it.each(botocore.vectors.map((v) => [v.id, v] as const))('%s', async (_id, vector) => {
-      const generated = await generateTokenWith(vectorOptions(vector), withSha256(sha256));
+      const generated = await generateTokenWith(vectorOptions(vector), withSigning(signing));
       expect(generated.url).toBe(vector.expected.presignedUrl);
       expect(generated.token).toBe(vector.expected.token);
       expect(generated.host).toBe(vector.expected.host);
@@ -569,70 +573,34 @@ describe('bad options reject with TypeError before any work', () => {
 });
 
 describe('signer failures become SigningError', () => {
-  function failingFactory(presign: Presigner['presign']): PresignerFactory {
-    return () => ({ presign });
-  }
   const SECRET = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
-  const goodQuery = {
-    Action: 'GetCallerIdentity',
-    Version: '2011-06-15',
-    'X-Amz-Algorithm': 'AWS4-HMAC-SHA256',
-    'X-Amz-Credential': 'AKIDEXAMPLE/20240115/us-east-1/sts/aws4_request',
-    'X-Amz-Date': '20240115T123456Z',
-    'X-Amz-Expires': '60',
-    'X-Amz-SignedHeaders': 'host;x-k8s-aws-id',
-    'X-Amz-Signature': 'a'.repeat(64),
-  };
+  const failingNode = (error: unknown): SigningCrypto => ({
+    kind: 'node',
+    crypto: {
+      createHash: () => {
+        throw error;
+      },
+      createHmac: () => {
+        throw error;
+      },
+    },
+  });
+  const failingWeb = (error: unknown): SigningCrypto => ({
+    kind: 'webcrypto',
+    subtle: {
+      digest: () => Promise.reject(error),
+      importKey: () => Promise.reject(error),
+      sign: () => Promise.reject(error),
+    },
+  });
 
   it.each([
-    [
-      'rejects with a bare string',
-      () =>
-        Promise.reject(
-          'Signature version 4 presigned URLs must have an expiration date less than one week in the future',
-        ),
-    ],
-    ['rejects with an Error', () => Promise.reject(new Error('boom'))],
-    [
-      'throws synchronously',
-      () => {
-        throw new Error('sync boom');
-      },
-    ],
-    ['rejects with undefined', () => Promise.reject(undefined)],
-    [
-      'returns no signature',
-      () =>
-        Promise.resolve({
-          query: { ...goodQuery, 'X-Amz-Signature': undefined as unknown as string },
-        }),
-    ],
-    [
-      'returns a malformed signature',
-      () => Promise.resolve({ query: { ...goodQuery, 'X-Amz-Signature': 'XYZ' } }),
-    ],
-    [
-      'hoists the cluster id into the query',
-      () =>
-        Promise.resolve({
-          query: { ...goodQuery, 'X-Amz-SignedHeaders': 'host', 'x-k8s-aws-id': 'demo' },
-        }),
-    ],
-    [
-      'signs another header set',
-      () => Promise.resolve({ query: { ...goodQuery, 'X-Amz-SignedHeaders': 'host' } }),
-    ],
-    [
-      'adds an unexpected parameter',
-      () =>
-        Promise.resolve({ query: { ...goodQuery, 'X-Amz-Content-Sha256': 'UNSIGNED-PAYLOAD' } }),
-    ],
-    ['returns no query', () => Promise.resolve({})],
-    [
-      'returns an array value',
-      () => Promise.resolve({ query: { ...goodQuery, 'X-Amz-Date': ['a', 'b'] } }),
-    ],
-  ] as [string, Presigner['presign']][])('%s', async (_, presign) => {
+    ['node:crypto throws an Error', failingNode(new Error('boom'))],
+    ['node:crypto throws a bare string', failingNode('bare string')],
+    ['WebCrypto rejects with an Error', failingWeb(new Error('boom'))],
+    ['WebCrypto rejects with undefined', failingWeb(undefined)],
+    ['WebCrypto rejects with a bare string', failingWeb('bare string')],
+  ])('%s', async (_, signing) => {
     const error = await rejection(
       generateTokenWith(
         {
@@ -640,7 +608,7 @@ describe('signer failures become SigningError', () => {
           credentials: { ...STATIC, secretAccessKey: SECRET },
           signingDate: FIXED_DATE,
         },
-        { ...DEFAULT_GENERATE_DEPS, presignerFactory: failingFactory(presign) },
+        withSigning(signing),
       ),
     );
     expect(error).toBeInstanceOf(SigningError);
@@ -652,106 +620,26 @@ describe('signer failures become SigningError', () => {
     const error = await rejection(
       generateTokenWith(
         { clusterId: 'demo', credentials: STATIC, signingDate: FIXED_DATE },
-        {
-          ...DEFAULT_GENERATE_DEPS,
-          presignerFactory: failingFactory(() => Promise.reject('bare string')),
-        },
+        withSigning(failingWeb('bare string')),
       ),
     );
     expect((error as SigningError).cause).toBe('bare string');
     expect((error as SigningError).message).toContain('bare string');
   });
-
-  it('smithy presign really rejects with a bare string (why it is wrapped)', async () => {
-    // Unreachable through generateToken (expiresIn <= 900); exercised directly.
-    const signer = createSmithyPresigner(STATIC, portableSha256);
-    const outcome = await signer
-      .presign(new HttpRequest({ method: 'GET', protocol: 'https:', hostname: 'h', path: '/' }), {
-        signingDate: FIXED_DATE,
-        expiresIn: 8 * 24 * 3600,
-        signingRegion: 'us-east-1',
-        signingService: 'sts',
-        signableHeaders: new Set(),
-        unhoistableHeaders: new Set(),
-      })
-      .then(
-        () => 'resolved',
-        (reason: unknown) => typeof reason,
-      );
-    expect(outcome).toBe('string');
-  });
 });
 
-describe('signer reuse', () => {
-  function countingFactory(): { factory: PresignerFactory; calls: () => number } {
-    let calls = 0;
-    return {
-      factory: (credentials, sha256) => {
-        calls += 1;
-        return createSmithyPresigner(credentials, sha256);
-      },
-      calls: () => calls,
-    };
-  }
-
-  it('reuses one signer per credentials object', async () => {
-    const { factory, calls } = countingFactory();
-    const deps = { ...DEFAULT_GENERATE_DEPS, presignerFactory: factory };
-    const credentials = { ...STATIC };
-    const a = await generateTokenWith(
-      { clusterId: 'demo', credentials, signingDate: FIXED_DATE, region: 'us-west-2' },
-      deps,
-    );
-    const b = await generateTokenWith(
-      { clusterId: 'demo', credentials, signingDate: FIXED_DATE, region: 'eu-west-1' },
-      deps,
-    );
-    expect(calls()).toBe(1);
-    expect(a.region).toBe('us-west-2');
-    expect(b.region).toBe('eu-west-1');
-    await generateTokenWith(
-      { clusterId: 'demo', credentials: { ...STATIC }, signingDate: FIXED_DATE },
-      deps,
-    );
-    expect(calls()).toBe(2);
-  });
-
-  it('does not reuse a signer after the credentials object was mutated', async () => {
-    const { factory, calls } = countingFactory();
-    const deps = { ...DEFAULT_GENERATE_DEPS, presignerFactory: factory };
-    const credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } = {
-      ...STATIC,
-    };
-    const first = await generateTokenWith(
-      { clusterId: 'demo', credentials, signingDate: FIXED_DATE },
-      deps,
-    );
-    credentials.sessionToken = 'refreshed-session';
-    const second = await generateTokenWith(
-      { clusterId: 'demo', credentials, signingDate: FIXED_DATE },
-      deps,
-    );
-    expect(calls()).toBe(2);
-    expect(first.url).not.toContain('X-Amz-Security-Token');
-    expect(params(second.url).get('X-Amz-Security-Token')).toBe('refreshed-session');
-  });
-});
-
-describe('SHA-256 selection', () => {
+describe('signing implementation selection', () => {
   const ABC_SHA256 = 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad';
-  // RFC 4231 test case 2.
-  const HMAC_JEFE = '5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843';
-
-  async function hex(sha256: Sha256Constructor, data: string, secret?: string): Promise<string> {
-    const hash = secret === undefined ? new sha256() : new sha256(secret);
-    hash.update(data);
-    return Buffer.from(await hash.digest()).toString('hex');
-  }
+  const subtle = globalThis.crypto.subtle as unknown as SubtleCryptoLike;
 
   it('picks node:crypto when it loads', async () => {
-    const sha256 = await selectSha256(() => import('node:crypto'));
-    expect(sha256).not.toBe(portableSha256);
-    expect(await hex(sha256, 'abc')).toBe(ABC_SHA256);
+    const signing = await selectSigningCrypto(
+      () => Promise.resolve(nodeCrypto as unknown as NodeCryptoLike),
+      subtle,
+    );
+    expect(signing.kind).toBe('node');
+    if (signing.kind !== 'node') return;
+    expect(signing.crypto.createHash('sha256').update('abc').digest('hex')).toBe(ABC_SHA256);
   });
 
   it.each([
@@ -764,33 +652,24 @@ describe('SHA-256 selection', () => {
     ],
     [
       'the module lacks createHmac',
-      () => Promise.resolve({ createHash } as unknown as NodeCryptoLike),
+      () => Promise.resolve({ createHash: nodeCrypto.createHash } as unknown as NodeCryptoLike),
     ],
-  ])('falls back to @aws-crypto/sha256-js when %s', async (_, importer) => {
-    expect(await selectSha256(importer as () => Promise<NodeCryptoLike>)).toBe(portableSha256);
+  ])('falls back to WebCrypto when %s', async (_, importer) => {
+    const signing = await selectSigningCrypto(importer as () => Promise<NodeCryptoLike>, subtle);
+    expect(signing).toEqual({ kind: 'webcrypto', subtle });
   });
 
-  it('getSha256 selects once', async () => {
-    expect(await getSha256()).toBe(await getSha256());
+  it('rejects with a TypeError where neither exists', async () => {
+    const error = await rejection(
+      selectSigningCrypto(() => Promise.reject(new Error('none')), {} as SubtleCryptoLike),
+    );
+    expect(error).toBeInstanceOf(TypeError);
   });
 
-  it.each([
-    ['node:crypto', nodeSha256({ createHash, createHmac } as unknown as NodeCryptoLike)],
-    ['@aws-crypto/sha256-js', portableSha256],
-  ])('%s: SHA-256, HMAC, byte inputs and reset', async (_, sha256) => {
-    expect(await hex(sha256, 'abc')).toBe(ABC_SHA256);
-    expect(await hex(sha256, 'what do ya want for nothing?', 'Jefe')).toBe(HMAC_JEFE);
-
-    const fromBytes = new sha256(new TextEncoder().encode('Jefe').buffer);
-    const data = new TextEncoder().encode('xxwhat do ya want for nothing?');
-    fromBytes.update(new DataView(data.buffer, 2));
-    expect(Buffer.from(await fromBytes.digest()).toString('hex')).toBe(HMAC_JEFE);
-
-    const reused = new sha256('Jefe');
-    reused.update('garbage');
-    reused.reset();
-    reused.update('what do ya want for nothing?');
-    expect(Buffer.from(await reused.digest()).toString('hex')).toBe(HMAC_JEFE);
+  it('getSigningCrypto selects once, and node:crypto on Node', async () => {
+    const first = await getSigningCrypto();
+    expect(await getSigningCrypto()).toBe(first);
+    expect(first.kind).toBe('node');
   });
 });
 

@@ -2,18 +2,23 @@
  * STS answers → identity or typed error (src/sts/response.ts), from the
  * shared response vectors and one hostile variant per rule.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { EksAuthError } from '../../src/errors.js';
 import type { PartitionId } from '../../src/sts/partitions.js';
 import {
   bodyFormatOf,
   interpretStsAnswer,
   parseCallerIdentityBody,
+  loadXmlSupport,
   parseStsErrorCode,
   toCallerIdentity,
 } from '../../src/sts/response.js';
 import type { CallerIdentityFields } from '../../src/sts/response.js';
 import { errorCases, identityCases } from '../support/sts-emulator.js';
+
+// verifyToken loads the XML parser when an answer is XML; these call the
+// parsers directly.
+beforeAll(loadXmlSupport);
 
 const CASES = identityCases();
 const ERRORS = errorCases();

@@ -1,15 +1,18 @@
 /**
- * A SigV4 query presigner for exactly the token's request, on `node:crypto`.
+ * A SigV4 query presigner for exactly the token's request, on `node:crypto`
+ * or WebCrypto.
  *
  * A token is always the same request: `GET /` on an STS host with
  * `Action=GetCallerIdentity&Version=2011-06-15`, the signed headers `host`
  * and `x-k8s-aws-id`, and an empty payload. Signing that one shape straight
  * from the SigV4 specification costs one SHA-256 and one HMAC per token
- * (plus four HMACs per secret, day and region for the signing key), where
- * `@smithy/signature-v4` clones and re-escapes a generic request and HMACs
- * the secret on every call just to key its cache. `sigv4.ts` uses this when
- * `node:crypto` is available and keeps smithy as the portable path; tests
- * hold both to identical output.
+ * (plus four HMACs per secret, day and region for the signing key), where a
+ * generic signer clones and re-escapes a request on every call. A generic
+ * signer is also what kept this library from bundling for edge runtimes:
+ * `@smithy/signature-v4` reaches `node:crypto` and `buffer` statically
+ * (through `@smithy/core` and `@smithy/util-utf8`). The tests hold both
+ * implementations here to byte-identical output with `@smithy/signature-v4`
+ * and with botocore's reference tokens.
  *
  * @module
  */
@@ -23,7 +26,7 @@ import {
   STS_VERSION,
 } from './constants.js';
 import type { QueryParameterName } from './constants.js';
-import type { NodeCryptoLike } from './hash.js';
+import type { NodeCryptoLike, SubtleCryptoLike } from './hash.js';
 import type { PresignRequest } from './sigv4.js';
 
 /**
@@ -96,32 +99,46 @@ export function canonicalHeaderValue(value: string): string {
  * the process signs with over its lifetime, and a rotated secret falls out
  * after this many newer entries. Keying by the secret's value (not by the
  * credentials object) also means a mutated or rebuilt credentials object can
- * never be signed with another secret's key.
+ * never be signed with another secret's key. Both implementations share it:
+ * the key bytes are the same.
  */
 const SIGNING_KEY_CACHE_SIZE = 32;
 const signingKeys = new Map<string, Uint8Array>();
 
-function signingKey(
+function cachedSigningKey(cacheKey: string): Uint8Array | undefined {
+  return signingKeys.get(cacheKey);
+}
+
+function rememberSigningKey(cacheKey: string, key: Uint8Array): void {
+  if (signingKeys.size >= SIGNING_KEY_CACHE_SIZE) {
+    // Evict the oldest entry (Map keeps insertion order).
+    const oldest = signingKeys.keys().next();
+    if (oldest.done !== true) signingKeys.delete(oldest.value);
+  }
+  signingKeys.set(cacheKey, key);
+}
+
+/**
+ * The SigV4 signing key for `secret`, `day` (`YYYYMMDD`) and `region` (service
+ * `sts`), derived with `node:crypto` and cached. Also signs the command line's
+ * AssumeRole request.
+ */
+export function nodeSigningKey(
   crypto: NodeCryptoLike,
   secret: string,
   day: string,
   region: string,
+  // Day and region never contain a newline (callers check both), so the
+  // three parts cannot run into each other.
+  cacheKey = `${day}\n${region}\n${secret}`,
 ): Uint8Array {
-  // Day and region never contain a newline (both are checked before this),
-  // so the three parts cannot run into each other.
-  const cacheKey = `${day}\n${region}\n${secret}`;
-  let key = signingKeys.get(cacheKey);
+  let key = cachedSigningKey(cacheKey);
   if (key === undefined) {
     key = crypto.createHmac('sha256', `AWS4${secret}`).update(day).digest();
     key = crypto.createHmac('sha256', key).update(region).digest();
     key = crypto.createHmac('sha256', key).update(SERVICE).digest();
     key = crypto.createHmac('sha256', key).update(TERMINATOR).digest();
-    if (signingKeys.size >= SIGNING_KEY_CACHE_SIZE) {
-      // Evict the oldest entry (Map keeps insertion order).
-      const oldest = signingKeys.keys().next();
-      if (oldest.done !== true) signingKeys.delete(oldest.value);
-    }
-    signingKeys.set(cacheKey, key);
+    rememberSigningKey(cacheKey, key);
   }
   return key;
 }
@@ -139,7 +156,7 @@ function twoDigits(value: number): string {
 }
 
 /** `YYYYMMDDTHHMMSSZ` (UTC) of a date in years 0000–9999; throws for any other. */
-function amzDate(date: Date): string {
+export function amzDate(date: Date): string {
   // X-Amz-Date has exactly four year digits; NaN (an invalid Date) fails too.
   // Built from the UTC fields: a third of the cost of toISOString().
   const year = date.getUTCFullYear();
@@ -162,17 +179,21 @@ function amzDate(date: Date): string {
 // but a DNS-label-like name here is a caller bug, not something to sign.
 const REGION = /^[a-z0-9-]+$/;
 
-/**
- * Presign the token's `GET` with `node:crypto` and return its query
- * parameters, percent-encoded, `X-Amz-Signature` included. The same inputs
- * give the same parameters as `@smithy/signature-v4`'s `presign`.
- *
- * Throws (`RangeError`, `URIError`) on inputs `generateToken` never passes:
- * a date outside years 0000–9999, an `expiresIn` outside 0–900, a region that
- * is not a lower-case region name, text with lone surrogates. The caller
- * wraps any throw in a `SigningError`.
- */
-export function presignNative(request: PresignRequest, crypto: NodeCryptoLike): EncodedQuery {
+/** Everything a signature depends on, computed before any hashing. */
+interface Prepared {
+  /** The URL's parameters, percent-encoded; the signature still missing. */
+  query: Record<QueryParameterName, string | undefined>;
+  canonicalRequest: string;
+  /** `AWS4-HMAC-SHA256\n<date>\n<scope>\n`: the string to sign without the request hash. */
+  stringToSignHead: string;
+  secret: string;
+  day: string;
+  region: string;
+  /** The signing-key cache key. */
+  keyId: string;
+}
+
+function prepare(request: PresignRequest): Prepared {
   const { credentials, host, signingRegion, expiresIn } = request;
   if (!Number.isSafeInteger(expiresIn) || expiresIn < 0 || expiresIn > MAX_URL_EXPIRES_SECONDS) {
     throw new RangeError(`expiresIn must be an integer from 0 to ${MAX_URL_EXPIRES_SECONDS}`);
@@ -183,6 +204,7 @@ export function presignNative(request: PresignRequest, crypto: NodeCryptoLike): 
   const scope = `${day}/${signingRegion}/${SERVICE}/${TERMINATOR}`;
   // An empty session token means none, as in smithy and the AWS SDKs.
   const sessionToken = credentials.sessionToken || undefined;
+  const secret = credentials.secretAccessKey;
 
   const query: Record<QueryParameterName, string | undefined> = {
     Action: ENCODED_ACTION,
@@ -210,13 +232,91 @@ export function presignNative(request: PresignRequest, crypto: NodeCryptoLike): 
     `host:${canonicalHeaderValue(host)}\n` +
     `${CLUSTER_ID_HEADER}:${canonicalHeaderValue(request.clusterId)}` +
     CANONICAL_TAIL;
+  return {
+    query,
+    canonicalRequest,
+    stringToSignHead: `${SIGNING_ALGORITHM}\n${longDate}\n${scope}\n`,
+    secret,
+    day,
+    region: signingRegion,
+    // Day and region never contain a newline (both are checked above), so
+    // the three parts cannot run into each other.
+    keyId: `${day}\n${signingRegion}\n${secret}`,
+  };
+}
+
+/**
+ * Presign the token's `GET` with `node:crypto` and return its query
+ * parameters, percent-encoded, `X-Amz-Signature` included. The same inputs
+ * give the same parameters as `@smithy/signature-v4`'s `presign` (the tests'
+ * oracle) and as {@link presignWebCrypto}.
+ *
+ * Throws (`RangeError`, `URIError`) on inputs `generateToken` never passes:
+ * a date outside years 0000–9999, an `expiresIn` outside 0–900, a region that
+ * is not a lower-case region name, text with lone surrogates. The caller
+ * wraps any throw in a `SigningError`.
+ */
+export function presignNative(request: PresignRequest, crypto: NodeCryptoLike): EncodedQuery {
+  const prepared = prepare(request);
   // node:crypto hashes a string as UTF-8, which SigV4 requires.
   const stringToSign =
-    `${SIGNING_ALGORITHM}\n${longDate}\n${scope}\n` +
-    crypto.createHash('sha256').update(canonicalRequest).digest('hex');
-  query['X-Amz-Signature'] = crypto
-    .createHmac('sha256', signingKey(crypto, credentials.secretAccessKey, day, signingRegion))
+    prepared.stringToSignHead +
+    crypto.createHash('sha256').update(prepared.canonicalRequest).digest('hex');
+  const key = nodeSigningKey(
+    crypto,
+    prepared.secret,
+    prepared.day,
+    prepared.region,
+    prepared.keyId,
+  );
+  prepared.query['X-Amz-Signature'] = crypto
+    .createHmac('sha256', key)
     .update(stringToSign)
     .digest('hex');
-  return query;
+  return prepared.query;
+}
+
+const textEncoder = new TextEncoder();
+const HMAC_SHA256 = { name: 'HMAC', hash: 'SHA-256' } as const;
+
+async function hmacWeb(
+  subtle: SubtleCryptoLike,
+  key: Uint8Array,
+  data: string,
+): Promise<Uint8Array> {
+  const cryptoKey = await subtle.importKey('raw', key, HMAC_SHA256, false, ['sign']);
+  return new Uint8Array(await subtle.sign('HMAC', cryptoKey as never, textEncoder.encode(data)));
+}
+
+function toHex(bytes: Uint8Array): string {
+  let hex = '';
+  for (const byte of bytes) hex += byte < 16 ? `0${byte.toString(16)}` : byte.toString(16);
+  return hex;
+}
+
+/**
+ * {@link presignNative} on WebCrypto (`crypto.subtle`), for runtimes without
+ * `node:crypto`: the same parameters, asynchronously. Rejects where
+ * `presignNative` throws.
+ */
+export async function presignWebCrypto(
+  request: PresignRequest,
+  subtle: SubtleCryptoLike,
+): Promise<EncodedQuery> {
+  const prepared = prepare(request);
+  const requestHash = new Uint8Array(
+    await subtle.digest('SHA-256', textEncoder.encode(prepared.canonicalRequest)),
+  );
+  let key = cachedSigningKey(prepared.keyId);
+  if (key === undefined) {
+    key = await hmacWeb(subtle, textEncoder.encode(`AWS4${prepared.secret}`), prepared.day);
+    key = await hmacWeb(subtle, key, prepared.region);
+    key = await hmacWeb(subtle, key, SERVICE);
+    key = await hmacWeb(subtle, key, TERMINATOR);
+    rememberSigningKey(prepared.keyId, key);
+  }
+  prepared.query['X-Amz-Signature'] = toHex(
+    await hmacWeb(subtle, key, prepared.stringToSignHead + toHex(requestHash)),
+  );
+  return prepared.query;
 }

@@ -6,15 +6,16 @@ import { SigningError } from '../../src/errors.js';
 import { resolveStsEndpoint } from '../../src/sts/endpoints.js';
 import { PARTITIONS } from '../../src/sts/partitions.js';
 import type { AwsCredentials } from '../../src/token/credentials.js';
-import type { NodeCryptoLike, Sha256Constructor } from '../../src/token/hash.js';
-import { getSha256, nodeCryptoOf, nodeSha256, portableSha256 } from '../../src/token/hash.js';
+import type { NodeCryptoLike, SigningCrypto, SubtleCryptoLike } from '../../src/token/hash.js';
 import {
   canonicalHeaderValue,
   presignNative,
+  presignWebCrypto,
   signingKeyCacheSize,
-} from '../../src/token/native-presigner.js';
-import type { PresignerFactory, PresignRequest } from '../../src/token/sigv4.js';
-import { createSmithyPresigner, presignGetCallerIdentity } from '../../src/token/sigv4.js';
+} from '../../src/token/presigner.js';
+import type { PresignRequest } from '../../src/token/sigv4.js';
+import { presignGetCallerIdentity } from '../../src/token/sigv4.js';
+import { smithyPresignedUrl } from '../support/smithy-presigner.js';
 import { loadVector } from '../support/vectors.js';
 import type { AuthenticatorVectorFile, BotocoreVectorFile } from '../support/vectors.js';
 
@@ -39,19 +40,20 @@ function countingCrypto(): { crypto: NodeCryptoLike; hashes: () => number; hmacs
 }
 
 const counted = countingCrypto();
-/** A node:crypto-backed hash: with the default factory, the native presigner signs. */
-const NATIVE_SHA256: Sha256Constructor = nodeSha256(counted.crypto);
-/** A factory that is not the default one: smithy signs, even with a native hash. */
-const viaSmithy: PresignerFactory = (credentials, sha256) =>
-  createSmithyPresigner(credentials, sha256);
+const NODE: SigningCrypto = { kind: 'node', crypto: counted.crypto };
+const SUBTLE = globalThis.crypto.subtle as unknown as SubtleCryptoLike;
+const WEB: SigningCrypto = { kind: 'webcrypto', subtle: SUBTLE };
 
 async function native(request: PresignRequest): Promise<string> {
-  return (await presignGetCallerIdentity(request, NATIVE_SHA256)).url;
+  return (await presignGetCallerIdentity(request, NODE)).url;
 }
 
-async function smithy(request: PresignRequest): Promise<string> {
-  return (await presignGetCallerIdentity(request, NATIVE_SHA256, viaSmithy)).url;
+async function web(request: PresignRequest): Promise<string> {
+  return (await presignGetCallerIdentity(request, WEB)).url;
 }
+
+/** The oracle: @smithy/signature-v4 (a dev dependency). */
+const smithy = smithyPresignedUrl;
 
 function credentialsOf(input: {
   accessKeyId: string;
@@ -89,7 +91,7 @@ const BASE: PresignRequest = Object.freeze({
   expiresIn: 60,
 });
 
-describe(`botocore vectors: native = smithy = botocore (${botocore.vectors.length})`, () => {
+describe(`botocore vectors: node:crypto = WebCrypto = smithy = botocore (${botocore.vectors.length})`, () => {
   it.each(botocore.vectors.map((v) => [v.id, v] as const))('%s', async (_id, vector) => {
     const request: PresignRequest = {
       credentials: credentialsOf(vector.input),
@@ -101,6 +103,7 @@ describe(`botocore vectors: native = smithy = botocore (${botocore.vectors.lengt
     };
     const ours = await native(request);
     expect(ours).toBe(vector.expected.presignedUrl);
+    expect(await web(request)).toBe(vector.expected.presignedUrl);
     expect(ours).toBe(await smithy(request));
   });
 });
@@ -233,13 +236,12 @@ describe('generated inputs: native = smithy', () => {
     );
   });
 
-  it('agrees with the portable smithy path (@aws-crypto/sha256-js) too', async () => {
+  it('WebCrypto gives the identical URL too', async () => {
     await fc.assert(
       fc.asyncProperty(requestArb, async (request) => {
-        const portable = await presignGetCallerIdentity(request, portableSha256);
-        expect(await native(request)).toBe(portable.url);
+        expect(await web(request)).toBe(await smithy(request));
       }),
-      { numRuns: 50 },
+      { numRuns: 150 },
     );
   });
 
@@ -266,6 +268,7 @@ describe('generated inputs: native = smithy', () => {
   ])('signs a cluster id with %s the same way (UTF-8 replacement)', async (_, clusterId) => {
     const request = { ...BASE, clusterId };
     expect(await native(request)).toBe(await smithy(request));
+    expect(await web(request)).toBe(await smithy(request));
   });
 });
 
@@ -392,48 +395,20 @@ describe('signing-key cache', () => {
   });
 });
 
-describe('which signer signs', () => {
-  it('the production hash on Node is node:crypto, so generateToken signs natively', async () => {
-    expect(nodeCryptoOf(await getSha256())).toBeDefined();
-  });
-
-  it.each([
-    ['@aws-crypto/sha256-js', portableSha256],
-    ['a hash class not made by nodeSha256', class extends portableSha256 {}],
-  ])('smithy, for %s', async (_, sha256) => {
-    expect(nodeCryptoOf(sha256)).toBeUndefined();
-    const [hashes, hmacs] = [counted.hashes(), counted.hmacs()];
-    const { url } = await presignGetCallerIdentity(BASE, sha256);
-    expect([counted.hashes() - hashes, counted.hmacs() - hmacs]).toEqual([0, 0]);
-    expect(url).toBe(await native(BASE));
-  });
-
-  it('the injected factory, even with a node:crypto hash', async () => {
-    let calls = 0;
-    const factory: PresignerFactory = (credentials, sha256) => {
-      calls += 1;
-      return createSmithyPresigner(credentials, sha256);
-    };
-    const { url } = await presignGetCallerIdentity(
-      { ...BASE, credentials: { ...STATIC } },
-      NATIVE_SHA256,
-      factory,
-    );
-    expect(calls).toBe(1);
-    expect(url).toBe(await native(BASE));
-  });
-
-  it('natively for a node:crypto hash and the default factory', async () => {
-    await native(BASE);
-    const [hashes, hmacs] = [counted.hashes(), counted.hmacs()];
-    const { url, signature } = await presignGetCallerIdentity(BASE, NATIVE_SHA256);
-    expect([counted.hashes() - hashes, counted.hmacs() - hmacs]).toEqual([1, 1]);
-    expect(url.endsWith(`&X-Amz-Signature=${signature}`)).toBe(true);
-    expect(signature).toMatch(/^[0-9a-f]{64}$/);
+describe('WebCrypto shares the signing-key cache', () => {
+  it('signs with a key node:crypto derived, and the reverse, to the same URL', async () => {
+    const a = { ...BASE, credentials: { accessKeyId: 'AKID', secretAccessKey: 'shared-web-1' } };
+    const b = { ...BASE, credentials: { accessKeyId: 'AKID', secretAccessKey: 'shared-web-2' } };
+    expect(await web(a)).toBe(await native(a));
+    expect(await native(b)).toBe(await web(b));
+    expect(await web(b)).toBe(await smithy(b));
   });
 });
 
-describe('native presigner failures become SigningError', () => {
+describe.each([
+  ['node:crypto', NODE],
+  ['WebCrypto', WEB],
+])('presigner failures become SigningError (%s)', (_name, signing) => {
   const SECRET = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYSECRETKEY';
   const SESSION = 'FwoGZXIvYXdzSESSIONTOKEN+/=';
   const base: PresignRequest = {
@@ -457,7 +432,7 @@ describe('native presigner failures become SigningError', () => {
       { credentials: { ...base.credentials, sessionToken: `${SESSION}\ud800` } },
     ],
   ] as [string, Partial<PresignRequest>][])('%s', async (_, change) => {
-    const error = await rejection(presignGetCallerIdentity({ ...base, ...change }, NATIVE_SHA256));
+    const error = await rejection(presignGetCallerIdentity({ ...base, ...change }, signing));
     expect(error).toBeInstanceOf(SigningError);
     expect((error as SigningError).code).toBe('ERR_SIGNING_FAILED');
     expect((error as SigningError).message).not.toContain(SECRET);
@@ -469,13 +444,14 @@ describe('native presigner failures become SigningError', () => {
       ...base,
       credentials: { ...base.credentials, sessionToken: `${SESSION}\ud800` },
     };
-    expect(
-      await rejection(presignGetCallerIdentity(request, NATIVE_SHA256, viaSmithy)),
-    ).toBeInstanceOf(SigningError);
+    expect(await rejection(smithy(request))).toBeInstanceOf(Error);
   });
 
-  it('presignNative itself throws synchronously (the caller wraps it)', () => {
+  it('the presigner itself throws or rejects with a RangeError (the caller wraps it)', async () => {
     expect(() => presignNative({ ...base, expiresIn: 901 }, counted.crypto)).toThrow(RangeError);
+    expect(await rejection(presignWebCrypto({ ...base, expiresIn: 901 }, SUBTLE))).toBeInstanceOf(
+      RangeError,
+    );
   });
 });
 
