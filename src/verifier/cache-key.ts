@@ -13,11 +13,16 @@
  *
  * @module
  */
-import { Sha256 as PortableSha256 } from '@aws-crypto/sha256-js';
-import { getSha256, nodeCryptoOf } from '../token/hash.js';
+import { getSigningCrypto } from '../token/hash.js';
+import type { SubtleCryptoLike } from '../token/hash.js';
 
-/** Hashes the text of a cache key to its hex SHA-256 digest, synchronously. */
-export type KeyHasher = (text: string) => string;
+/**
+ * Hashes the text of a cache key to its hex SHA-256 digest: synchronously
+ * with `node:crypto`, through a promise with WebCrypto (runtimes without
+ * `node:crypto`, such as workerd without `nodejs_compat`, have no
+ * synchronous SHA-256).
+ */
+export type KeyHasher = (text: string) => string | Promise<string>;
 
 /**
  * The text that is hashed: the cluster id, a line feed (which a cluster id
@@ -33,20 +38,21 @@ function hex(bytes: Uint8Array): string {
   return text;
 }
 
-/** The portable SHA-256 (pure JavaScript), for runtimes without `node:crypto`. */
-export const portableKeyHasher: KeyHasher = (text) => {
-  const hash = new PortableSha256();
-  hash.update(text);
-  return hex(hash.digestSync());
-};
+const utf8 = new TextEncoder();
+
+/** The WebCrypto hasher, for runtimes without `node:crypto`. */
+export function webCryptoKeyHasher(subtle: SubtleCryptoLike): KeyHasher {
+  return async (text) => hex(new Uint8Array(await subtle.digest('SHA-256', utf8.encode(text))));
+}
 
 /**
- * The fastest synchronous hasher available: `node:crypto` where the token
- * code found it (the same conditional import), else the portable one.
+ * The hasher of the implementation the token signer picked (one choice per
+ * process): `node:crypto`, synchronous, where it loads; WebCrypto elsewhere.
  */
 export async function loadKeyHasher(): Promise<KeyHasher> {
-  const crypto = nodeCryptoOf(await getSha256());
-  if (crypto === undefined) return portableKeyHasher;
+  const signing = await getSigningCrypto();
+  if (signing.kind === 'webcrypto') return webCryptoKeyHasher(signing.subtle);
+  const { crypto } = signing;
   // The one-shot `hash` (Node >= 20.12) skips a Hash object per call.
   const { hash } = crypto as {
     hash?: (algorithm: 'sha256', data: string, encoding: 'hex') => string;

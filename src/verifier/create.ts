@@ -360,6 +360,20 @@ class CachingVerifier implements Verifier {
     if (signal?.aborted === true) throw callerAbortedError();
 
     const key = (this.#hasher as KeyHasher)(cacheKeyText(this.#options.base.clusterId, parsed.url));
+    // node:crypto hashes synchronously (a hit stays a value); WebCrypto only through a promise.
+    return typeof key === 'string'
+      ? this.#answer(key, parsed, now, signal, call)
+      : key.then((hashed) => this.#answer(hashed, parsed, now, signal, call));
+  }
+
+  /** The answer for a hashed key: the cache, a request in flight, or a new STS exchange. */
+  #answer(
+    key: string,
+    parsed: ParsedToken,
+    now: number,
+    signal: AbortSignal | undefined,
+    call: CallRecord,
+  ): VerifiedIdentity | Promise<VerifiedIdentity> {
     const entry = this.#cache?.get(key, now);
     if (entry !== undefined) {
       this.#hits++;
