@@ -7,7 +7,8 @@ const ci = process.env['CI'] === 'true';
 
 const config: ViteUserConfig = defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    // The examples' suites run too, against the built package (self-reference).
+    include: ['test/**/*.test.ts', 'examples/**/*.test.ts'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 30_000,
