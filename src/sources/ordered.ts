@@ -158,6 +158,7 @@ function reservedUsernames(source: ResolvedSource, sourceIndex: number): SourceD
     if (prefix === undefined) continue;
     out.push({
       severity: 'warning',
+      code: 'reserved-username',
       key,
       index: entry.index,
       field: 'username',
