@@ -90,6 +90,7 @@ export type {
   MappingSourceList,
   MappingSources,
   SourceDiagnostic,
+  SourceDiagnosticCode,
   SourceResult,
 } from './sources/types.js';
 

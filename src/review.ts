@@ -13,6 +13,7 @@ import type {
 } from './access-entries/types.js';
 import type { MapIdentityOptions } from './aws-auth/map.js';
 import type { AwsAuth, AwsAuthInput } from './aws-auth/types.js';
+import type { MappingSourceList } from './sources/types.js';
 import { EksAuthError } from './errors.js';
 import { prepareResolve, resolvePrepared } from './resolve/resolve.js';
 import type { ResolvedIdentity } from './resolve/types.js';
@@ -27,9 +28,11 @@ export interface ReviewTokenOptions
   /**
    * The `aws-auth` ConfigMap: a `parseAwsAuth` result (parse once, at start
    * and on change), or anything `parseAwsAuth` accepts (the last text given
-   * is parsed once and reused). Required unless `authenticationMode` is `API`.
+   * is parsed once and reused); or, as for `mapIdentity`, an ordered array
+   * of sources (SPEC 4.8: parse results or `{ mode, mappings }`, first match
+   * wins). Required unless `authenticationMode` is `API`.
    */
-  awsAuth?: AwsAuthInput | AwsAuth;
+  awsAuth?: AwsAuthInput | AwsAuth | MappingSourceList;
   /**
    * The cluster's access entries: a `parseAccessEntries` result or anything
    * it accepts. Required by the `API` modes.

@@ -19,6 +19,7 @@
  *
  * @module
  */
+import type { SourceDiagnosticCode } from '../sources/types.js';
 import { isPartitionId } from '../sts/partitions.js';
 import { nearest } from './edit-distance.js';
 import type { GoField, GoValue } from './go-yaml.js';
@@ -51,8 +52,8 @@ type Severity = AwsAuthDiagnostic['severity'];
 export interface Finding {
   /** Severity. */
   readonly severity: Severity;
-  /** Code. */
-  readonly code: AwsAuthDiagnosticCode;
+  /** Code (a source's own problems have their own codes). */
+  readonly code: AwsAuthDiagnosticCode | SourceDiagnosticCode;
   /** Message. */
   readonly message: string;
   /** The field concerned. */

@@ -211,9 +211,28 @@ function binaryOrText(node: YamlScalar): string {
   return new TextDecoder().decode(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)));
 }
 
+/**
+ * How plain scalars are read: `yaml11` as go-yaml v2 resolves them (EKS's
+ * `aws-auth` path); `strings` as every non-null scalar a string, as the Go
+ * server's config file reaches its structs (yaml.v3, which knows no `yes`,
+ * then mapstructure with weak typing, which turns numbers and booleans into
+ * strings).
+ */
+export type GoScalarReading = 'yaml11' | 'strings';
+
 /** Converts a tree, in Go's order, within one expansion budget. */
 class Converter {
   readonly #budget = new ExpansionBudget();
+  readonly #scalars: GoScalarReading;
+
+  constructor(scalars: GoScalarReading) {
+    this.#scalars = scalars;
+  }
+
+  #kind(node: YamlScalar): GoScalarKind {
+    if (this.#scalars === 'yaml11') return goScalarKind(node);
+    return node.isNull ? 'null' : 'string';
+  }
 
   value(node: YamlNode): GoValue {
     this.#budget.visit(node);
@@ -221,12 +240,16 @@ class Converter {
       return this.#budget.within(() => ({ ...this.value(node.target), start: node.start }));
     }
     if (node.kind === 'scalar') {
-      const kind = goScalarKind(node);
+      const kind = this.#kind(node);
       switch (kind) {
         case 'null':
           return { kind: 'null', start: node.start };
         case 'string':
-          return { kind: 'string', value: binaryOrText(node), start: node.start };
+          return {
+            kind: 'string',
+            value: this.#scalars === 'yaml11' ? binaryOrText(node) : node.text,
+            start: node.start,
+          };
         case 'non-finite':
           // sigs.k8s.io/yaml yaml.go:174: json.Marshal refuses ±Inf and NaN.
           throw new YamlLoadError(
@@ -257,7 +280,7 @@ class Converter {
         this.#merge(pair.value, into);
         continue;
       }
-      const name = keyName(pair.keyNode);
+      const name = this.#scalars === 'yaml11' ? keyName(pair.keyNode) : pair.key;
       into.delete(name);
       into.set(name, {
         name,
@@ -296,9 +319,10 @@ class Converter {
  * @throws {@link YamlLoadError} where Go's conversion fails for the whole
  * text: a non-finite float, a null map key, a core tag that does not fit its
  * value, a merge of something that is not a map, excessive aliasing.
+ * @param scalars - how plain scalars are read (see {@link GoScalarReading}).
  */
-export function toGoValue(node: YamlNode): GoValue {
-  return new Converter().value(node);
+export function toGoValue(node: YamlNode, scalars: GoScalarReading = 'yaml11'): GoValue {
+  return new Converter(scalars).value(node);
 }
 
 /**

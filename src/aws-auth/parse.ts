@@ -6,6 +6,7 @@
  * @module
  */
 import { AwsAuthError } from '../errors.js';
+import { deepFreeze } from '../util/deep-freeze.js';
 import { duplicateDiagnostics } from './duplicates.js';
 import { nearest } from './edit-distance.js';
 import { readAccountItem, readRoleEntry, readUserEntry } from './entries.js';
@@ -327,14 +328,6 @@ function readList(
       if (entry !== undefined) out.mapUsers.push(entry);
     }
   });
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
 }
 
 /** Kubernetes refuses the object, so EKS sees nothing: a fatal diagnostic, an empty result. */

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { SourceDiagnosticCode } from '../sources/types.js';
 import type { PartitionId } from '../sts/partitions.js';
 
 /**
@@ -174,8 +175,12 @@ export interface AwsAuthDiagnostic {
    * entry takes effect but probably not as its author meant.
    */
   readonly severity: 'error' | 'warning';
-  /** What kind of problem this is (absent only on diagnostics made elsewhere). */
-  readonly code?: AwsAuthDiagnosticCode;
+  /**
+   * What kind of problem this is: an {@link AwsAuthDiagnosticCode}, or a
+   * {@link SourceDiagnosticCode} from the other mapping sources (absent only
+   * on diagnostics made elsewhere).
+   */
+  readonly code?: AwsAuthDiagnosticCode | SourceDiagnosticCode;
   /**
    * True when Kubernetes refuses the whole ConfigMap object (a `data` value
    * that is not a string, usually a missing `|`): EKS never sees any of it,

@@ -11,7 +11,7 @@ import { EksAuthError } from '../errors.js';
 import { oneOf, parseCommandLine, UsageError } from './args.js';
 import { readTextInput } from './input.js';
 import { lintAccessEntries, looksLikeAccessEntries } from './lint-access-entries.js';
-import { EXIT, escapeControl, formatJson, out, reportError, warn } from './output.js';
+import { EXIT, escapeControl, formatJson, out, reportError } from './output.js';
 
 /** Usage text of `lint`. */
 export const USAGE = `Usage: eks-iam-auth lint [options] FILE...

@@ -16,6 +16,8 @@ import { mapIdentity } from '../aws-auth/map.js';
 import type { MapIdentityOptions } from '../aws-auth/map.js';
 import { renderMapping } from '../aws-auth/template.js';
 import type { AwsAuth } from '../aws-auth/types.js';
+import { mappingSources } from '../sources/ordered.js';
+import type { MappingSourceList } from '../sources/types.js';
 import type { VerifiedIdentity } from '../token/verify.js';
 import { accessEntryIndex, resolveAccessEntries } from './access-entry-lookup.js';
 import { readCaller } from './caller.js';
@@ -35,7 +37,7 @@ export interface PreparedResolve {
   readonly mode: AuthenticationMode;
   /** Parsed access entries, when given. */
   readonly accessEntries: AccessEntries | undefined;
-  /** Parsed aws-auth, when given. */
+  /** Parsed aws-auth (ordered sources bundled by `mappingSources`), when given. */
   readonly awsAuth: AwsAuth | undefined;
   /** What is passed on to `mapIdentity`. */
   readonly mapOptions: MapIdentityOptions;
@@ -58,7 +60,13 @@ export function prepareResolve(options: ResolveIdentityOptions): PreparedResolve
     );
   }
   const entries = accessEntries === undefined ? undefined : resolveAccessEntries(accessEntries);
-  const parsedAwsAuth = awsAuth === undefined ? undefined : resolveAwsAuth(awsAuth);
+  // An ordered array of sources is checked and bundled here, before any STS call.
+  const parsedAwsAuth =
+    awsAuth === undefined
+      ? undefined
+      : Array.isArray(awsAuth)
+        ? mappingSources(awsAuth)
+        : resolveAwsAuth(awsAuth as Exclude<typeof awsAuth, MappingSourceList>);
   const mode: AuthenticationMode =
     authenticationMode ??
     entries?.authenticationMode ??
@@ -144,6 +152,8 @@ export async function resolveThroughAwsAuth(
     matchedBy: mapping.matchedBy,
     ...(mapping.entryIndex === undefined ? {} : { entryIndex: mapping.entryIndex }),
     canonicalArn: mapping.canonicalArn,
+    ...(mapping.source === undefined ? {} : { backend: mapping.source }),
+    ...(mapping.sourceIndex === undefined ? {} : { sourceIndex: mapping.sourceIndex }),
     accessPolicies: [],
   };
 }
@@ -166,7 +176,9 @@ export async function resolvePrepared(
 
 /**
  * What the cluster answers for an identity under an authentication mode:
- * `CONFIG_MAP` is exactly `mapIdentity` on `awsAuth`; `API` reads only
+ * `CONFIG_MAP` is exactly `mapIdentity` on `awsAuth` (one `aws-auth`, or an
+ * ordered array of sources, SPEC 4.8: the first that maps the caller wins,
+ * and `backend` / `sourceIndex` name it); `API` reads only
  * `accessEntries`; `API_AND_CONFIG_MAP` takes the caller's access entry if
  * there is one, else `mapIdentity`.
  *

@@ -13,6 +13,7 @@ import type {
 } from '../access-entries/types.js';
 import type { MapIdentityOptions } from '../aws-auth/map.js';
 import type { AwsAuth, AwsAuthInput } from '../aws-auth/types.js';
+import type { BackendMode, MappingSourceList } from '../sources/types.js';
 
 /** Options of `resolveIdentity` and `explainIdentity`. */
 export interface ResolveIdentityOptions extends MapIdentityOptions {
@@ -34,9 +35,13 @@ export interface ResolveIdentityOptions extends MapIdentityOptions {
   accessEntries?: AccessEntriesInput | AccessEntries;
   /**
    * The `aws-auth` ConfigMap: a `parseAwsAuth` result or anything
-   * `parseAwsAuth` accepts. Required by the `CONFIG_MAP` modes.
+   * `parseAwsAuth` accepts; or, as for `mapIdentity`, the Go authenticator's
+   * ordered sources (an array of parse results or `{ mode, mappings }`, a
+   * `mappingSources` bundle, or one `parseAuthenticatorConfig` /
+   * `parseIdentityMappings` / `parseDynamicFile` result). Required by the
+   * `CONFIG_MAP` modes.
    */
-  awsAuth?: AwsAuthInput | AwsAuth;
+  awsAuth?: AwsAuthInput | AwsAuth | MappingSourceList;
 }
 
 /** The cluster's answer for an identity. */
@@ -56,6 +61,10 @@ export interface ResolvedIdentity {
   entryIndex?: number;
   /** The caller's canonical IAM ARN. */
   canonicalArn: string;
+  /** With ordered sources as `awsAuth`: the backend of the source that matched. */
+  backend?: BackendMode;
+  /** With ordered sources as `awsAuth`: that source's position in the list. */
+  sourceIndex?: number;
   /** The access entry's type, when an access entry answered. */
   type?: AccessEntryType;
   /**

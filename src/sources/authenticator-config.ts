@@ -10,7 +10,7 @@
  */
 import { canonicalizeArn } from '../arn.js';
 import { readAccountItem, readRoleEntry, readUserEntry, report } from '../aws-auth/entries.js';
-import type { EntryContext } from '../aws-auth/entries.js';
+import type { EntryContext, Finding } from '../aws-auth/entries.js';
 import { itemIndicatorOffset } from '../aws-auth/locate.js';
 import type {
   AwsAuthDiagnostic,
@@ -19,11 +19,12 @@ import type {
   SsoRoleMapping,
   UserMapping,
 } from '../aws-auth/types.js';
-import { describeNode } from '../aws-auth/yaml.js';
+import { deref, describeNode } from '../aws-auth/yaml.js';
 import type { YamlMapping, YamlNode } from '../aws-auth/yaml.js';
+import { deepFreeze } from '../util/deep-freeze.js';
 import {
   checkLength,
-  deepFreeze,
+  entryValue,
   errorCount,
   isNothing,
   jsonKind,
@@ -31,11 +32,12 @@ import {
   pairOf,
   refuseInput,
   replacedScalar,
+  scalarText,
   withField,
 } from './read.js';
 import type { LoadedDocument } from './read.js';
 import { BACKEND_MODES } from './types.js';
-import type { AuthenticatorConfig, BackendMode } from './types.js';
+import type { AuthenticatorConfig, BackendMode, SourceDiagnosticCode } from './types.js';
 
 const WHAT = 'authenticator config';
 
@@ -60,6 +62,7 @@ interface Reader {
 
 function diagnose(
   r: Reader,
+  code: SourceDiagnosticCode,
   severity: AwsAuthDiagnostic['severity'],
   key: string,
   node: YamlNode | undefined,
@@ -67,7 +70,7 @@ function diagnose(
   refuse = false,
 ): void {
   const line = node === undefined ? undefined : r.doc.lineOf(node.start);
-  r.diagnostics.push({ severity, key, ...(line === undefined ? {} : { line }), message });
+  r.diagnostics.push({ severity, code, key, ...(line === undefined ? {} : { line }), message });
   if (refuse) r.refusals.push(`${key}: ${message}`);
 }
 
@@ -84,6 +87,7 @@ function checkDuplicateKeys(r: Reader, node: YamlNode, path: string): void {
     if (seen.has(pair.key)) {
       diagnose(
         r,
+        'setting-key-repeated',
         'error',
         where,
         pair.value,
@@ -105,9 +109,11 @@ function stringSetting(
 ): string | undefined {
   const pair = pairOf(parent, name, true);
   if (pair === undefined || isNothing(pair.value)) return undefined;
-  if (pair.value.kind === 'scalar') return pair.value.text;
+  const text = scalarText(pair.value);
+  if (text !== undefined) return text;
   diagnose(
     r,
+    'setting-wrong-type',
     'error',
     key,
     pair.value,
@@ -121,16 +127,26 @@ function stringSetting(
  * A list setting as mapstructure decodes it with viper's defaults: a list
  * as is, one map as a one-item list, a string split on commas.
  */
-function listSetting(r: Reader, node: YamlNode, key: string, scalars: boolean): YamlNode[] {
+function listSetting(r: Reader, written: YamlNode, key: string, scalars: boolean): YamlNode[] {
+  const node = deref(written);
   if (node.kind === 'sequence') return node.items;
   if (node.kind === 'scalar') {
     if (node.isNull) return [];
     if (!scalars) {
-      diagnose(r, 'error', key, node, `must be a list of entries, found a string`, true);
+      diagnose(
+        r,
+        'setting-wrong-type',
+        'error',
+        key,
+        node,
+        `must be a list of entries, found a string`,
+        true,
+      );
       return [];
     }
     diagnose(
       r,
+      'setting-string-list',
       'warning',
       key,
       node,
@@ -140,6 +156,7 @@ function listSetting(r: Reader, node: YamlNode, key: string, scalars: boolean): 
   }
   diagnose(
     r,
+    'setting-map-as-list',
     'warning',
     key,
     node,
@@ -151,14 +168,15 @@ function listSetting(r: Reader, node: YamlNode, key: string, scalars: boolean): 
 /** `groups` written as one string: split on commas, as mapstructure does. */
 function normalizeGroups(entry: YamlMapping, ctx: EntryContext): YamlMapping {
   const pair = pairOf(entry, 'groups', true);
-  if (pair === undefined || pair.value.kind !== 'scalar' || pair.value.isNull) return entry;
-  const value = pair.value;
-  report(
-    ctx,
-    'warning',
-    'groups is a string: the Go authenticator splits it on "," (write a YAML list)',
-    'groups',
-  );
+  const value = pair === undefined ? undefined : deref(pair.value);
+  if (pair === undefined || value?.kind !== 'scalar' || value.isNull) return entry;
+  report(ctx, {
+    severity: 'warning',
+    code: 'setting-string-list',
+    field: 'groups',
+    message: 'groups is a string: the Go authenticator splits it on "," (write a YAML list)',
+    fix: `groups: [${value.text.slice(0, 200)}]`,
+  });
   const items = value.text === '' ? [] : value.text.split(',').map((t) => replacedScalar(value, t));
   return withField(entry, pair, { kind: 'sequence', start: value.start, items });
 }
@@ -170,35 +188,39 @@ function canonicalizeField(
   ctx: EntryContext,
 ): YamlMapping {
   const pair = pairOf(entry, field, true);
-  if (pair === undefined || pair.value.kind !== 'scalar' || pair.value.isNull) return entry;
+  const written = pair === undefined ? undefined : scalarText(pair.value);
+  if (pair === undefined || written === undefined) return entry;
   let canonical: string;
   try {
     // Users are canonicalized lower-cased, roles as written (pkg/mapper/file/mapper.go).
-    const arn = field === 'userarn' ? pair.value.text.toLowerCase() : pair.value.text;
+    const arn = field === 'userarn' ? written.toLowerCase() : written;
     canonical = canonicalizeArn(arn).canonicalArn;
   } catch {
-    return entry; // the entry reader reports the invalid ARN
+    return entry; // the entry reader reports the ARN it cannot read (lintArn)
   }
-  if (canonical.toLowerCase() === pair.value.text.toLowerCase()) return entry;
-  report(
-    ctx,
-    'warning',
-    `read as ${canonical}: the Go authenticator canonicalizes entry ARNs in this file`,
+  if (canonical.toLowerCase() === written.toLowerCase()) return entry;
+  report(ctx, {
+    severity: 'warning',
+    code: 'arn-canonicalized',
     field,
-  );
+    message: `read as ${canonical}: the Go authenticator canonicalizes entry ARNs in this file`,
+    fix: canonical,
+  });
   return withField(entry, pair, replacedScalar(pair.value, canonical));
 }
 
 function warnUnquotedUsername(entry: YamlMapping, ctx: EntryContext): void {
   const pair = pairOf(entry, 'username', true);
   if (pair === undefined || jsonKind(pair.value) !== 'scalar') return;
-  if (pair.value.kind === 'scalar' && GO_YAML_NOT_STRING.test(pair.value.text)) {
-    report(
-      ctx,
-      'warning',
-      `username ${pair.value.text.slice(0, 64)} is not quoted: Go's YAML reads it as a number or boolean and the Go authenticator turns that into another string; quote it`,
-      'username',
-    );
+  const text = scalarText(pair.value);
+  if (text !== undefined && GO_YAML_NOT_STRING.test(text)) {
+    report(ctx, {
+      severity: 'warning',
+      code: 'unquoted-scalar',
+      field: 'username',
+      message: `username ${text.slice(0, 64)} is not quoted: Go's YAML reads it as a number or boolean and the Go authenticator turns that into another string; quote it`,
+      fix: `username: "${text.slice(0, 64)}"`,
+    });
   }
 }
 
@@ -208,18 +230,86 @@ interface Entries {
   mapAccounts: string[];
 }
 
+/**
+ * An unquoted `012345678901` is a number to Go's YAML: the zero is lost and
+ * it never matches. Reported and dropped, but the server still starts.
+ */
+function isUnquotedZeroAccount(item: YamlNode, ctx: EntryContext): boolean {
+  const node = deref(item);
+  if (!(node.kind === 'scalar' && jsonKind(node) === 'scalar' && /^0\d+$/.test(node.text))) {
+    return false;
+  }
+  report(ctx, {
+    severity: 'error',
+    code: 'account-unquoted-number',
+    message: `${node.text} is not quoted: Go's YAML reads it as a number without its leading zero, so it never matches; quote it`,
+    fix: `"${node.text}"`,
+  });
+  return true;
+}
+
+/** A `server.mapAccounts` item: a scalar as written (null is `""`), a list or map refused. */
+function readAccount(item: YamlNode, ctx: EntryContext): string | undefined {
+  const node = deref(item);
+  if (node.kind !== 'scalar') return readAccountItem(undefined, ctx);
+  return readAccountItem(node.isNull ? '' : node.text, ctx);
+}
+
+/**
+ * A `server.mapRoles` / `server.mapUsers` item through the `aws-auth` entry
+ * readers, after what the Go server does first: `groups` given as one string
+ * split on commas, the ARN canonicalized. Scalars are read as strings, as
+ * mapstructure's weak typing turns them into strings.
+ */
+function readEntry(
+  key: 'mapRoles' | 'mapUsers',
+  item: YamlNode,
+  ctx: EntryContext,
+): RoleMapping | SsoRoleMapping | UserMapping | undefined {
+  let node: YamlNode = item;
+  const map = deref(item);
+  if (map.kind === 'mapping') {
+    node = canonicalizeField(
+      normalizeGroups(map, ctx),
+      key === 'mapRoles' ? 'rolearn' : 'userarn',
+      ctx,
+    );
+    warnUnquotedUsername(node as YamlMapping, ctx);
+  }
+  const read = entryValue(node, 'strings');
+  if ('error' in read) {
+    report(ctx, yamlFinding(read.error.message));
+    return undefined;
+  }
+  return key === 'mapRoles' ? readRoleEntry(read.value, ctx) : readUserEntry(read.value, ctx);
+}
+
+/** What an entry Go's YAML cannot decode is reported as. */
+function yamlFinding(message: string): Finding {
+  return {
+    severity: 'error',
+    code: 'yaml-syntax',
+    message: `the entry cannot be decoded: ${message.slice(0, 200)}`,
+  };
+}
+
+/** The key the Go server files an entry under (a later entry with the same key replaces it). */
+function matchKeyOf(entry: RoleMapping | SsoRoleMapping | UserMapping): string {
+  if ('userArn' in entry) return entry.userArn.toLowerCase();
+  return entry.sso === undefined ? entry.roleArn.toLowerCase() : JSON.stringify(entry.sso);
+}
+
 function readEntries(r: Reader, key: AwsAuthKey, node: YamlNode, out: Entries): void {
   const items = listSetting(r, node, `server.${key}`, key === 'mapAccounts');
   const seen = new Map<string, number>();
   const duplicate = (ctx: EntryContext, matchKey: string): void => {
     const first = seen.get(matchKey);
     if (first !== undefined) {
-      r.diagnostics.push({
+      report(ctx, {
         severity: 'warning',
-        key,
-        index: ctx.index,
-        ...(ctx.line === undefined ? {} : { line: ctx.line }),
+        code: 'duplicate-entry',
         message: `duplicate of entry ${first}; the later entry wins`,
+        fix: `remove entry ${first}`,
       });
     }
     seen.set(matchKey, ctx.index);
@@ -229,43 +319,18 @@ function readEntries(r: Reader, key: AwsAuthKey, node: YamlNode, out: Entries): 
     const ctx: EntryContext = { key, index, line, diagnostics: r.diagnostics };
     const before = errorCount(r.diagnostics);
     if (key === 'mapAccounts') {
-      // An unquoted 012345678901 is a number to Go's YAML: the zero is lost and it never matches.
-      if (item.kind === 'scalar' && jsonKind(item) === 'scalar' && /^0\d+$/.test(item.text)) {
-        r.diagnostics.push({
-          severity: 'error',
-          key,
-          index,
-          ...(line === undefined ? {} : { line }),
-          message: `${item.text} is not quoted: Go's YAML reads it as a number without its leading zero, so it never matches; quote it`,
-        });
-        return;
-      }
-      const account = readAccountItem(item, ctx);
+      if (isUnquotedZeroAccount(item, ctx)) return;
+      const account = readAccount(item, ctx);
       if (account !== undefined) {
         duplicate(ctx, account);
         out.mapAccounts.push(account);
       }
     } else {
-      const field = key === 'mapRoles' ? 'rolearn' : 'userarn';
-      let node: YamlNode = item;
-      if (item.kind === 'mapping') {
-        node = canonicalizeField(normalizeGroups(item, ctx), field, ctx);
-        warnUnquotedUsername(node as YamlMapping, ctx);
-      }
-      if (key === 'mapRoles') {
-        const entry = readRoleEntry(node, ctx);
-        if (entry !== undefined) {
-          const matchKey =
-            entry.sso === undefined ? entry.roleArn.toLowerCase() : JSON.stringify(entry.sso);
-          duplicate(ctx, matchKey);
-          out.mapRoles.push(entry);
-        }
-      } else {
-        const entry = readUserEntry(node, ctx);
-        if (entry !== undefined) {
-          duplicate(ctx, entry.userArn.toLowerCase());
-          out.mapUsers.push(entry);
-        }
+      const entry = readEntry(key, item, ctx);
+      if (entry !== undefined) {
+        duplicate(ctx, matchKeyOf(entry));
+        if (key === 'mapRoles') out.mapRoles.push(entry as RoleMapping | SsoRoleMapping);
+        else out.mapUsers.push(entry as UserMapping);
       }
     }
     // The Go server validates every entry when it starts and exits on the first bad one.
@@ -279,34 +344,68 @@ function readBackendMode(r: Reader, server: YamlMapping | undefined): BackendMod
   const pair = server === undefined ? undefined : pairOf(server, 'backendMode', true);
   // The --backend-mode flag's default (cmd/aws-iam-authenticator/server.go).
   if (pair === undefined || isNothing(pair.value)) return ['MountedFile'];
-  const node = pair.value;
+  const node = deref(pair.value);
   const key = 'server.backendMode';
   let names: string[] = [];
   if (node.kind === 'scalar') names = node.text.split(/\s+/).filter((n) => n !== '');
   else if (node.kind === 'sequence') {
     for (const item of node.items) {
-      if (item.kind === 'scalar' && !item.isNull) names.push(item.text);
+      const name = scalarText(item);
+      if (name !== undefined) names.push(name);
       else
-        diagnose(r, 'error', key, item, `must list mode names, found ${describeNode(item)}`, true);
+        diagnose(
+          r,
+          'backend-mode-invalid',
+          'error',
+          key,
+          item,
+          `must list mode names, found ${describeNode(item)}`,
+          true,
+        );
     }
-  } else diagnose(r, 'error', key, node, 'must be a list of mode names, found a map', true);
+  } else
+    diagnose(
+      r,
+      'backend-mode-invalid',
+      'error',
+      key,
+      node,
+      'must be a list of mode names, found a map',
+      true,
+    );
   if (names.length === 0) {
-    diagnose(r, 'error', key, node, 'at least one backend mode must be given', true);
+    diagnose(
+      r,
+      'backend-mode-invalid',
+      'error',
+      key,
+      node,
+      'at least one backend mode must be given',
+      true,
+    );
   }
   if (new Set(names).size !== names.length) {
-    diagnose(r, 'error', key, node, 'a backend mode is listed twice', true);
+    diagnose(r, 'backend-mode-invalid', 'error', key, node, 'a backend mode is listed twice', true);
   }
   const modes: BackendMode[] = [];
   for (const name of names) {
     const replacement = DEPRECATED_MODES[name];
     if (replacement !== undefined) {
-      diagnose(r, 'warning', key, node, `"${name}" is deprecated; write "${replacement}"`);
+      diagnose(
+        r,
+        'backend-mode-deprecated',
+        'warning',
+        key,
+        node,
+        `"${name}" is deprecated; write "${replacement}"`,
+      );
       modes.push(replacement);
     } else if ((BACKEND_MODES as readonly string[]).includes(name)) {
       modes.push(name as BackendMode);
     } else {
       diagnose(
         r,
+        'backend-mode-invalid',
         'error',
         key,
         node,
@@ -326,11 +425,13 @@ function readReservedPrefixes(
   const pair = server === undefined ? undefined : pairOf(server, 'reservedPrefixConfig', true);
   if (pair === undefined || isNothing(pair.value)) return out;
   const key = 'server.reservedPrefixConfig';
-  listSetting(r, pair.value, key, false).forEach((item, i) => {
+  listSetting(r, pair.value, key, false).forEach((written, i) => {
     const where = `${key}[${i}]`;
+    const item = deref(written);
     if (item.kind !== 'mapping') {
       diagnose(
         r,
+        'setting-wrong-type',
         'error',
         where,
         item,
@@ -344,10 +445,12 @@ function readReservedPrefixes(
     const prefixes: string[] = [];
     if (listPair !== undefined) {
       for (const p of listSetting(r, listPair.value, `${where}.usernamePrefixReserveList`, true)) {
-        if (p.kind === 'scalar' && !p.isNull) prefixes.push(p.text);
-        else if (p.kind !== 'scalar') {
+        const prefix = scalarText(p);
+        if (prefix !== undefined) prefixes.push(prefix);
+        else if (!isNothing(p)) {
           diagnose(
             r,
+            'setting-wrong-type',
             'error',
             `${where}.usernamePrefixReserveList`,
             p,
@@ -361,6 +464,7 @@ function readReservedPrefixes(
     if (!(BACKEND_MODES as readonly string[]).includes(mode)) {
       diagnose(
         r,
+        'reserved-prefix-unknown-mode',
         'warning',
         `${where}.backendmode`,
         item,
@@ -379,6 +483,7 @@ function warnReservedUsernames(r: Reader, entries: Entries, prefixes: readonly s
     if (prefix === undefined) return;
     r.diagnostics.push({
       severity: 'warning',
+      code: 'reserved-username',
       key,
       index: entry.index,
       field: 'username',
@@ -423,7 +528,7 @@ export function parseAuthenticatorConfig(text: string): AuthenticatorConfig {
   checkLength(WHAT, text);
   const doc = loadDocument(WHAT, text);
   const r: Reader = { doc, diagnostics: [], refusals: [] };
-  const root = doc.root;
+  const root = doc.root === undefined ? undefined : deref(doc.root);
   if (root !== undefined && root.kind !== 'mapping' && !isNothing(root)) {
     refuseInput(WHAT, `expected a map of settings, found ${describeNode(root)}`);
   }
@@ -432,15 +537,17 @@ export function parseAuthenticatorConfig(text: string): AuthenticatorConfig {
 
   let server: YamlMapping | undefined;
   const serverPair = top === undefined ? undefined : pairOf(top, 'server', true);
-  if (serverPair !== undefined && !isNothing(serverPair.value)) {
-    if (serverPair.value.kind === 'mapping') server = serverPair.value;
+  const serverNode = serverPair === undefined ? undefined : deref(serverPair.value);
+  if (serverNode !== undefined && !isNothing(serverNode)) {
+    if (serverNode.kind === 'mapping') server = serverNode;
     else
       diagnose(
         r,
+        'setting-wrong-type',
         'error',
         'server',
-        serverPair.value,
-        `must be a map, found ${describeNode(serverPair.value)}`,
+        serverNode,
+        `must be a map, found ${describeNode(serverNode)}`,
         true,
       );
   }
@@ -460,13 +567,13 @@ export function parseAuthenticatorConfig(text: string): AuthenticatorConfig {
       : stringSetting(r, server, 'dynamicfilepath', 'server.dynamicfilepath');
   const strictPair =
     server === undefined ? undefined : pairOf(server, 'dynamicfileUserIDStrict', true);
-  const dynamicFileUserIdStrict =
-    strictPair?.value.kind === 'scalar' && GO_TRUE.has(strictPair.value.text);
+  const dynamicFileUserIdStrict = GO_TRUE.has(scalarText(strictPair?.value) ?? '');
   // cmd/aws-iam-authenticator/root.go: the mode and the path go together.
   const dynamicMode = backendMode.includes('DynamicFile');
   if (dynamicMode !== (dynamicFilePath !== undefined && dynamicFilePath !== '')) {
     diagnose(
       r,
+      'dynamic-file-path-mismatch',
       'error',
       'server.dynamicfilepath',
       serverPair?.value,
@@ -481,6 +588,7 @@ export function parseAuthenticatorConfig(text: string): AuthenticatorConfig {
   if (refused) {
     r.diagnostics.push({
       severity: 'error',
+      code: 'source-refused',
       key: 'server',
       message: `the Go authenticator refuses to start with this file (${r.refusals.length} problem${r.refusals.length === 1 ? '' : 's'}), so nothing is mapped`,
     });

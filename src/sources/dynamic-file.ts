@@ -8,14 +8,16 @@
  * @module
  */
 import { canonicalizeArn } from '../arn.js';
-import { readAccountItem, readRoleEntry, readUserEntry } from '../aws-auth/entries.js';
+import { readAccountItem, readRoleEntry, readUserEntry, report } from '../aws-auth/entries.js';
 import type { EntryContext } from '../aws-auth/entries.js';
 import { itemIndicatorOffset } from '../aws-auth/locate.js';
 import type { AwsAuthDiagnostic, AwsAuthKey, RoleMapping, UserMapping } from '../aws-auth/types.js';
+import { deref } from '../aws-auth/yaml.js';
 import type { YamlMapping, YamlNode, YamlPair } from '../aws-auth/yaml.js';
+import { deepFreeze } from '../util/deep-freeze.js';
 import {
   checkLength,
-  deepFreeze,
+  entryValue,
   isNothing,
   jsonKind,
   loadDocument,
@@ -23,11 +25,12 @@ import {
   pairOf,
   refuseInput,
   replacedScalar,
+  scalarText,
   withField,
   withoutFields,
 } from './read.js';
 import type { LoadedDocument } from './read.js';
-import type { DynamicFileMappings } from './types.js';
+import type { DynamicFileMappings, SourceDiagnosticCode } from './types.js';
 
 const WHAT = 'DynamicFile';
 
@@ -70,10 +73,18 @@ interface Reader {
   readonly strict: boolean;
 }
 
-function refusal(r: Reader, key: string, node: YamlNode, message: string, index?: number): void {
+function refusal(
+  r: Reader,
+  code: SourceDiagnosticCode | 'entry-missing-arn' | 'yaml-syntax',
+  key: string,
+  node: YamlNode,
+  message: string,
+  index?: number,
+): void {
   const line = r.doc.lineOf(node.start);
   r.diagnostics.push({
     severity: 'error',
+    code,
     key,
     ...(index === undefined ? {} : { index }),
     ...(line === undefined ? {} : { line }),
@@ -83,7 +94,8 @@ function refusal(r: Reader, key: string, node: YamlNode, message: string, index?
 }
 
 /** Go's json.Unmarshal fails on any value of the wrong JSON type (null is always fine). */
-function checkTypes(r: Reader, node: YamlNode, shape: Shape, key: string, index: number): void {
+function checkTypes(r: Reader, written: YamlNode, shape: Shape, key: string, index: number): void {
+  const node = deref(written);
   if (node.kind !== 'mapping') return;
   for (const pair of node.pairs) {
     const want = shape.get(pair.key.toLowerCase());
@@ -94,14 +106,14 @@ function checkTypes(r: Reader, node: YamlNode, shape: Shape, key: string, index:
         ? got !== 'string'
         : want === 'strings'
           ? got !== 'array' ||
-            (pair.value.kind === 'sequence' &&
-              pair.value.items.some((i) => !['string', 'null'].includes(jsonKind(i))))
+            listItems(pair.value).some((i) => !['string', 'null'].includes(jsonKind(i)))
           : got !== 'object';
     if (bad) {
       const what =
         want === 'string' ? 'a string' : want === 'strings' ? 'a list of strings' : 'an object';
       refusal(
         r,
+        'json-wrong-type',
         key,
         pair.value,
         `"${pair.key.slice(0, 64)}" must be ${what}, found ${got}: Go's JSON decoding fails`,
@@ -113,10 +125,15 @@ function checkTypes(r: Reader, node: YamlNode, shape: Shape, key: string, index:
   }
 }
 
+/** The items of a list node (through an alias), none for anything else. */
+function listItems(node: YamlNode | undefined): readonly YamlNode[] {
+  const n = node === undefined ? undefined : deref(node);
+  return n?.kind === 'sequence' ? n.items : [];
+}
+
 /** A field's string (types already checked), `''` when absent or null. */
 function text(node: YamlMapping, name: string): string {
-  const value = pairOf(node, name, true)?.value;
-  return value?.kind === 'scalar' && !value.isNull ? value.text : '';
+  return scalarText(pairOf(node, name, true)?.value) ?? '';
 }
 
 /** A strict-mode entry without an ARN: it matches by principal id alone. */
@@ -124,11 +141,7 @@ function idOnlyEntry(
   node: YamlMapping,
   ctx: EntryContext,
 ): { roleArn: string; userArn: string } & Omit<RoleMapping, 'roleArn'> {
-  const groupsNode = pairOf(node, 'groups', true)?.value;
-  const groups =
-    groupsNode?.kind === 'sequence'
-      ? groupsNode.items.map((g) => (g.kind === 'scalar' && !g.isNull ? g.text : ''))
-      : [];
+  const groups = listItems(pairOf(node, 'groups', true)?.value).map((g) => scalarText(g) ?? '');
   return {
     roleArn: '',
     userArn: '',
@@ -147,19 +160,26 @@ function readEntry(
   ctx: EntryContext,
 ): RoleMapping | UserMapping | undefined {
   const arnField = key === 'mapRoles' ? 'rolearn' : 'userarn';
-  if (item.kind !== 'mapping') {
-    if (!isNothing(item)) {
-      refusal(r, key, item, "an entry must be an object: Go's JSON decoding fails", ctx.index);
-      return undefined;
-    }
+  const map = deref(item);
+  if (map.kind !== 'mapping' && !isNothing(map)) {
+    refusal(
+      r,
+      'json-wrong-type',
+      key,
+      item,
+      "an entry must be an object: Go's JSON decoding fails",
+      ctx.index,
+    );
+    return undefined;
   }
   const node: YamlMapping =
-    item.kind === 'mapping' ? item : { kind: 'mapping', start: item.start, pairs: [] };
+    map.kind === 'mapping' ? map : { kind: 'mapping', start: item.start, pairs: [] };
   checkTypes(r, node, key === 'mapRoles' ? ROLE_SHAPE : USER_SHAPE, key, ctx.index);
   const matchKey = r.strict ? text(node, 'userid') : text(node, arnField);
   if (matchKey === '') {
     refusal(
       r,
+      r.strict ? 'entry-missing-userid' : 'entry-missing-arn',
       key,
       item,
       r.strict
@@ -173,13 +193,12 @@ function readEntry(
   // The DynamicFile loader never reads sso: an entry matches by its ARN or id only.
   const sso = pairOf(node, 'sso', true);
   if (sso !== undefined) {
-    r.diagnostics.push({
+    report(ctx, {
       severity: 'warning',
-      key,
-      index: ctx.index,
+      code: 'sso-ignored',
       field: 'sso',
-      ...(ctx.line === undefined ? {} : { line: ctx.line }),
       message: 'sso is ignored in a DynamicFile: entries match by ARN (or userid)',
+      fix: 'remove "sso"',
     });
     entryNode = withoutFields(
       node,
@@ -200,31 +219,50 @@ function readEntry(
   if (!r.strict) {
     // Keyed as the Go loader keys it: the lower-cased ARN, canonicalized.
     try {
-      const canonical = canonicalizeArn(
-        arnPair.value.kind === 'scalar' ? arnPair.value.text.toLowerCase() : '',
-      );
+      const canonical = canonicalizeArn((scalarText(arnPair.value) ?? '').toLowerCase());
       entryNode = withField(
         entryNode,
         arnPair,
         replacedScalar(arnPair.value, canonical.canonicalArn),
       );
-    } catch {
-      // The entry reader reports the invalid ARN; Go keys such an entry by "", where nothing matches.
+    } catch (error) {
+      // dynamicfile.go:79 keys such an entry by "", where nothing ever matches: dropped.
+      const why = error instanceof Error ? error.message : 'invalid ARN';
+      report(ctx, {
+        severity: 'error',
+        code: 'arn-invalid',
+        field: arnField,
+        message: `not an IAM principal ARN (${why.slice(0, 200)}): the Go authenticator files the entry under "", so it never matches`,
+      });
+      return undefined;
     }
   }
+  // Types are checked above, so Go's YAML 1.1 reading of JSON scalars changes nothing here.
+  const read = entryValue(entryNode, 'yaml11');
+  if ('error' in read) {
+    refusal(r, 'yaml-syntax', key, item, read.error.message.slice(0, 200), ctx.index);
+    return undefined;
+  }
   return key === 'mapRoles'
-    ? (readRoleEntry(entryNode, ctx) as RoleMapping | undefined)
-    : readUserEntry(entryNode, ctx);
+    ? (readRoleEntry(read.value, ctx) as RoleMapping | undefined)
+    : readUserEntry(read.value, ctx);
 }
 
 function readList(
   r: Reader,
   key: AwsAuthKey,
-  node: YamlNode,
+  written: YamlNode,
 ): (RoleMapping | UserMapping | string)[] {
-  if (isNothing(node)) return [];
+  if (isNothing(written)) return [];
+  const node = deref(written);
   if (node.kind !== 'sequence') {
-    refusal(r, key, node, `must be a list, found ${jsonKind(node)}: Go's JSON decoding fails`);
+    refusal(
+      r,
+      'json-wrong-type',
+      key,
+      node,
+      `must be a list, found ${jsonKind(node)}: Go's JSON decoding fails`,
+    );
     return [];
   }
   const out: (RoleMapping | UserMapping | string)[] = [];
@@ -238,6 +276,7 @@ function readList(
       if (!['string', 'null'].includes(jsonKind(item))) {
         refusal(
           r,
+          'json-wrong-type',
           key,
           item,
           `an account must be a string, found ${jsonKind(item)}: Go's JSON decoding fails`,
@@ -245,7 +284,7 @@ function readList(
         );
         return;
       }
-      entry = isNothing(item) ? '' : readAccountItem(item, ctx);
+      entry = isNothing(item) ? '' : readAccountItem(scalarText(item), ctx);
       matchKey = entry;
     } else {
       entry = readEntry(r, key, item, ctx);
@@ -257,11 +296,9 @@ function readList(
     if (entry === undefined || matchKey === undefined) return;
     const first = seen.get(matchKey);
     if (first !== undefined) {
-      r.diagnostics.push({
+      report(ctx, {
         severity: 'warning',
-        key,
-        index,
-        ...(line === undefined ? {} : { line }),
+        code: 'duplicate-entry',
         message: `duplicate of entry ${first} (same ${r.strict && key !== 'mapAccounts' ? 'userid' : 'key'}); the later entry wins`,
       });
     }
@@ -333,7 +370,7 @@ export function parseDynamicFile(
     throw new TypeError('parseDynamicFile: options.userIdStrict must be a boolean');
   }
   const doc = rootOf(json);
-  const root = doc.root;
+  const root = doc.root === undefined ? undefined : deref(doc.root);
   if (root === undefined || root.kind !== 'mapping') {
     refuseInput(WHAT, 'expected a JSON object with mapRoles, mapUsers and mapAccounts');
   }
@@ -342,11 +379,12 @@ export function parseDynamicFile(
   for (const name of ['LastUpdatedDateTime', 'Version']) {
     const pair = pairOf(root, name, true);
     if (pair === undefined || isNothing(pair.value)) continue;
-    if (jsonKind(pair.value) === 'string' && pair.value.kind === 'scalar')
-      header[name] = pair.value.text;
+    const value = scalarText(pair.value);
+    if (jsonKind(pair.value) === 'string' && value !== undefined) header[name] = value;
     else
       refusal(
         r,
+        'json-wrong-type',
         name,
         pair.value,
         `must be a string, found ${jsonKind(pair.value)}: Go's JSON decoding fails`,
@@ -365,6 +403,7 @@ export function parseDynamicFile(
   if (refused) {
     r.diagnostics.push({
       severity: 'error',
+      code: 'source-refused',
       key: WHAT,
       message: `the Go authenticator refuses this file (${r.refusals.length} problem${r.refusals.length === 1 ? '' : 's'}) and keeps its previous mappings; nothing is mapped from it`,
     });

@@ -12,20 +12,22 @@ import { canonicalizeArn } from '../arn.js';
 import { readRoleEntry, readUserEntry } from '../aws-auth/entries.js';
 import type { EntryContext } from '../aws-auth/entries.js';
 import type { AwsAuthDiagnostic, RoleMapping, UserMapping } from '../aws-auth/types.js';
-import { describeNode } from '../aws-auth/yaml.js';
+import { deref, describeNode } from '../aws-auth/yaml.js';
 import type { YamlMapping, YamlNode, YamlPair } from '../aws-auth/yaml.js';
+import { deepFreeze } from '../util/deep-freeze.js';
 import {
+  builtPair,
   checkLength,
-  deepFreeze,
+  entryValue,
   isNothing,
-  jsonKind,
   loadDocuments,
   nodeFromValue,
   pairOf,
   replacedScalar,
+  scalarText,
 } from './read.js';
 import type { LoadedDocument } from './read.js';
-import type { IdentityMappings } from './types.js';
+import type { IdentityMappings, SourceDiagnosticCode } from './types.js';
 
 const WHAT = 'IAMIdentityMapping input';
 const API_VERSION = 'iamauthenticator.k8s.aws/v1alpha1';
@@ -47,12 +49,14 @@ interface Located {
 const NO_LINES: LoadedDocument = { root: undefined, text: '', lineOf: () => undefined };
 
 /** The objects of one document: a list, a `List` kind, or one object. */
-function objectsOf(doc: LoadedDocument, root: YamlNode): Located[] {
+function objectsOf(doc: LoadedDocument, written: YamlNode): Located[] {
+  const root = deref(written);
   if (root.kind === 'sequence') return root.items.map((node) => ({ node, doc }));
   if (root.kind === 'mapping') {
-    const kind = pairOf(root, 'kind', false)?.value;
-    const items = pairOf(root, 'items', false)?.value;
-    if (kind?.kind === 'scalar' && kind.text.endsWith('List') && items?.kind === 'sequence') {
+    const kind = scalarText(pairOf(root, 'kind', false)?.value);
+    const itemsNode = pairOf(root, 'items', false)?.value;
+    const items = itemsNode === undefined ? undefined : deref(itemsNode);
+    if (kind?.endsWith('List') === true && items?.kind === 'sequence') {
       return items.items.map((node) => ({ node, doc }));
     }
   }
@@ -85,9 +89,15 @@ class ObjectReader {
     this.line = line;
   }
 
-  report(severity: AwsAuthDiagnostic['severity'], message: string, field?: string): void {
+  report(
+    code: SourceDiagnosticCode | 'unknown-field' | 'arn-invalid',
+    severity: AwsAuthDiagnostic['severity'],
+    message: string,
+    field?: string,
+  ): void {
     this.#diagnostics.push({
       severity,
+      code,
       key: KIND,
       index: this.index,
       ...(field === undefined ? {} : { field }),
@@ -102,6 +112,7 @@ class ObjectReader {
     if (pair === undefined || isNothing(pair.value)) {
       if (required) {
         this.report(
+          'object-invalid',
           'error',
           `spec.${name} is required; the API server rejects the object`,
           `spec.${name}`,
@@ -109,10 +120,19 @@ class ObjectReader {
       }
       return undefined;
     }
-    if (jsonKind(pair.value) !== 'string' && pair.value.kind !== 'scalar') {
+    // The API server reads YAML as Go's YAML 1.1 does: an unquoted 123 or yes is no string.
+    const read = entryValue(pair.value, 'yaml11');
+    if ('error' in read || read.value.kind !== 'string') {
+      const found =
+        'error' in read
+          ? describeNode(pair.value)
+          : read.value.kind === 'bool' || read.value.kind === 'number'
+            ? `a ${read.value.kind === 'bool' ? 'boolean' : 'number'} (${read.value.text.slice(0, 20)}; quote it)`
+            : describeNode(pair.value);
       this.report(
+        'object-invalid',
         'error',
-        `spec.${name} must be a string, found ${describeNode(pair.value)}; the API server rejects the object`,
+        `spec.${name} must be a string, found ${found}; the API server rejects the object`,
         `spec.${name}`,
       );
       return undefined;
@@ -122,19 +142,24 @@ class ObjectReader {
 }
 
 function checkHeader(obj: YamlMapping, r: ObjectReader): boolean {
-  const kind = pairOf(obj, 'kind', false)?.value;
-  const apiVersion = pairOf(obj, 'apiVersion', false)?.value;
-  const kindText = kind?.kind === 'scalar' ? kind.text : undefined;
+  const kindText = scalarText(pairOf(obj, 'kind', false)?.value);
+  const apiVersion = scalarText(pairOf(obj, 'apiVersion', false)?.value);
   if (kindText !== KIND) {
     r.report(
+      'object-skipped',
       'warning',
       `not an ${KIND} (kind ${kindText === undefined ? 'missing' : `"${kindText.slice(0, 64)}"`}); skipped`,
       'kind',
     );
     return false;
   }
-  if (!(apiVersion?.kind === 'scalar' && apiVersion.text === API_VERSION)) {
-    r.report('error', `apiVersion must be ${API_VERSION}; the object is ignored`, 'apiVersion');
+  if (apiVersion !== API_VERSION) {
+    r.report(
+      'object-invalid',
+      'error',
+      `apiVersion must be ${API_VERSION}; the object is ignored`,
+      'apiVersion',
+    );
     return false;
   }
   return true;
@@ -145,6 +170,7 @@ function warnUnknownSpecFields(spec: YamlMapping, r: ObjectReader): void {
     if (SPEC_FIELDS.includes(pair.key)) continue;
     const meant = SPEC_FIELDS.find((f) => f === pair.key.toLowerCase());
     r.report(
+      'unknown-field',
       'warning',
       `unknown field spec.${pair.key.slice(0, 64)} is pruned by the API server${meant === undefined ? '' : ` (field names are case-sensitive: write "${meant}")`}`,
       `spec.${pair.key}`,
@@ -158,45 +184,62 @@ function readObject(
   r: ObjectReader,
   diagnostics: AwsAuthDiagnostic[],
 ): RoleMapping | UserMapping | undefined {
-  const { node } = located;
+  const node = deref(located.node);
   if (node.kind !== 'mapping') {
-    r.report('error', `expected an ${KIND} object, found ${describeNode(node)}; skipped`);
+    r.report(
+      'object-invalid',
+      'error',
+      `expected an ${KIND} object, found ${describeNode(node)}; skipped`,
+    );
     return undefined;
   }
   if (!checkHeader(node, r)) return undefined;
-  const specNode = pairOf(node, 'spec', false)?.value;
+  const specValue = pairOf(node, 'spec', false)?.value;
+  const specNode = specValue === undefined ? undefined : deref(specValue);
   if (specNode === undefined || specNode.kind !== 'mapping') {
-    r.report('error', 'spec must be a map with arn and username; the object is ignored', 'spec');
+    r.report(
+      'object-invalid',
+      'error',
+      'spec must be a map with arn and username; the object is ignored',
+      'spec',
+    );
     return undefined;
   }
   warnUnknownSpecFields(specNode, r);
   const arn = r.string(specNode, 'arn', true);
   const username = r.string(specNode, 'username', true);
   const groups = pairOf(specNode, 'groups', false);
+  const groupList =
+    groups === undefined || isNothing(groups.value)
+      ? undefined
+      : entryValue(groups.value, 'yaml11');
   if (
-    groups !== undefined &&
-    !isNothing(groups.value) &&
+    groupList !== undefined &&
     !(
-      groups.value.kind === 'sequence' &&
-      groups.value.items.every((g) => g.kind === 'scalar' && !g.isNull)
+      'value' in groupList &&
+      groupList.value.kind === 'list' &&
+      groupList.value.items.every((g) => g.kind === 'string')
     )
   ) {
     r.report(
+      'object-invalid',
       'error',
       'spec.groups must be a list of strings; the API server rejects the object',
       'spec.groups',
     );
     return undefined;
   }
-  if (arn === undefined || username === undefined || arn.value.kind !== 'scalar') return undefined;
+  const arnText = arn === undefined ? undefined : scalarText(arn.value);
+  if (arn === undefined || username === undefined || arnText === undefined) return undefined;
 
   // The controller canonicalizes the lower-cased ARN; an ARN it cannot read is never indexed.
   let canonical: ReturnType<typeof canonicalizeArn>;
   try {
-    canonical = canonicalizeArn(arn.value.text.toLowerCase());
+    canonical = canonicalizeArn(arnText.toLowerCase());
   } catch (error) {
     const why = error instanceof Error ? error.message : 'invalid ARN';
     r.report(
+      'arn-invalid',
       'error',
       `spec.arn is not an IAM principal ARN (${why}); the object never matches`,
       'spec.arn',
@@ -208,15 +251,13 @@ function readObject(
     kind: 'mapping',
     start: node.start,
     pairs: [
-      {
-        key: isRole ? 'rolearn' : 'userarn',
-        keyStart: arn.keyStart,
-        value: replacedScalar(arn.value, canonical.canonicalArn),
-      },
-      { key: 'username', keyStart: username.keyStart, value: username.value },
-      ...(groups === undefined
-        ? []
-        : [{ key: 'groups', keyStart: groups.keyStart, value: groups.value }]),
+      builtPair(
+        isRole ? 'rolearn' : 'userarn',
+        arn.keyStart,
+        replacedScalar(arn.value, canonical.canonicalArn),
+      ),
+      builtPair('username', username.keyStart, username.value),
+      ...(groups === undefined ? [] : [builtPair('groups', groups.keyStart, groups.value)]),
     ],
   };
   // The aws-auth entry readers add the template and ARN warnings both sources share.
@@ -226,7 +267,13 @@ function readObject(
     line: r.line,
     diagnostics,
   };
-  const entry = isRole ? readRoleEntry(entryNode, ctx) : readUserEntry(entryNode, ctx);
+  // The API server reads the manifest with Go's YAML (sigs.k8s.io/yaml), as EKS reads aws-auth.
+  const read = entryValue(entryNode, 'yaml11');
+  if ('error' in read) {
+    r.report('object-invalid', 'error', `the object cannot be decoded: ${read.error.message}`);
+    return undefined;
+  }
+  const entry = isRole ? readRoleEntry(read.value, ctx) : readUserEntry(read.value, ctx);
   if (entry !== undefined && 'sso' in entry && entry.sso !== undefined) return undefined;
   return entry as RoleMapping | UserMapping | undefined;
 }
@@ -273,6 +320,7 @@ export function parseIdentityMappings(input: IdentityMappingsInput): IdentityMap
     const first = byArn.get(arn);
     if (first !== undefined) {
       r.report(
+        'object-same-arn',
         'warning',
         `object ${first} maps the same ARN; the Go authenticator uses either one, unpredictably (here the later one)`,
         'spec.arn',

@@ -14,7 +14,7 @@ import type { AwsAuth, RoleMapping, UserMapping } from '../aws-auth/types.js';
 import { AwsAuthError } from '../errors.js';
 import { isPartitionId } from '../sts/partitions.js';
 import type { VerifiedIdentity } from '../token/verify.js';
-import { deepFreeze } from './read.js';
+import { deepFreeze } from '../util/deep-freeze.js';
 import { BACKEND_MODES } from './types.js';
 import type {
   AuthenticatorConfig,
@@ -158,6 +158,7 @@ function reservedUsernames(source: ResolvedSource, sourceIndex: number): SourceD
     if (prefix === undefined) continue;
     out.push({
       severity: 'warning',
+      code: 'reserved-username',
       key,
       index: entry.index,
       field: 'username',

@@ -1,7 +1,8 @@
 /**
  * What the source parsers share: their input read into the positioned YAML
  * tree of `aws-auth/yaml.ts` (text, or objects from a Kubernetes client),
- * field look-up, and the deep freeze of results.
+ * field look-up, and the conversion of an entry to the JSON value the
+ * `aws-auth` entry readers take.
  *
  * @module
  */
@@ -9,8 +10,10 @@ import { SCALAR_STYLE } from 'js-yaml';
 import { MAX_AWS_AUTH_INPUT_LENGTH } from '../aws-auth/parse.js';
 import { LineIndex } from '../aws-auth/locate.js';
 import type { AwsAuthDiagnostic } from '../aws-auth/types.js';
-import { MAX_YAML_DEPTH, loadYaml } from '../aws-auth/yaml.js';
-import type { YamlLoadError, YamlMapping, YamlNode, YamlPair } from '../aws-auth/yaml.js';
+import { toGoValue } from '../aws-auth/go-yaml.js';
+import type { GoScalarReading, GoValue } from '../aws-auth/go-yaml.js';
+import { MAX_YAML_DEPTH, YamlLoadError, deref, loadYaml } from '../aws-auth/yaml.js';
+import type { YamlMapping, YamlNode, YamlPair, YamlScalar } from '../aws-auth/yaml.js';
 import { AwsAuthError } from '../errors.js';
 
 /** Throw the error for input that is not the source at all (never for a bad entry). */
@@ -42,7 +45,8 @@ export function loadDocument(what: string, text: string, firstLine = 1): LoadedD
   try {
     return { root: loadYaml(text), text, lineOf };
   } catch (error) {
-    const e = error as YamlLoadError;
+    if (!(error instanceof YamlLoadError)) throw error;
+    const e = error;
     const where = e.offset === undefined ? '' : ` (line ${lineOf(e.offset)})`;
     return refuseInput(what, `not valid YAML: ${e.message}${where}`, error);
   }
@@ -93,6 +97,7 @@ export function nodeFromValue(value: unknown, depth = 0): YamlNode {
   if (typeof value === 'object') {
     const pairs: YamlPair[] = Object.entries(value).map(([key, v]) => ({
       key,
+      keyNode: scalar(key, false, SCALAR_STYLE.DOUBLE_QUOTED),
       keyStart: 0,
       value: nodeFromValue(v, depth + 1),
     }));
@@ -101,13 +106,24 @@ export function nodeFromValue(value: unknown, depth = 0): YamlNode {
   throw new AwsAuthError(`input holds a ${typeof value}, which is not data`);
 }
 
-function scalar(text: string, isNull: boolean, style: number): YamlNode {
-  return { kind: 'scalar', start: 0, text, isNull, style, valueStart: 0, valueEnd: 0 };
+function scalar(text: string, isNull: boolean, style: number, start = 0): YamlScalar {
+  return {
+    kind: 'scalar',
+    start,
+    text,
+    isNull,
+    style,
+    tag: undefined,
+    valueStart: start,
+    valueEnd: start,
+  };
 }
 
 /** True for a node that says "no value": absent, or a plain null. */
 export function isNothing(node: YamlNode | undefined): boolean {
-  return node === undefined || (node.kind === 'scalar' && node.isNull);
+  if (node === undefined) return true;
+  const n = deref(node);
+  return n.kind === 'scalar' && n.isNull;
 }
 
 /**
@@ -115,10 +131,17 @@ export function isNothing(node: YamlNode | undefined): boolean {
  * JSON string is a quoted scalar, a number or boolean a plain one.
  */
 export function jsonKind(node: YamlNode): 'string' | 'null' | 'scalar' | 'array' | 'object' {
-  if (node.kind === 'sequence') return 'array';
-  if (node.kind === 'mapping') return 'object';
-  if (node.isNull) return 'null';
-  return node.style === SCALAR_STYLE.PLAIN ? 'scalar' : 'string';
+  const n = deref(node);
+  if (n.kind === 'sequence') return 'array';
+  if (n.kind === 'mapping') return 'object';
+  if (n.isNull) return 'null';
+  return n.style === SCALAR_STYLE.PLAIN && n.tag === undefined ? 'scalar' : 'string';
+}
+
+/** The text of a scalar (through an alias), `undefined` for a null, a list or a map. */
+export function scalarText(node: YamlNode | undefined): string | undefined {
+  const n = node === undefined ? undefined : deref(node);
+  return n?.kind === 'scalar' && !n.isNull ? n.text : undefined;
 }
 
 /** The last pair of a mapping whose key is `name` (exactly, or ignoring case). */
@@ -141,17 +164,33 @@ export function withoutFields(node: YamlMapping, drop: readonly YamlPair[]): Yam
   return { ...node, pairs: node.pairs.filter((p) => !drop.includes(p)) };
 }
 
-/** A scalar node like `like` (same position) holding `text`. */
-export function replacedScalar(like: YamlNode, text: string): YamlNode {
-  return {
-    kind: 'scalar',
-    start: like.start,
-    text,
-    isNull: false,
-    style: SCALAR_STYLE.DOUBLE_QUOTED,
-    valueStart: like.start,
-    valueEnd: like.start,
-  };
+/** A quoted (string) scalar node at the position of `like`, holding `text`. */
+export function replacedScalar(like: YamlNode, text: string): YamlScalar {
+  return scalar(text, false, SCALAR_STYLE.DOUBLE_QUOTED, like.start);
+}
+
+/** A mapping pair `key: value` built by a source (the key at `keyStart`). */
+export function builtPair(key: string, keyStart: number, value: YamlNode): YamlPair {
+  return { key, keyNode: scalar(key, false, SCALAR_STYLE.PLAIN, keyStart), keyStart, value };
+}
+
+/**
+ * An entry node as the `aws-auth` entry readers take it: the JSON value
+ * Go's decoding makes of it (`yaml11` for JSON and Kubernetes objects,
+ * `strings` for the Go server's config file). `undefined` when Go's
+ * conversion fails (excessive aliasing, a merge of a non-map, a core tag
+ * that does not fit): the caller reports it.
+ */
+export function entryValue(
+  node: YamlNode,
+  scalars: GoScalarReading,
+): { value: GoValue } | { error: YamlLoadError } {
+  try {
+    return { value: toGoValue(node, scalars) };
+  } catch (error) {
+    if (error instanceof YamlLoadError) return { error };
+    throw error;
+  }
 }
 
 /** Count of error diagnostics, to tell whether reading an entry reported one. */
@@ -159,13 +198,4 @@ export function errorCount(diagnostics: readonly AwsAuthDiagnostic[]): number {
   let n = 0;
   for (const d of diagnostics) if (d.severity === 'error') n += 1;
   return n;
-}
-
-/** Freeze a result and everything in it, so that no lookup index built on it can go stale. */
-export function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
 }

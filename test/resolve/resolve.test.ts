@@ -24,6 +24,8 @@ import { explainIdentity } from '../../src/resolve/explain.js';
 import { resolveIdentity } from '../../src/resolve/resolve.js';
 import type { ResolveIdentityOptions } from '../../src/resolve/types.js';
 import { reviewTokenWith } from '../../src/review.js';
+import { parseDynamicFile } from '../../src/sources/dynamic-file.js';
+import type { MappingSourceList } from '../../src/sources/types.js';
 import type { VerifiedIdentity } from '../../src/token/verify.js';
 
 const ACCOUNT = '111122223333';
@@ -459,5 +461,107 @@ describe('reviewToken with access entries', () => {
       },
     );
     expect(result.body.status.error).toBe('the identity is not mapped in the access entries (API)');
+  });
+});
+
+// SPEC 4.8: "mapIdentity and resolveIdentity also accept an ordered array of
+// sources" (the Go server's --backend-mode order: pkg/server/server.go:477-505
+// tries its mappers in order and the first that maps the caller answers).
+describe('an ordered array of sources as awsAuth', () => {
+  const DYNAMIC = parseDynamicFile({
+    mapRoles: [{ rolearn: `arn:aws:iam::${ACCOUNT}:role/ci`, username: 'dyn-ci', groups: ['d'] }],
+  });
+  const SOURCES: MappingSourceList = [DYNAMIC, AWS_AUTH];
+
+  it.each<[string, string, string | null, string | undefined, number | undefined]>([
+    ['the first source that maps the caller wins', session('ci', 'b'), 'dyn-ci', 'DynamicFile', 0],
+    [
+      'a caller the first source does not map falls through to the next',
+      session('legacy', 'bob'),
+      'legacy:bob',
+      'EKSConfigMap',
+      1,
+    ],
+    [
+      "a later source's account list still counts",
+      session('anyone', 'x', '444455556666'),
+      'arn:aws:iam::444455556666:role/anyone',
+      'EKSConfigMap',
+      1,
+    ],
+    ['no source maps the caller', session('nobody', 'x'), null, undefined, undefined],
+  ])('resolveIdentity: %s', async (_name, arn, username, backend, sourceIndex) => {
+    const resolved = await resolveIdentity(arn, { awsAuth: SOURCES });
+    expect(resolved?.username ?? null).toBe(username);
+    expect(resolved?.backend).toBe(backend);
+    expect(resolved?.sourceIndex).toBe(sourceIndex);
+    const mapped = await mapIdentity(SOURCES, arn);
+    expect(mapped?.username ?? null).toBe(username);
+    if (resolved !== null) expect(resolved.source).toBe('aws-auth');
+  });
+
+  it('resolveIdentity: an access entry still comes first in API_AND_CONFIG_MAP', async () => {
+    const resolved = await resolveIdentity(verified(session('ci', 'b'), 'AROAAAAAAAAAAAAAAAAAA'), {
+      accessEntries: ENTRIES,
+      awsAuth: SOURCES,
+    });
+    expect(resolved).toMatchObject({ username: 'ci:b', source: 'accessEntry' });
+  });
+
+  it('resolveIdentity: a username with a reserved prefix of its source is refused', async () => {
+    const reserved: MappingSourceList = [
+      { mode: 'EKSConfigMap', mappings: AWS_AUTH, reservedUsernamePrefixes: ['legacy:'] },
+    ];
+    await expect(
+      resolveIdentity(session('legacy', 'bob'), { awsAuth: reserved }),
+    ).rejects.toMatchObject({ code: 'ERR_AWS_AUTH_INVALID' });
+  });
+
+  it('resolveIdentity: an item that is no source is a TypeError, before anything is mapped', async () => {
+    await expect(
+      resolveIdentity(session('ci', 'b'), {
+        awsAuth: [AWS_AUTH, { mode: 'Nope', mappings: AWS_AUTH }] as unknown as MappingSourceList,
+      }),
+    ).rejects.toThrow(TypeError);
+  });
+
+  const token = 'k8s-aws-v1.c2VjcmV0LXRva2VuLWJvZHk';
+  const request = { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', spec: { token } };
+  it.each<[string, string, MappingSourceList, number, string | undefined]>([
+    ['the first source that maps the caller', 'ci', SOURCES, 200, 'dyn-ci'],
+    ['the next source', 'legacy', SOURCES, 200, 'legacy:b'],
+    ['no source maps the caller: 403', 'nobody', SOURCES, 403, undefined],
+    [
+      'a reserved username prefix: 403',
+      'legacy',
+      [{ mode: 'EKSConfigMap', mappings: AWS_AUTH, reservedUsernamePrefixes: ['legacy:'] }],
+      403,
+      undefined,
+    ],
+    [
+      'an item that is no source is a server misconfiguration: 500',
+      'ci',
+      [{ mode: 'Nope', mappings: AWS_AUTH }] as unknown as MappingSourceList,
+      500,
+      undefined,
+    ],
+  ])('reviewToken: %s', async (_name, role, awsAuth, status, username) => {
+    const identity = verified(session(role, 'b'), 'AROAAAAAAAAAAAAAAAAAA');
+    const result = await reviewTokenWith(async () => identity, request, {
+      clusterId: 'prod',
+      awsAuth,
+    });
+    expect(result.status).toBe(status);
+    expect(result.body.status.user?.username).toBe(username);
+    // SPEC 4.4 lists the extra keys; ordered sources add none.
+    if (status === 200) {
+      expect(Object.keys(result.body.status.user?.extra ?? {})).toEqual([
+        'arn',
+        'canonicalArn',
+        'sessionName',
+        'accessKeyId',
+        'principalId',
+      ]);
+    }
   });
 });

@@ -114,7 +114,26 @@ describe('mapstructure decoding quirks (viper defaults: weak typing, string→sl
     const c = parseAuthenticatorConfig(
       config(`mapUsers:\n- userarn: arn:aws:iam::${A}:user/Alice\n  username: 12345`),
     );
-    expect(c.diagnostics).toMatchObject([{ severity: 'warning', field: 'username' }]);
+    expect(c.diagnostics).toMatchObject([
+      { severity: 'warning', field: 'username', code: 'unquoted-scalar' },
+    ]);
+  });
+
+  // viper reads the file with yaml.v3 (go.mod: github.com/spf13/viper v1.21.0 →
+  // go.yaml.in/yaml/v3), which knows no YAML 1.1 "yes": unlike aws-auth, the
+  // username stays the string "yes" (and an alias is followed as in aws-auth).
+  it('an unquoted yes is a string here, and aliases are followed', async () => {
+    const c = parseAuthenticatorConfig(
+      config(
+        `mapUsers:\n- userarn: arn:aws:iam::${A}:user/Alice\n  username: yes\n  groups: &g [team]\n- userarn: arn:aws:iam::${A}:user/Bob\n  username: bob\n  groups: *g`,
+      ),
+    );
+    expect(c.diagnostics).toEqual([]);
+    expect(c.mapUsers).toMatchObject([
+      { username: 'yes', groups: ['team'] },
+      { username: 'bob', groups: ['team'] },
+    ]);
+    expect(await mapIdentity(c, `arn:aws:iam::${A}:user/Alice`)).toMatchObject({ username: 'yes' });
   });
 });
 
@@ -163,7 +182,12 @@ describe('entries are validated and canonicalized at load (pkg/mapper/file/mappe
     expect(c.mapRoles).toEqual([]);
     expect(c.mapUsers).toEqual([]);
     expect(c.mapAccounts).toEqual([]);
-    expect(c.diagnostics.at(-1)).toMatchObject({ severity: 'error', key: 'server' });
+    expect(c.diagnostics.at(-1)).toMatchObject({
+      severity: 'error',
+      key: 'server',
+      code: 'source-refused',
+    });
+    expect(c.diagnostics.every((d) => d.code !== undefined)).toBe(true);
     expect(await mapIdentity(c, `arn:aws:iam::${A}:user/Good`)).toBeNull();
   });
 

@@ -125,7 +125,10 @@ describe('the Go loader refuses the whole file (and keeps its previous mappings)
     const d = parseDynamicFile(
       `{"mapRoles":[{"rolearn":"arn:aws:iam::${A}:role/Good","username":"good"},{"username":"no-arn"}]}`,
     );
-    expect(d.diagnostics[0]).toMatchObject({ key: 'mapRoles', index: 1, line: 1 });
+    expect(d.diagnostics).toMatchObject([
+      { key: 'mapRoles', index: 1, line: 1, code: 'entry-missing-arn' },
+      { key: 'DynamicFile', code: 'source-refused' },
+    ]);
     expect(await mapIdentity(d, `arn:aws:iam::${A}:role/Good`)).toBeNull();
   });
 

@@ -105,13 +105,42 @@ describe('objects the cluster would not hold or never index are dropped, the res
     ],
     // Kubernetes field names are case-sensitive: "Username" is pruned, so username is missing.
     ['Username instead of username', `arn: arn:aws:iam::${A}:user/x\nUsername: x`, 'spec.username'],
+    // The manifest is read as Go's YAML 1.1 (sigs.k8s.io/yaml): an unquoted 12345 or yes is no string.
+    [
+      'an unquoted numeric username (deploy/iamidentitymapping.yaml:31-32)',
+      `arn: arn:aws:iam::${A}:user/x\nusername: 12345`,
+      'spec.username',
+    ],
+    [
+      'an unquoted yes in groups (deploy/iamidentitymapping.yaml:33-36)',
+      `arn: arn:aws:iam::${A}:user/x\nusername: x\ngroups: [yes]`,
+      'spec.groups',
+    ],
   ])('%s', (_, spec, field) => {
     const m = parseIdentityMappings(
       `${object('bad', spec)}---\n${object('good', `arn: arn:aws:iam::${A}:user/good\nusername: good`)}`,
     );
     expect(m.mapUsers).toMatchObject([{ username: 'good', index: 1 }]);
     expect(m.diagnostics.filter((d) => d.severity === 'error')).toMatchObject([
-      { index: 0, field },
+      {
+        index: 0,
+        field,
+        code: field === 'spec.arn' && spec.includes('s3') ? 'arn-invalid' : 'object-invalid',
+      },
+    ]);
+  });
+
+  it('an alias and a quoted number are read as the API server reads them', () => {
+    const m = parseIdentityMappings(
+      object('a', `arn: &arn arn:aws:iam::${A}:user/x\nusername: "12345"\ngroups: [*arn]`),
+    );
+    expect(m.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(m.mapUsers).toMatchObject([
+      {
+        userArn: `arn:aws:iam::${A}:user/x`,
+        username: '12345',
+        groups: [`arn:aws:iam::${A}:user/x`],
+      },
     ]);
   });
 

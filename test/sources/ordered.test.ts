@@ -149,6 +149,7 @@ describe('sourcesFromConfig and mappingSources', () => {
     expect(bundle.diagnostics).toContainEqual(
       expect.objectContaining({
         severity: 'warning',
+        code: 'reserved-username',
         key: 'mapRoles',
         index: 0,
         field: 'username',
