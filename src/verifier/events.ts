@@ -24,6 +24,7 @@
  * @module
  */
 import { EksAuthError, TokenFormatError } from '../errors.js';
+import { importOptional } from '../util/optional-import.js';
 
 /** The `diagnostics_channel` channel every {@link VerifyEvent} is published on. */
 export const VERIFY_CHANNEL = 'eks-iam-auth:verify';
@@ -91,8 +92,10 @@ export type DiagnosticsChannelImporter = () => Promise<{
   channel(name: string): EventChannel;
 }>;
 
+// Imported by name at run time (as node:crypto is): a literal `node:` import
+// would break bundles for runtimes without it (workerd without nodejs_compat).
 const importDiagnosticsChannel: DiagnosticsChannelImporter = () =>
-  import('node:diagnostics_channel');
+  importOptional('node:diagnostics_channel') as ReturnType<DiagnosticsChannelImporter>;
 
 /** The {@link VERIFY_CHANNEL} channel, or `undefined` where the module does not exist. Never rejects. */
 export async function loadVerifyChannel(

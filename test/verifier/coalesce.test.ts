@@ -143,11 +143,15 @@ describe('createVerifier: STS concurrency cap and queue', () => {
   });
 
   it('timeout covers the wait in the queue: a request that never got a slot fails unsent', async () => {
-    // The first request never answers (until its own timeout aborts it).
+    // The first request never answers, and lets go of its slot only well after
+    // its own timeout aborts it: the second call's 50 ms in the queue run out
+    // first, whatever the machine's load (no race between the two timers).
     const hang = countingFetch(
       (_input, init) =>
         new Promise<Response>((_, reject) =>
-          init?.signal?.addEventListener('abort', () => reject(new Error('aborted'))),
+          init?.signal?.addEventListener('abort', () => {
+            setTimeout(() => reject(new Error('aborted')), 250);
+          }),
         ),
     );
     const verifier = verifierWith(hang, { maxConcurrentStsRequests: 1, timeout: 50 });
