@@ -7,7 +7,7 @@
  */
 import { parseAccessEntries } from '../access-entries/parse.js';
 import type { AwsAuthDiagnostic } from '../aws-auth/types.js';
-import { escapeControl } from './safe-text.js';
+import { escapeControl } from './output.js';
 
 /**
  * True when `text` is JSON in one of the access-entry shapes: a list, or an

@@ -18,7 +18,7 @@ import { oneOf, requireFlag } from './args.js';
 import { readTextInput } from './input.js';
 import { findNearMisses } from './near-miss.js';
 import { EXIT, formatJson, out, warn } from './output.js';
-import { escapeControl } from './safe-text.js';
+import { escapeControl } from './output.js';
 
 /** The `map` flags this mode reads. */
 export interface AccessEntryMapFlags {

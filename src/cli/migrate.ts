@@ -15,7 +15,7 @@ import type { MigrationIssue, MigrationTarget } from '../migrate/types.js';
 import { oneOf, parseCommandLine, requireFlag, UsageError } from './args.js';
 import { readTextInput } from './input.js';
 import { out, reportError, warn } from './output.js';
-import { escapeControl } from './safe-text.js';
+import { escapeControl } from './output.js';
 
 /** Usage text of `migrate`. */
 export const USAGE = `Usage: eks-iam-auth migrate AWS_AUTH_FILE --cluster-name NAME [options]

@@ -278,19 +278,19 @@ describe('lint on access entries', () => {
   });
 });
 
-describe('escapeControl', () => {
+describe('escapeControl (the one escaper every command prints file text through)', () => {
   it.each<[string, string]>([
     ['plain arn:aws:iam::1:role/x', 'plain arn:aws:iam::1:role/x'],
     ['\u001b[2J', '\\x1b[2J'],
-    ['a\nforged: line', 'a\\x0aforged: line'],
+    ['a\nforged: line', 'a\\nforged: line'],
     ['bell\u0007 del\u007f c1\u009b', 'bell\\x07 del\\x7f c1\\x9b'],
     [
       'bidi \u202e and \u2066, separators \u2028\u2029',
-      'bidi \\u202e and \\u2066, separators \\u2028\\u2029',
+      'bidi \\u{202e} and \\u{2066}, separators \\u{2028}\\u{2029}',
     ],
     ['non-ASCII é stays', 'non-ASCII é stays'],
   ])('%j', async (input, output) => {
-    const { escapeControl } = await import('../../src/cli/safe-text.js');
+    const { escapeControl } = await import('../../src/cli/output.js');
     expect(escapeControl(input)).toBe(output);
   });
 });
