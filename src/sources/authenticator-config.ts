@@ -36,6 +36,7 @@ import {
   withField,
 } from './read.js';
 import type { LoadedDocument } from './read.js';
+import { reservedUsernameWarnings } from './reserved-usernames.js';
 import { BACKEND_MODES } from './types.js';
 import type { AuthenticatorConfig, BackendMode, SourceDiagnosticCode } from './types.js';
 
@@ -478,21 +479,13 @@ function readReservedPrefixes(
 }
 
 function warnReservedUsernames(r: Reader, entries: Entries, prefixes: readonly string[]): void {
-  const check = (key: AwsAuthKey, entry: RoleMapping | SsoRoleMapping | UserMapping): void => {
-    const prefix = prefixes.find((p) => p !== '' && entry.username.startsWith(p));
-    if (prefix === undefined) return;
-    r.diagnostics.push({
-      severity: 'warning',
-      code: 'reserved-username',
-      key,
-      index: entry.index,
-      field: 'username',
-      ...(entry.line === undefined ? {} : { line: entry.line }),
-      message: `username begins with "${prefix}", reserved for MountedFile by server.reservedPrefixConfig: the Go authenticator refuses everyone this entry maps`,
-    });
-  };
-  for (const e of entries.mapRoles) check('mapRoles', e);
-  for (const e of entries.mapUsers) check('mapUsers', e);
+  r.diagnostics.push(
+    ...reservedUsernameWarnings(
+      entries,
+      prefixes,
+      'reserved for MountedFile by server.reservedPrefixConfig: the Go authenticator refuses everyone this entry maps',
+    ),
+  );
 }
 
 /**

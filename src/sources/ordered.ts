@@ -15,6 +15,7 @@ import { AwsAuthError } from '../errors.js';
 import { isPartitionId } from '../sts/partitions.js';
 import type { VerifiedIdentity } from '../token/verify.js';
 import { deepFreeze } from '../util/deep-freeze.js';
+import { reservedUsernameWarnings } from './reserved-usernames.js';
 import { BACKEND_MODES } from './types.js';
 import type {
   AuthenticatorConfig,
@@ -146,29 +147,11 @@ export function mappingSources(sources: MappingSourceList): MappingSources {
 function reservedUsernames(source: ResolvedSource, sourceIndex: number): SourceDiagnostic[] {
   const own = (source.mappings as Partial<SourceResult>).mode === 'MountedFile';
   if (own || source.reservedUsernamePrefixes.length === 0) return [];
-  const out: SourceDiagnostic[] = [];
-  const entries = [
-    ...source.mappings.mapRoles.map((e) => ['mapRoles', e] as const),
-    ...source.mappings.mapUsers.map((e) => ['mapUsers', e] as const),
-  ];
-  for (const [key, entry] of entries) {
-    const prefix = source.reservedUsernamePrefixes.find(
-      (p) => p !== '' && entry.username.startsWith(p),
-    );
-    if (prefix === undefined) continue;
-    out.push({
-      severity: 'warning',
-      code: 'reserved-username',
-      key,
-      index: entry.index,
-      field: 'username',
-      ...(entry.line === undefined ? {} : { line: entry.line }),
-      message: `username begins with "${prefix}", reserved for ${source.mode}: everyone this entry maps is refused`,
-      source: source.mode,
-      sourceIndex,
-    });
-  }
-  return out;
+  return reservedUsernameWarnings(
+    source.mappings,
+    source.reservedUsernamePrefixes,
+    `reserved for ${source.mode}: everyone this entry maps is refused`,
+  ).map((diagnostic) => ({ ...diagnostic, source: source.mode, sourceIndex }));
 }
 
 /** The other sources a config file's `server.backendMode` names. */
