@@ -217,6 +217,9 @@ export async function mapWithSources(flags: SourceMapFlags, usage: string): Prom
     );
   }
   const arn = requireFlag(flags.arn, '--arn', usage);
+  if (flags.sources.filter((file) => file === '-').length > 1) {
+    throw new UsageError('standard input ("-") can be only one --source', usage);
+  }
   if (flags.principalId === '') throw new UsageError('--principal-id must not be empty', usage);
   const caller = canonicalizeArn(arn);
   const loaded = await loadSources(flags.sources, flags.userIdStrict);

@@ -134,6 +134,19 @@ describe('map --source: order, first match wins', () => {
     );
   });
 
+  it('reads one source from standard input ("-")', async () => {
+    const r = await runCli(
+      home,
+      ['map', '--source', fixture('config.yaml'), '--source', '-', '--arn', session('dev')],
+      { stdin: readFileSync(fixture('dynamic.json'), 'utf8') },
+    );
+    expect(mapped(r)).toMatchObject({
+      username: 'dyn-dev',
+      source: 'DynamicFile',
+      sourceFile: '-',
+    });
+  });
+
   it('without the config file the same DynamicFile entry maps', async () => {
     expect(mapped(await map([fixture('dynamic.json')], session('sneaky')))).toMatchObject({
       username: 'eks:sneaky',
