@@ -30,6 +30,8 @@ export interface AccessEntryMapFlags {
   awsAuth: string | undefined;
   /** The `--source` files, parsed, in order: they take the place of `--aws-auth`. */
   sources?: MappingSourceList;
+  /** Near-miss lines of the `--source` files, printed when the mode reads them and nothing matched. */
+  sourceNearMisses?: readonly string[];
   /** The caller, when more than `--arn` is known (`--principal-id`). */
   identity?: string | VerifiedIdentity;
   /** `--authentication-mode MODE`. */
@@ -109,6 +111,7 @@ export async function mapWithAccessEntries(
       );
     }
   }
+  if (authenticationMode !== 'API') lines.push(...(flags.sourceNearMisses ?? []));
   if (lines.length > 0) {
     warn('nearest entries:');
     for (const line of lines) warn(line);

@@ -239,6 +239,7 @@ export async function mapWithSources(flags: SourceMapFlags, usage: string): Prom
         awsAuth: undefined,
         sources: list,
         identity,
+        sourceNearMisses: nearMissLines(loaded, caller, flags.principalId),
         authenticationMode: flags.authenticationMode,
         arn,
         mapOptions: flags.mapOptions,

@@ -42,6 +42,9 @@ spec:
   "\\e]0;owned\\a\\nforged": 1
 `,
   'not-json.json': '{ "mapRoles": [',
+  'entries.json': JSON.stringify({
+    accessEntries: [{ principalArn: `arn:aws:iam::${A}:role/other`, username: 'o' }],
+  }),
 };
 
 // Made at load time: the case tables below name files in it.
@@ -235,12 +238,6 @@ describe('map --source: a user-id-strict DynamicFile (dynamicfile/mapper.go:46-9
 describe('map --source with access entries', () => {
   it('under API_AND_CONFIG_MAP the sources answer when no access entry does', async () => {
     const entries = temp('entries.json');
-    writeFileSync(
-      entries,
-      JSON.stringify({
-        accessEntries: [{ principalArn: `arn:aws:iam::${A}:role/other`, username: 'o' }],
-      }),
-    );
     const r = await cli([
       'map',
       '--access-entries',
@@ -253,6 +250,25 @@ describe('map --source with access entries', () => {
       session('dev'),
     ]);
     expect(mapped(r)).toMatchObject({ username: 'crd-dev', backend: 'CRD', sourceIndex: 0 });
+  });
+
+  it("no match: the sources' near misses are listed with the access entries'", async () => {
+    const r = await cli([
+      'map',
+      '--access-entries',
+      temp('entries.json'),
+      '--authentication-mode',
+      'API_AND_CONFIG_MAP',
+      '--source',
+      fixture('mappings.yaml'),
+      '--arn',
+      'arn:aws:sts::444455556666:assumed-role/dev/s',
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('not mapped under API_AND_CONFIG_MAP');
+    expect(r.stderr).toMatch(
+      /source 0 .*mappings\.yaml \(CRD\) mapRoles\[1\].*\n {4}same name in another account/,
+    );
   });
 });
 
