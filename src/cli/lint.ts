@@ -1,6 +1,7 @@
 /**
  * `eks-iam-auth lint FILE...`: report the problems `parseAwsAuth` finds in an
- * `aws-auth` ConfigMap, one per line in the `FILE:LINE: severity: where:
+ * `aws-auth` ConfigMap (or the access-entry and authenticator-source parsers
+ * in their files, told apart by content), one per line in the `FILE:LINE: severity: where:
  * message` shape editors and CI annotators understand.
  *
  * @module

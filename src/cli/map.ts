@@ -1,7 +1,8 @@
 /**
  * `eks-iam-auth map`: what Kubernetes user and groups an IAM ARN gets from an
- * `aws-auth` ConfigMap, and, when it gets none, which entries nearly matched
- * and why they did not.
+ * `aws-auth` ConfigMap (or access entries, `map-access-entries.ts`, or the
+ * Go authenticator's ordered sources, `map-sources.ts`), and, when it gets
+ * none, which entries nearly matched and why they did not.
  *
  * @module
  */
@@ -25,7 +26,8 @@ export const USAGE = `Usage: eks-iam-auth map --aws-auth FILE --arn ARN [options
 
 Map an IAM or STS ARN through an aws-auth ConfigMap by the EKS rules and print
 the Kubernetes username and groups as JSON. When nothing matches, say why and
-list the entries that nearly match.
+list the entries that nearly match. With --source, map through the Go
+authenticator's sources instead, in the order given.
 
 Options:
   --aws-auth FILE              the ConfigMap (YAML or JSON; "-" reads standard input)
