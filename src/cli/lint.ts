@@ -1,6 +1,7 @@
 /**
  * `eks-iam-auth lint FILE...`: report the problems `parseAwsAuth` finds in an
- * `aws-auth` ConfigMap, one per line in the `FILE:LINE: severity: where:
+ * `aws-auth` ConfigMap (or the access-entry and authenticator-source parsers
+ * in their files, told apart by content), one per line in the `FILE:LINE: severity: where:
  * message` shape editors and CI annotators understand.
  *
  * @module
@@ -11,6 +12,7 @@ import { EksAuthError } from '../errors.js';
 import { oneOf, parseCommandLine, UsageError } from './args.js';
 import { readTextInput } from './input.js';
 import { lintAccessEntries, looksLikeAccessEntries } from './lint-access-entries.js';
+import { authenticatorSourceKind, lintSource } from './lint-sources.js';
 import { EXIT, escapeControl, formatJson, out, reportError } from './output.js';
 
 /** Usage text of `lint`. */
@@ -24,7 +26,12 @@ values (yes, 123), <…> and one-brace placeholders, misspelt fields and groups,
 identical and conflicting duplicates, ... Each problem says what to write.
 Access-entry JSON (as "aws eks describe-access-entry" prints it, a list, or
 { "accessEntries": [...] }) is told apart by content and checked against the
-access-entry rules. FILE "-" reads standard input.
+access-entry rules. So are the Go authenticator's other mapping sources: its
+server config file (top-level server: or clusterID:), IAMIdentityMapping
+objects (kind: IAMIdentityMapping, or a List of them) and a DynamicFile (JSON
+with mapRoles/mapUsers/mapAccounts lists, LastUpdatedDateTime, Version); a
+source the authenticator refuses as a whole says so (source-refused). FILE
+"-" reads standard input.
 
 Options:
   --format text|json  text: one "FILE:LINE: severity: key[index].field: message"
@@ -97,6 +104,11 @@ export async function run(argv: string[]): Promise<number> {
       // it is a fatal error of that file, in both formats; go on with the others.
       try {
         // Input order groups by key; people read a file top to bottom.
+        const sourceKind = authenticatorSourceKind(text);
+        if (sourceKind !== undefined) {
+          results.push({ file: name, diagnostics: lintSource(sourceKind, text) });
+          continue;
+        }
         if (looksLikeAccessEntries(text)) {
           results.push({ file: name, diagnostics: lintAccessEntries(text) });
           continue;

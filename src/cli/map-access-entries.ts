@@ -11,6 +11,8 @@ import { parseAccessEntries } from '../access-entries/parse.js';
 import type { AuthenticationMode } from '../access-entries/types.js';
 import type { MapIdentityOptions } from '../aws-auth/map.js';
 import { parseAwsAuth } from '../aws-auth/parse.js';
+import type { MappingSourceList } from '../sources/types.js';
+import type { VerifiedIdentity } from '../token/verify.js';
 import { explainIdentity } from '../resolve/explain.js';
 import { AUTHENTICATION_MODES } from '../resolve/resolve.js';
 import type { IdentityNearMiss } from '../resolve/types.js';
@@ -26,6 +28,12 @@ export interface AccessEntryMapFlags {
   accessEntries: string | undefined;
   /** `--aws-auth FILE`. */
   awsAuth: string | undefined;
+  /** The `--source` files, parsed, in order: they take the place of `--aws-auth`. */
+  sources?: MappingSourceList;
+  /** Near-miss lines of the `--source` files, printed when the mode reads them and nothing matched. */
+  sourceNearMisses?: readonly string[];
+  /** The caller, when more than `--arn` is known (`--principal-id`). */
+  identity?: string | VerifiedIdentity;
   /** `--authentication-mode MODE`. */
   authenticationMode: string | undefined;
   /** `--arn ARN`. */
@@ -74,10 +82,11 @@ export async function mapWithAccessEntries(
   }
   const awsAuth =
     flags.awsAuth === undefined ? undefined : parseAwsAuth(await readTextInput(flags.awsAuth));
-  const explanation = await explainIdentity(arn, {
+  const mappings = flags.sources ?? awsAuth;
+  const explanation = await explainIdentity(flags.identity ?? arn, {
     ...flags.mapOptions,
     accessEntries,
-    ...(awsAuth === undefined ? {} : { awsAuth }),
+    ...(mappings === undefined ? {} : { awsAuth: mappings }),
     ...(mode === undefined ? {} : { authenticationMode: mode }),
   });
   const { resolved, nearMisses, authenticationMode } = explanation;
@@ -102,6 +111,7 @@ export async function mapWithAccessEntries(
       );
     }
   }
+  if (authenticationMode !== 'API') lines.push(...(flags.sourceNearMisses ?? []));
   if (lines.length > 0) {
     warn('nearest entries:');
     for (const line of lines) warn(line);

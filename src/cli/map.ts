@@ -1,7 +1,8 @@
 /**
  * `eks-iam-auth map`: what Kubernetes user and groups an IAM ARN gets from an
- * `aws-auth` ConfigMap, and, when it gets none, which entries nearly matched
- * and why they did not.
+ * `aws-auth` ConfigMap (or access entries, `map-access-entries.ts`, or the
+ * Go authenticator's ordered sources, `map-sources.ts`), and, when it gets
+ * none, which entries nearly matched and why they did not.
  *
  * @module
  */
@@ -11,19 +12,22 @@ import type { MapIdentityOptions } from '../aws-auth/map.js';
 import { parseAwsAuth } from '../aws-auth/parse.js';
 import type { AwsAuth } from '../aws-auth/types.js';
 import { TemplateError } from '../errors.js';
-import { parseCommandLine, requireFlag } from './args.js';
+import { UsageError, parseCommandLine, requireFlag } from './args.js';
 import { readTextInput } from './input.js';
 import { mapWithAccessEntries } from './map-access-entries.js';
+import { mapWithSources } from './map-sources.js';
 import { findNearMisses } from './near-miss.js';
 import type { NearMiss } from './near-miss.js';
 import { EXIT, escapeControl, formatJson, out, reportError, warn } from './output.js';
 
 /** Usage text of `map`. */
 export const USAGE = `Usage: eks-iam-auth map --aws-auth FILE --arn ARN [options]
+       eks-iam-auth map --source FILE [--source FILE...] --arn ARN [options]
 
 Map an IAM or STS ARN through an aws-auth ConfigMap by the EKS rules and print
 the Kubernetes username and groups as JSON. When nothing matches, say why and
-list the entries that nearly match.
+list the entries that nearly match. With --source, map through the Go
+authenticator's sources instead, in the order given.
 
 Options:
   --aws-auth FILE              the ConfigMap (YAML or JSON; "-" reads standard input)
@@ -37,6 +41,17 @@ Options:
                                them); with it, --aws-auth is optional
   --authentication-mode MODE   CONFIG_MAP, API or API_AND_CONFIG_MAP (default: the
                                file's authenticationMode, else what the files given imply)
+  --source FILE                a mapping source of the Go authenticator, repeatable, tried
+                               in the order given (its --backend-mode order; the first
+                               that maps the caller wins): its server config file
+                               (server.mapRoles, ...), IAMIdentityMapping objects, a
+                               DynamicFile, or an aws-auth ConfigMap, told apart by
+                               content. Takes the place of --aws-auth (not both).
+  --user-id-strict             DynamicFile sources match by principal id (userid), as
+                               the server's dynamicfileUserIDStrict (also on when a
+                               config file given as --source sets it)
+  --principal-id ID            the caller's unique id (AROA..., AIDA...), for
+                               user-id-strict matching
   -h, --help                   show this help
 
 Exit status: 0 mapped, 1 not mapped (or a typed error such as ERR_ARN_INVALID,
@@ -110,6 +125,9 @@ export async function run(argv: string[]): Promise<number> {
           'strip-role-paths': { type: 'boolean' },
           'access-entries': { type: 'string' },
           'authentication-mode': { type: 'string' },
+          source: { type: 'string', multiple: true },
+          'principal-id': { type: 'string' },
+          'user-id-strict': { type: 'boolean' },
         },
         allowPositionals: false,
       },
@@ -120,20 +138,39 @@ export async function run(argv: string[]): Promise<number> {
       return EXIT.ok;
     }
     const v = args.values;
+    const dns = v['ec2-private-dns-name'];
+    const mapOptions: MapIdentityOptions = {
+      ssoRoleMatch: v['sso-role-match'] === true,
+      stripRolePaths: v['strip-role-paths'] === true,
+      ...(v['access-key-id'] === undefined ? {} : { accessKeyId: v['access-key-id'] }),
+      ...(dns === undefined ? {} : { resolveEC2PrivateDNSName: () => dns }),
+    };
+    if (v.source !== undefined) {
+      return await mapWithSources(
+        {
+          sources: v.source,
+          arn: v.arn,
+          principalId: v['principal-id'],
+          userIdStrict: v['user-id-strict'] === true,
+          awsAuth: v['aws-auth'],
+          accessEntries: v['access-entries'],
+          authenticationMode: v['authentication-mode'],
+          mapOptions,
+        },
+        USAGE,
+      );
+    }
+    if (v['principal-id'] !== undefined || v['user-id-strict'] === true) {
+      throw new UsageError('--principal-id and --user-id-strict need a --source', USAGE);
+    }
     if (v['access-entries'] !== undefined || v['authentication-mode'] !== undefined) {
-      const dns = v['ec2-private-dns-name'];
       return await mapWithAccessEntries(
         {
           accessEntries: v['access-entries'],
           awsAuth: v['aws-auth'],
           authenticationMode: v['authentication-mode'],
           arn: v.arn,
-          mapOptions: {
-            ssoRoleMatch: v['sso-role-match'] === true,
-            stripRolePaths: v['strip-role-paths'] === true,
-            ...(v['access-key-id'] === undefined ? {} : { accessKeyId: v['access-key-id'] }),
-            ...(dns === undefined ? {} : { resolveEC2PrivateDNSName: () => dns }),
-          },
+          mapOptions,
         },
         USAGE,
       );
@@ -162,13 +199,7 @@ export async function run(argv: string[]): Promise<number> {
         ),
       );
     }
-    const dnsName = v['ec2-private-dns-name'];
-    const options: MapIdentityOptions = {
-      ssoRoleMatch: v['sso-role-match'] === true,
-      stripRolePaths: v['strip-role-paths'] === true,
-      ...(v['access-key-id'] === undefined ? {} : { accessKeyId: v['access-key-id'] }),
-      ...(dnsName === undefined ? {} : { resolveEC2PrivateDNSName: () => dnsName }),
-    };
+    const options = mapOptions;
     const mapping = await mapIdentity(awsAuth, arn, options);
     if (mapping !== null) {
       out(formatJson(mapping));
