@@ -10,7 +10,7 @@
 import type { AwsAuthDiagnostic } from '../aws-auth/types.js';
 import { parseSource, sourceKindOf } from './source-kind.js';
 import type { SourceKind } from './source-kind.js';
-import { escapeControl } from './safe-text.js';
+import { escapeControl } from './output.js';
 
 /** The authenticator source kinds `lint` reads with {@link lintSource}. */
 export type LintedSourceKind = Exclude<SourceKind, 'aws-auth'>;
