@@ -13,8 +13,8 @@ git clone --quiet --no-local "$root" "$work/repo"
 cp -al "$root/node_modules" "$work/repo/node_modules" 2>/dev/null ||
   cp -a "$root/node_modules" "$work/repo/node_modules"
 cd "$work/repo"
-if [ -e ../shared ]; then
-  echo "the temporary directory is not empty beside the clone" >&2
+if [ "$(ls -A "$work")" != repo ]; then
+  echo "the temporary directory holds more than the clone" >&2
   exit 1
 fi
 echo "--- npm run demo (in $work/repo)"
