@@ -10,6 +10,7 @@
  * AWS::EKS::AccessEntry,
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-accessentry.html.
  */
+import { execFileSync } from 'node:child_process';
 import { parse as parseHcl } from '@cdktf/hcl2json';
 import { CORE_SCHEMA, defineScalarTag, load } from 'js-yaml';
 import { parse as parseShell } from 'shell-quote';
@@ -288,5 +289,40 @@ describe('rendered plans parse back to the plan', () => {
       ).Resources,
     ).toEqual({});
     expect(await parseHcl('empty.tf', renderMigration(empty, { format: 'terraform' }))).toEqual({});
+  });
+});
+
+describe('control characters from a hostile ConfigMap in the aws eks commands', () => {
+  // A username and a group carrying a terminal escape, a line break and a
+  // quote: the script must hold none of them raw (no forged lines, no escape
+  // sequences on a terminal), and bash must still pass the exact values on.
+  const USER = "ci\u001b[31mRED\nforged: 'x' \\ é";
+  const GROUP = 'dev\u001b[2J\u0085';
+  const hostile = planAccessEntryMigration(
+    {
+      mapRoles: [
+        `- rolearn: arn:aws:iam::${A}:role/ci`,
+        `  username: ${JSON.stringify(USER)}`,
+        `  groups: [${JSON.stringify(GROUP)}]`,
+      ].join('\n'),
+    },
+    { clusterName: 'prod-1' },
+  );
+  const script = renderMigration(hostile, { format: 'aws-cli' });
+
+  it('holds no raw control character', () => {
+    // eslint-disable-next-line no-control-regex -- control characters are what this looks for
+    expect(script.replaceAll('\n', '')).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+    expect(script.trimEnd().split('\n')).toHaveLength(2);
+  });
+
+  it('bash reads back the exact username and group', () => {
+    const command = script.split('\n')[1] as string;
+    // `aws` replaced by a printf of every word, NUL-separated.
+    const words = execFileSync('bash', ['-c', `printf '%s\\0' ${command.slice('aws '.length)}`], {
+      encoding: 'utf8',
+    }).split('\0');
+    expect(words[words.indexOf('--username') + 1]).toBe(USER);
+    expect(words[words.indexOf('--kubernetes-groups') + 1]).toBe(GROUP);
   });
 });
