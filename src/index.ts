@@ -38,6 +38,12 @@ export { createEC2PrivateDNSNameResolver } from './aws-auth/ec2-resolver.js';
 export type { EC2PrivateDNSNameResolverOptions } from './aws-auth/ec2-resolver.js';
 
 export { MAX_ACCESS_ENTRIES_INPUT_LENGTH, parseAccessEntries } from './access-entries/parse.js';
+export { ACCESS_POLICIES, ACCESS_POLICIES_SOURCE } from './access-entries/access-policies.js';
+export type {
+  AccessPolicyDefinition,
+  AccessPolicyRule,
+  AccessPolicySource,
+} from './access-entries/access-policies.js';
 export type {
   AccessEntries,
   AccessEntriesDiagnostic,
