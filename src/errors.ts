@@ -32,7 +32,8 @@ export type ErrorCode =
   | 'ERR_TEMPLATE'
   | 'ERR_CREDENTIALS_MISSING'
   | 'ERR_SIGNING_FAILED'
-  | 'ERR_ACCESS_ENTRIES_INVALID';
+  | 'ERR_ACCESS_ENTRIES_INVALID'
+  | 'ERR_RBAC_INVALID';
 
 /**
  * The HTTP status a server (an API server's authenticator, a webhook) should
@@ -54,6 +55,7 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = Object.f
   ERR_CREDENTIALS_MISSING: 500,
   ERR_SIGNING_FAILED: 500,
   ERR_ACCESS_ENTRIES_INVALID: 403,
+  ERR_RBAC_INVALID: 403,
 });
 
 /** Options every error constructor accepts. */
@@ -249,6 +251,16 @@ export class AwsAuthError extends EksAuthError {
 export class AccessEntriesError extends EksAuthError {
   constructor(message: string, options?: EksAuthErrorOptions) {
     super('ERR_ACCESS_ENTRIES_INVALID', message, options);
+  }
+}
+
+/**
+ * An RBAC input is not RBAC objects at all: not YAML or JSON, too large, or
+ * too costly to aggregate (bad objects are diagnostics, not errors).
+ */
+export class RbacError extends EksAuthError {
+  constructor(message: string, options?: EksAuthErrorOptions) {
+    super('ERR_RBAC_INVALID', message, options);
   }
 }
 
