@@ -5,9 +5,9 @@
  *
  * @module
  */
-import { isPartitionId } from '../sts/partitions.js';
+import { isPartitionId } from '../partitions.js';
+import type { PartitionId } from '../partitions.js';
 import { ACCESS_POLICIES, accessPolicy } from './access-policies.js';
-import type { PartitionId } from '../sts/partitions.js';
 
 /**
  * The names of every access policy AWS lists (`ACCESS_POLICIES`). A name not
