@@ -63,6 +63,46 @@ export type {
   ResolvedIdentity,
   ResolveIdentityOptions,
 } from './resolve/types.js';
+
+export { authorize } from './authz/authorize.js';
+export { listPermissions } from './authz/permissions.js';
+export { whoCan } from './authz/who-can.js';
+export type {
+  AccessPolicyReason,
+  AuthorizeOptions,
+  AuthzRequest,
+  AuthzRequestObject,
+  Caveat,
+  CaveatCode,
+  Decision,
+  DecisionIdentity,
+  DecisionReason,
+  EvaluatedRequest,
+  ListPermissionsOptions,
+  PermissionRule,
+  Permissions,
+  PermissionSource,
+  PrivilegedGroupReason,
+  RbacReason,
+  WhoCanCondition,
+  WhoCanPrincipal,
+  WhoCanResult,
+} from './authz/types.js';
+export type {
+  Rbac,
+  RbacBinding,
+  RbacBootstrapInfo,
+  RbacDiagnostic,
+  RbacDiagnosticCode,
+  RbacLabelSelector,
+  RbacLabelSelectorRequirement,
+  RbacRequest,
+  RbacRole,
+  RbacRule,
+  RbacRuleInput,
+  RbacSource,
+  RbacSubject,
+} from './authz/rbac/types.js';
 export { planAccessEntryMigration } from './migrate/plan.js';
 export type {
   MigrationAnswer,
