@@ -1,6 +1,6 @@
 /**
  * One manifest object → a role or binding, read as the API server reads it:
- * the JSON value Go's YAML path makes of it (`aws-auth/go-yaml.ts`: YAML 1.1
+ * the JSON value Go's YAML path makes of it (`mapping/go-yaml.ts`: YAML 1.1
  * scalars, merge keys, bounded aliases), decoded case-sensitively into the
  * `rbac.authorization.k8s.io/v1` types (a value of the wrong type refuses
  * the object; an unknown field is pruned), defaulted as
@@ -11,8 +11,8 @@
  *
  * @module
  */
-import type { GoField, GoValue } from '../../aws-auth/go-yaml.js';
-import { nearest } from '../../aws-auth/edit-distance.js';
+import type { GoField, GoValue } from '../../mapping/go-yaml.js';
+import { nearest } from '../../mapping/edit-distance.js';
 import {
   isDns1123Label,
   isDns1123Subdomain,

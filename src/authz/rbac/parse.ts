@@ -16,9 +16,9 @@ import {
   scalarText,
 } from '../../sources/read.js';
 import type { LoadedDocument } from '../../sources/read.js';
-import { deref } from '../../aws-auth/yaml.js';
-import type { YamlNode } from '../../aws-auth/yaml.js';
-import { nearest } from '../../aws-auth/edit-distance.js';
+import { deref } from '../../mapping/yaml.js';
+import type { YamlNode } from '../../mapping/yaml.js';
+import { nearest } from '../../mapping/edit-distance.js';
 import { AwsAuthError, RbacError } from '../../errors.js';
 import { deepFreeze } from '../../util/deep-freeze.js';
 import { aggregateClusterRoles } from './aggregate.js';

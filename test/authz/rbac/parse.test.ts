@@ -5,7 +5,7 @@
  * (SetDefaults_Subject, SetDefaults_*RoleBinding), pkg/apis/rbac/validation/
  * validation.go at 036ae507 (validatePolicyRule, ValidateRoleBinding,
  * validateRoleBindingSubject), and the Go YAML path manifests take
- * (sigs.k8s.io/yaml over go-yaml v2, as src/aws-auth/go-yaml.ts mirrors it).
+ * (sigs.k8s.io/yaml over go-yaml v2, as src/mapping/go-yaml.ts mirrors it).
  */
 import { describe, expect, it } from 'vitest';
 import { evaluateRbac } from '../../../src/authz/rbac/evaluate.js';
