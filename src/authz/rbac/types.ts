@@ -162,6 +162,8 @@ export type RbacDiagnosticCode =
   | 'object-replaced'
   /** Input objects replace Kubernetes' default objects of the same name. */
   | 'bootstrap-replaced'
+  /** The default objects included were not read at the version's release tag. */
+  | 'bootstrap-provisional'
   /** A binding refers to a role the snapshot does not hold: evaluating it is an error, never a grant. */
   | 'role-missing'
   /** Aggregated ClusterRoles that select each other and do not settle on one set of rules. */
@@ -206,12 +208,22 @@ export interface RbacDiagnostic {
 export interface RbacBootstrapInfo {
   /** The Kubernetes minor version, e.g. `1.36`. */
   readonly kubernetesVersion: string;
-  /** The kubernetes/kubernetes release tag the data was read at, e.g. `v1.36.0`. */
-  readonly tag: string;
+  /**
+   * The kubernetes/kubernetes release tag the data was read at, e.g.
+   * `v1.36.0`; absent when it was not read at a tag (see `provisional`).
+   */
+  readonly tag?: string;
   /** The commit of that tag. */
-  readonly commit: string;
-  /** The folder of the upstream files. */
+  readonly commit?: string;
+  /** Each upstream file and the kubernetes/kubernetes commit it was read at. */
+  readonly files: Readonly<Record<string, string>>;
+  /** The upstream folder of the files. */
   readonly source: string;
+  /**
+   * True when the data was not read at the version's release tag: it stands
+   * in for that version and may differ from it (a diagnostic says so).
+   */
+  readonly provisional: boolean;
 }
 
 /**
