@@ -88,6 +88,8 @@ export type {
   WhoCanPrincipal,
   WhoCanResult,
 } from './authz/types.js';
+export { parseRbac } from './authz/rbac/parse.js';
+export type { ParseRbacOptions, RbacInput } from './authz/rbac/parse.js';
 export type {
   Rbac,
   RbacBinding,

@@ -17,11 +17,15 @@ export function isNodeIdentity(username: string, groups: readonly string[]): boo
   return username.startsWith('system:node:') && groups.includes('system:nodes');
 }
 
-/** The Node authorizer decides a node's requests from the pods bound to it (plugin/pkg/auth/authorizer/node/node_authorizer.go). */
+/**
+ * The Node authorizer decides a node's requests for secrets, configmaps,
+ * volumes, pods and its own objects from the pods bound to it
+ * (plugin/pkg/auth/authorizer/node/node_authorizer.go).
+ */
 export function nodeAuthorizerCaveat(username: string): Caveat {
   return {
     code: 'node-authorizer',
-    message: `${username} is a node: the Node authorizer allows the requests a kubelet needs for the pods bound to it (their secrets, configmaps, volumes, its own node and lease), which depends on live objects offline evaluation cannot see`,
+    message: `${username} is a node: the Node authorizer decides this request from the pods bound to the node and the object's name (what a kubelet needs for its pods: their secrets, configmaps, volumes, its own node and lease), which depends on live objects offline evaluation cannot see`,
   };
 }
 

@@ -24,6 +24,7 @@ import {
   undocumentedPolicyCaveat,
 } from './caveats.js';
 import { PRIVILEGED_GROUP, decisionIdentity } from './identity.js';
+import { nodeAuthorizer } from './node-authorizer.js';
 import { evaluateRbac } from './rbac/evaluate.js';
 import type { Rbac } from './rbac/types.js';
 import type { Caveat, Decision, DecisionReason, EvaluatedRequest } from './types.js';
@@ -61,6 +62,10 @@ export function decide(
     };
   }
   const reasons: DecisionReason[] = [];
+  const node = isNodeIdentity(identity.username, identity.effectiveGroups)
+    ? nodeAuthorizer(request, context.rbac.bootstrap?.kubernetesVersion)
+    : 'no-opinion';
+  if (typeof node === 'object') reasons.push({ via: 'node-authorizer', rule: node.rule });
   const rbac = evaluateRbac(
     context.rbac,
     { username: identity.username, groups: identity.effectiveGroups },
@@ -75,12 +80,12 @@ export function decide(
   if (policies.reasons.length > 0) caveats.push(IMPERSONATION_CAVEAT);
   if (reasons.length > 0) return { decision: 'allow', identity, request, reasons, caveats };
 
-  const node = isNodeIdentity(identity.username, identity.effectiveGroups);
-  if (node) caveats.push(nodeAuthorizerCaveat(identity.username));
+  const dependsOnNode = node === 'depends-on-live-objects';
+  if (dependsOnNode) caveats.push(nodeAuthorizerCaveat(identity.username));
   caveats.push(...policies.undocumented.map(undocumentedPolicyCaveat));
   caveats.push(...rbac.errors.map(rbacErrorCaveat));
   if (context.mode === 'CONFIG_MAP') caveats.push(CLUSTER_CREATOR_CAVEAT);
   if (identity.backend !== undefined) caveats.push(WEBHOOK_AUTHORIZER_CAVEAT);
-  const unknown = node || policies.undocumented.length > 0;
+  const unknown = dependsOnNode || policies.undocumented.length > 0;
   return { decision: unknown ? 'unknown' : 'deny', identity, request, reasons, caveats };
 }

@@ -7,6 +7,7 @@
  */
 import { prepareResolve } from '../resolve/resolve.js';
 import type { PreparedResolve } from '../resolve/resolve.js';
+import { parseRbac } from './rbac/parse.js';
 import type { Rbac } from './rbac/types.js';
 import type { AuthorizeOptions } from './types.js';
 
@@ -20,18 +21,27 @@ export interface PreparedAuthz {
   readonly rbacGiven: boolean;
 }
 
-const NO_RBAC: Rbac = Object.freeze({
-  clusterRoles: Object.freeze([]),
-  roles: Object.freeze([]),
-  clusterRoleBindings: Object.freeze([]),
-  roleBindings: Object.freeze([]),
-  diagnostics: Object.freeze([]),
-});
+/** True for a `parseRbac` result rather than an input to it. */
+function isParsedRbac(value: unknown): value is Rbac {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    Array.isArray(v['clusterRoles']) &&
+    Array.isArray(v['roles']) &&
+    Array.isArray(v['clusterRoleBindings']) &&
+    Array.isArray(v['roleBindings']) &&
+    Array.isArray(v['diagnostics'])
+  );
+}
+
+// Kubernetes' default roles and bindings, parsed once, for calls without RBAC objects.
+let defaultsOnly: Rbac | undefined;
 
 /**
  * Check the options and parse what they carry.
  *
- * @throws `TypeError` for bad options; the parsers' errors for unusable sources.
+ * @throws `TypeError` for bad options; the parsers' errors for unusable
+ *   sources (`RbacError` for RBAC input that is not YAML or JSON).
  */
 export function prepareAuthz(options: AuthorizeOptions): PreparedAuthz {
   if (typeof options !== 'object' || options === null) {
@@ -40,7 +50,12 @@ export function prepareAuthz(options: AuthorizeOptions): PreparedAuthz {
   const { rbac, ...resolveOptions } = options;
   return {
     resolve: prepareResolve(resolveOptions),
-    rbac: rbac ?? NO_RBAC,
+    rbac:
+      rbac === undefined
+        ? (defaultsOnly ??= parseRbac([]))
+        : isParsedRbac(rbac)
+          ? rbac
+          : parseRbac(rbac),
     rbacGiven: rbac !== undefined,
   };
 }

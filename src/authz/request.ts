@@ -167,12 +167,47 @@ function fromArguments(text: string): EvaluatedRequest {
     else if (word.startsWith('-') && word.length > 1) fail(`unknown flag "${word}"`);
     else positional.push(word);
   }
+  const [verb, target, name, ...rest] = positional;
+  if (rest.length > 0) fail(`unexpected "${rest.join(' ')}" after the name`);
+  return kubectlRequest({
+    verb: verb ?? '',
+    target,
+    name,
+    namespace,
+    allNamespaces,
+    subresource,
+  });
+}
+
+/** The arguments of `kubectl auth can-i`, already split into their parts. */
+export interface KubectlArguments {
+  /** VERB. */
+  readonly verb: string;
+  /** RESOURCE, RESOURCE/SUBRESOURCE, or /PATH. */
+  readonly target: string | undefined;
+  /** NAME. */
+  readonly name: string | undefined;
+  /** `-n`. */
+  readonly namespace: string | undefined;
+  /** `-A`. */
+  readonly allNamespaces: boolean;
+  /** `--subresource`. */
+  readonly subresource: string | undefined;
+}
+
+/**
+ * The request `kubectl auth can-i` arguments ask about: without `-n` or
+ * `-A`, a namespaced resource in `default` (kubectl's namespace when the
+ * kubeconfig names none).
+ *
+ * @throws `TypeError` for arguments that contradict each other.
+ */
+export function kubectlRequest(args: KubectlArguments): EvaluatedRequest {
+  const { verb, target, name, namespace, allNamespaces, subresource } = args;
   if (namespace === '') fail('-n needs a namespace');
   if (allNamespaces && namespace !== undefined) fail('give -n or -A, not both');
-  const [verb, target, name, ...rest] = positional;
-  if (verb === undefined || verb === '') fail('a verb is required, e.g. "get pods -n dev"');
-  if (target === undefined) fail(`"${verb}" needs a resource or a /path after it`);
-  if (rest.length > 0) fail(`unexpected "${rest.join(' ')}" after the name`);
+  if (verb === '') fail('a verb is required, e.g. "get pods -n dev"');
+  if (target === undefined || target === '') fail(`"${verb}" needs a resource or a /path after it`);
   if (target.startsWith('/')) {
     if (name !== undefined || subresource !== undefined || namespace !== undefined) {
       fail('a non-resource URL takes no name, subresource or namespace');
@@ -197,5 +232,21 @@ function fromArguments(text: string): EvaluatedRequest {
  * @throws `TypeError` for a request that is neither form, or contradicts itself.
  */
 export function evaluatedRequest(request: AuthzRequest): EvaluatedRequest {
-  return typeof request === 'string' ? fromArguments(request) : fromObject(request, undefined);
+  if (typeof request === 'string') return fromArguments(request);
+  return isEvaluated(request) ? request : fromObject(request as AuthzRequestObject, undefined);
+}
+
+/** A request this module already read (passing one again changes nothing). */
+function isEvaluated(request: AuthzRequest): request is EvaluatedRequest {
+  const r = request as Partial<Record<keyof EvaluatedRequest, unknown>>;
+  return (
+    Array.isArray(r.notes) &&
+    typeof r.verb === 'string' &&
+    typeof r.apiGroup === 'string' &&
+    typeof r.resource === 'string' &&
+    typeof r.subresource === 'string' &&
+    typeof r.name === 'string' &&
+    typeof r.namespace === 'string' &&
+    (r.nonResourceURL === undefined || typeof r.nonResourceURL === 'string')
+  );
 }

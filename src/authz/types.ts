@@ -8,6 +8,7 @@
 import type { AccessPolicyRule } from '../access-entries/access-policies.js';
 import type { AccessScope } from '../access-entries/types.js';
 import type { ResolvedIdentity, ResolveIdentityOptions } from '../resolve/types.js';
+import type { RbacInput } from './rbac/parse.js';
 import type { Rbac, RbacGrant, RbacRequest, RbacRule, RbacSubject } from './rbac/types.js';
 
 /**
@@ -50,8 +51,9 @@ export interface AuthzRequestObject {
  * namespaced resource is asked about in namespace `default`, kubectl's
  * fallback. Unlike kubectl, `RESOURCE/X` reads `X` as a subresource
  * (`pods/log`); the name is its own word (`create pods/exec debug-pod`).
+ * An {@link EvaluatedRequest} (a `Decision`'s `request`) is taken as it is.
  */
-export type AuthzRequest = string | AuthzRequestObject;
+export type AuthzRequest = string | AuthzRequestObject | EvaluatedRequest;
 
 /** The request as it was evaluated: kube-apiserver's authorizer attributes. */
 export interface EvaluatedRequest extends RbacRequest {
@@ -63,11 +65,12 @@ export interface EvaluatedRequest extends RbacRequest {
 export interface AuthorizeOptions extends ResolveIdentityOptions {
   /**
    * The cluster's RBAC objects: a `parseRbac` result (parse once, ask
-   * many).
+   * many), or anything `parseRbac` takes (one input or an array of them,
+   * with Kubernetes' default roles and bindings added).
    *
    * @defaultValue Kubernetes' default roles and bindings only, with a caveat
    */
-  rbac?: Rbac;
+  rbac?: Rbac | RbacInput | readonly RbacInput[];
 }
 
 /** The identity as the authorizers see it. */
@@ -118,14 +121,29 @@ export interface AccessPolicyReason {
   readonly rule: AccessPolicyRule;
 }
 
+/**
+ * The caller is a node and the Node authorizer's static node rules (the
+ * `system:node` ClusterRole of Kubernetes' defaults) allow the request; it
+ * decides the resources it subdivides (secrets, pods, volumes, …) from live
+ * objects instead, which is a caveat, not a reason.
+ */
+export interface NodeAuthorizerReason {
+  /** How the request is allowed. */
+  readonly via: 'node-authorizer';
+  /** The static node rule that allows it. */
+  readonly rule: RbacRule;
+}
+
 /** One path that allows a request. */
-export type DecisionReason = PrivilegedGroupReason | RbacReason | AccessPolicyReason;
+export type DecisionReason =
+  PrivilegedGroupReason | NodeAuthorizerReason | RbacReason | AccessPolicyReason;
 
 /**
  * What offline evaluation cannot see:
  * - `node-authorizer`: the user is a node (`system:node:<name>` in
- *   `system:nodes`); the Node authorizer allows what the pods bound to it
- *   need, which depends on live objects;
+ *   `system:nodes`) and the request is for what the Node authorizer
+ *   decides from the pods bound to the node (secrets, configmaps, volumes,
+ *   pods, …), which depends on live objects;
  * - `undocumented-policy`: an access policy in scope whose rules AWS does
  *   not publish (or a name AWS does not list);
  * - `cluster-creator`: under `CONFIG_MAP`, the IAM principal that created
@@ -170,7 +188,10 @@ export interface Decision {
   readonly identity: DecisionIdentity | null;
   /** The request as evaluated. */
   readonly request: EvaluatedRequest;
-  /** Every path that allows the request: the privileged group, RBAC's first grant, each access policy's. */
+  /**
+   * Every path that allows the request: the privileged group, the Node
+   * authorizer's static rule, RBAC's first grant, each access policy's.
+   */
   readonly reasons: readonly DecisionReason[];
   /** What the decision cannot see. */
   readonly caveats: readonly Caveat[];

@@ -19,6 +19,7 @@ import {
   undocumentedPolicyCaveat,
 } from './caveats.js';
 import { PRIVILEGED_GROUP, effectiveGroups } from './identity.js';
+import { nodeAuthorizer } from './node-authorizer.js';
 import { prepareAuthz } from './options.js';
 import { principalsLetIn, resolveAccountPrincipal } from './principals.js';
 import type { Principal } from './principals.js';
@@ -147,6 +148,7 @@ function rowsFor(
   principal: Principal,
   grants: { users: GrantIndex; groups: GrantIndex },
   request: ReturnType<typeof evaluatedRequest>,
+  kubernetesVersion: string | undefined,
 ): WhoCanPrincipal[] {
   const named =
     principal.principalArn !== undefined
@@ -178,7 +180,14 @@ function rowsFor(
   grantsFor(principal.username, grants.users, found);
   for (const group of groups) grantsFor(group, grants.groups, found);
   const policies = evaluateAccessPolicies(principal.resolved.accessPolicies, request);
-  const always: DecisionReason[] = [...found.always, ...policies.reasons];
+  const node = isNodeIdentity(username, effectiveGroups(username, groupTexts))
+    ? nodeAuthorizer(request, kubernetesVersion)
+    : 'no-opinion';
+  const always: DecisionReason[] = [
+    ...(typeof node === 'object' ? [{ via: 'node-authorizer', rule: node.rule } as const] : []),
+    ...found.always,
+    ...policies.reasons,
+  ];
   if (always.length > 0) return [{ ...base, decision: 'allow', reasons: always, caveats: [] }];
   const rows: WhoCanPrincipal[] = [];
   const byCondition = new Map<string, { condition: WhoCanCondition; reasons: RbacReason[] }>();
@@ -192,10 +201,10 @@ function rowsFor(
   for (const { condition, reasons } of byCondition.values()) {
     rows.push({ ...base, decision: 'allow', reasons, caveats: [], condition });
   }
-  const node = isNodeIdentity(username, effectiveGroups(username, groupTexts));
-  if (node || policies.undocumented.length > 0) {
+  const dependsOnNode = node === 'depends-on-live-objects';
+  if (dependsOnNode || policies.undocumented.length > 0) {
     const caveats: Caveat[] = [
-      ...(node ? [nodeAuthorizerCaveat(username)] : []),
+      ...(dependsOnNode ? [nodeAuthorizerCaveat(username)] : []),
       ...policies.undocumented.map(undocumentedPolicyCaveat),
     ];
     rows.push({ ...base, decision: 'unknown', reasons: [], caveats });
@@ -231,12 +240,13 @@ export async function whoCan(
   const prepared = prepareAuthz(options);
   const grants = indexGrants(rbacSubjectsGranted(prepared.rbac, evaluated));
   const principals = await principalsLetIn(prepared.resolve);
+  const version = prepared.rbac.bootstrap?.kubernetesVersion;
   const rows: WhoCanPrincipal[] = [];
   for (const principal of principals) {
     if (principal.account !== undefined) {
-      rows.push(...(await accountRows(principal, grants, evaluated, prepared.resolve)));
+      rows.push(...(await accountRows(principal, grants, evaluated, prepared.resolve, version)));
     } else {
-      rows.push(...rowsFor(principal, grants, evaluated));
+      rows.push(...rowsFor(principal, grants, evaluated, version));
     }
   }
   const caveats: Caveat[] = [];
@@ -256,9 +266,13 @@ async function accountRows(
   grants: { users: GrantIndex; groups: GrantIndex },
   request: ReturnType<typeof evaluatedRequest>,
   prepared: PreparedResolve,
+  kubernetesVersion: string | undefined,
 ): Promise<WhoCanPrincipal[]> {
   const account = principal.account as string;
-  const rows = rowsFor(principal, grants, request).map((row) => ({ ...row, username: OWN_ARN }));
+  const rows = rowsFor(principal, grants, request, kubernetesVersion).map((row) => ({
+    ...row,
+    username: OWN_ARN,
+  }));
   const listed = new Set<string>();
   for (const { id } of PARTITIONS) {
     for (const name of namesWithPrefix(grants.users, `arn:${id}:iam::${account}:`)) {

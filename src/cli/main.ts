@@ -44,20 +44,29 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'plan the access entries that replace an aws-auth ConfigMap',
     load: () => import('./migrate.js'),
   },
+  'can-i': {
+    summary: 'may an IAM identity do this on the cluster (RBAC + access policies)',
+    load: () => import('./can-i.js'),
+  },
+  'who-can': {
+    summary: 'which IAM principals may do this on the cluster, and through what',
+    load: () => import('./who-can.js'),
+  },
 };
 
 const USAGE = `Usage: eks-iam-auth <command> [options]
 
 Commands:
 ${Object.entries(COMMANDS)
-  .map(([name, { summary }]) => `  ${name.padEnd(8)}${summary}`)
+  .map(([name, { summary }]) => `  ${name.padEnd(9)}${summary}`)
   .join('\n')}
 
 Options:
   -h, --help     show help (also: eks-iam-auth <command> --help)
   -v, --version  print the version
 
-Exit status: 0 success, 1 failure or negative answer, 2 usage error.
+Exit status: 0 success, 1 failure or negative answer, 2 usage error,
+3 unknown (can-i, who-can).
 `;
 
 /** The package version, from the nearest package.json above this file (dist/ or src/cli/). */

@@ -15,6 +15,9 @@
  *   `system:unauthenticated` is already there:
  *   staging/src/k8s.io/apiserver/pkg/authentication/group/authenticated_group_adder.go;
  * - a node is `system:node:<name>` in `system:nodes`: pkg/auth/nodeidentifier/default.go;
+ *   the Node authorizer subdivides secrets, configmaps, volumes, pods, … and
+ *   otherwise allows what its static rules (the `system:node` ClusterRole)
+ *   allow: plugin/pkg/auth/authorizer/node/node_authorizer.go `Authorize`;
  * - the cluster creator under CONFIG_MAP: AWS EKS user guide, "Grant IAM
  *   users and roles access to Kubernetes APIs".
  */
@@ -251,6 +254,22 @@ describe('caveats', () => {
     ]);
     // RBAC still allows what it allows.
     expect((await codes('nodes', 'get /healthz', options))[0]).toBe('allow');
+    // What the static node rules (the system:node ClusterRole) allow, the Node authorizer allows.
+    const services = await authorize(
+      session('nodes', 'i-0123456789abcdef0'),
+      'list services -A',
+      options,
+    );
+    expect(services.decision).toBe('allow');
+    expect(services.reasons[0]).toMatchObject({
+      via: 'node-authorizer',
+      rule: { resources: ['services'] },
+    });
+    // Beyond them and the resources it subdivides, the Node authorizer has no opinion.
+    expect(await codes('nodes', 'create clusterrolebindings', options)).toEqual([
+      'deny',
+      ['cluster-creator'],
+    ]);
   });
 
   it('a node username without system:nodes is not a node', async () => {

@@ -37,7 +37,9 @@ const options: AuthorizeOptions = {
   },
   rbac: snapshot({
     clusterRoles: [role('pods', [rule({ verbs: ['get'], apiGroups: [''], resources: ['pods'] })])],
-    roles: [role('cm', [rule({ verbs: ['list'], apiGroups: [''], resources: ['configmaps'] })], 'dev-a')],
+    roles: [
+      role('cm', [rule({ verbs: ['list'], apiGroups: [''], resources: ['configmaps'] })], 'dev-a'),
+    ],
     clusterRoleBindings: [binding('devs-pods', 'ClusterRole/pods', ['Group:devs'])],
     roleBindings: [binding('devs-cm', 'cm', ['Group:devs'], 'dev-a')],
   }),
@@ -69,7 +71,9 @@ describe('listPermissions', () => {
   it('each policy rule comes with the policy and scope it is from', async () => {
     const p = await listPermissions(session('Dev'), { ...options, namespace: 'dev-b' });
     const fromPolicy = p.rules.filter((r) => r.source.via === 'access-policy');
-    expect(fromPolicy).toHaveLength(ACCESS_POLICIES['AmazonEKSSecretReaderPolicy']?.rules.length ?? -1);
+    expect(fromPolicy).toHaveLength(
+      ACCESS_POLICIES['AmazonEKSSecretReaderPolicy']?.rules.length ?? -1,
+    );
     expect(fromPolicy[0]?.source).toEqual({
       via: 'access-policy',
       policyArn: policy('AmazonEKSSecretReaderPolicy'),
@@ -94,8 +98,8 @@ describe('listPermissions', () => {
   });
 
   it('rejects a non-string namespace', async () => {
-    await expect(listPermissions(session('Dev'), { ...options, namespace: 3 as never })).rejects.toThrow(
-      TypeError,
-    );
+    await expect(
+      listPermissions(session('Dev'), { ...options, namespace: 3 as never }),
+    ).rejects.toThrow(TypeError);
   });
 });

@@ -241,6 +241,22 @@ describe('whoCan', () => {
     expect(result.principals.map((p) => p.principalArn)).toContain(arn('Admin'));
   });
 
+  it("nodes: the Node authorizer's static rules allow, its graph is unknown, beyond it nothing", async () => {
+    const services = await whoCan('list services -A', both);
+    expect(
+      services.principals
+        .filter((p) => p.reasons[0]?.via === 'node-authorizer')
+        .map((p) => p.principalArn),
+    ).toEqual([arn('AutoNode'), arn('Nodes')]);
+    // Only AutoNode's undocumented AmazonEKSAutoNodePolicy might; the Node authorizer has no opinion.
+    const crb = await whoCan('create clusterrolebindings', both);
+    expect(crb.principals.map((p) => [p.principalArn, p.decision])).toEqual([
+      [arn('Admin'), 'allow'],
+      [arn('AutoNode'), 'unknown'],
+    ]);
+    expect(crb.principals[1]?.caveats.map((c) => c.code)).toEqual(['undocumented-policy']);
+  });
+
   it('system:masters is allowed everything', async () => {
     const result = await whoCan('delete nodes x', {
       awsAuth: `mapRoles: |\n  - rolearn: ${arn('Root')}\n    username: root\n    groups: [system:masters]\n`,
