@@ -78,6 +78,7 @@ export type {
   DecisionIdentity,
   DecisionReason,
   EvaluatedRequest,
+  NodeAuthorizerReason,
   ListPermissionsOptions,
   PermissionRule,
   Permissions,
