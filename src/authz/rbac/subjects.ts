@@ -9,6 +9,7 @@
  */
 import { rbacIndex, resolveRole } from './lookup.js';
 import { ruleAllows } from './match.js';
+import { grantPath } from './visit.js';
 import type { RbacBinding, RbacGrant, RbacRequest, RbacRole, Rbac } from './types.js';
 
 /** One binding subject that the request is allowed for, and the path that allows it. */
@@ -66,16 +67,7 @@ export function rbacSubjectsGranted(rbac: Rbac, request: RbacRequest): readonly 
           ...(namespace === undefined ? {} : { namespace }),
         },
         grant: {
-          binding: {
-            kind: binding.kind,
-            ...(binding.namespace === undefined ? {} : { namespace: binding.namespace }),
-            name: binding.name,
-          },
-          role: {
-            kind: role.kind,
-            ...(role.namespace === undefined ? {} : { namespace: role.namespace }),
-            name: role.name,
-          },
+          ...grantPath(binding, role),
           subject,
           ruleIndex,
           rule,

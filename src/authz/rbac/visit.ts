@@ -13,7 +13,26 @@
  * @module
  */
 import { bindingsFor, rbacIndex, resolveRole } from './lookup.js';
-import type { RbacBinding, RbacGrant, RbacUser, Rbac } from './types.js';
+import type { RbacBinding, RbacGrant, RbacRole, RbacUser, Rbac } from './types.js';
+
+/** The binding and role of a grant, as named in reasons. */
+export function grantPath(
+  binding: RbacBinding,
+  role: RbacRole,
+): Pick<RbacGrant, 'binding' | 'role'> {
+  return {
+    binding: {
+      kind: binding.kind,
+      ...(binding.namespace === undefined ? {} : { namespace: binding.namespace }),
+      name: binding.name,
+    },
+    role: {
+      kind: role.kind,
+      ...(role.namespace === undefined ? {} : { namespace: role.namespace }),
+      name: role.name,
+    },
+  };
+}
 
 /** What the visitor sees: a rule that applies (with its path), or an error resolving one. */
 export type RbacVisit = { readonly grant: RbacGrant } | { readonly error: string };
@@ -40,19 +59,7 @@ export function visitRbacRules(
       const role = resolved.role;
       const subject = binding.subjects[ref.subject];
       if (subject === undefined) continue;
-      const grantBase = {
-        binding: {
-          kind: binding.kind,
-          ...(binding.namespace === undefined ? {} : { namespace: binding.namespace }),
-          name: binding.name,
-        },
-        role: {
-          kind: role.kind,
-          ...(role.namespace === undefined ? {} : { namespace: role.namespace }),
-          name: role.name,
-        },
-        subject,
-      };
+      const grantBase = { ...grantPath(binding, role), subject };
       for (let i = 0; i < role.rules.length; i += 1) {
         const rule = role.rules[i];
         if (rule === undefined) continue;
