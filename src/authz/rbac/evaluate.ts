@@ -9,7 +9,7 @@
  */
 import { ruleAllows } from './match.js';
 import type { RbacGrant, RbacRequest, RbacUser, Rbac } from './types.js';
-import { visitRbacRules } from './visit.js';
+import { grantOf, visitRbacRules } from './visit.js';
 
 export { ruleAllows } from './match.js';
 
@@ -35,16 +35,16 @@ export interface RbacEvaluation {
 export function evaluateRbac(rbac: Rbac, user: RbacUser, request: RbacRequest): RbacEvaluation {
   let grant: RbacGrant | undefined;
   const errors: string[] = [];
-  visitRbacRules(rbac, user, request.namespace, (visit) => {
-    if ('error' in visit) {
-      errors.push(visit.error);
-      return true;
-    }
-    if (ruleAllows(visit.grant.rule, request)) {
-      grant = visit.grant;
+  visitRbacRules(rbac, user, request.namespace, {
+    rule: (binding, role, subject, ruleIndex, rule) => {
+      if (!ruleAllows(rule, request)) return true;
+      grant = grantOf(binding, role, subject, ruleIndex, rule);
       return false;
-    }
-    return true;
+    },
+    error: (message) => {
+      errors.push(message);
+      return true;
+    },
   });
   return grant === undefined ? { allowed: false, errors } : { allowed: true, grant, errors };
 }

@@ -37,7 +37,14 @@ export interface RbacIndex {
   readonly clusterRoles: ReadonlyMap<string, RbacRole>;
   /** Roles by `namespace/name`. */
   readonly roles: ReadonlyMap<string, RbacRole>;
+  /** Each ClusterRoleBinding's role, or the error resolving it, by position. */
+  readonly clusterBindingRoles: readonly ResolvedRole[];
+  /** Each RoleBinding's role, or the error resolving it, by position. */
+  readonly bindingRoles: readonly ResolvedRole[];
 }
+
+/** A binding's role, or the error kube-apiserver reports when it cannot be found. */
+export type ResolvedRole = { readonly role: RbacRole } | { readonly error: string };
 
 /** The prefix kube-apiserver gives service-account usernames (serviceaccount/util.go). */
 export const SERVICE_ACCOUNT_PREFIX = 'system:serviceaccount:';
@@ -99,7 +106,16 @@ function build(rbac: Rbac): RbacIndex {
   for (const r of rbac.clusterRoles) clusterRoles.set(r.name, r);
   const roles = new Map<string, RbacRole>();
   for (const r of rbac.roles) roles.set(roleKey(r.namespace ?? '', r.name), r);
-  return { cluster, namespaces, roleBindingsByNamespace, clusterRoles, roles };
+  const maps = { clusterRoles, roles };
+  return {
+    cluster,
+    namespaces,
+    roleBindingsByNamespace,
+    clusterRoles,
+    roles,
+    clusterBindingRoles: rbac.clusterRoleBindings.map((b) => resolveRole(maps, b)),
+    bindingRoles: rbac.roleBindings.map((b) => resolveRole(maps, b)),
+  };
 }
 
 const cache = new WeakMap<Rbac, RbacIndex>();
@@ -128,27 +144,43 @@ export function rbacIndex(rbac: Rbac): RbacIndex {
  * The bindings of one subject index that apply to `user`, each with the
  * first of its subjects that applies (`appliesTo`), in input order.
  */
-export function bindingsFor(index: SubjectIndex, user: RbacUser): SubjectRef[] {
-  const first = new Map<number, number>();
-  const take = (refs: readonly SubjectRef[] | undefined): void => {
-    if (refs === undefined) return;
-    for (const ref of refs) {
-      const seen = first.get(ref.binding);
-      if (seen === undefined || ref.subject < seen) first.set(ref.binding, ref.subject);
+export function bindingsFor(index: SubjectIndex, user: RbacUser): readonly SubjectRef[] {
+  // Each list is in input order already: only a merge of several needs sorting.
+  const own = index.byUser.get(user.username);
+  let single: readonly SubjectRef[] | undefined = own;
+  let merged: SubjectRef[] | undefined;
+  for (const group of user.groups) {
+    const more = index.byGroup.get(group);
+    if (more === undefined) continue;
+    if (single === undefined && merged === undefined) single = more;
+    else {
+      merged ??= [...(single as readonly SubjectRef[])];
+      for (const ref of more) merged.push(ref);
     }
-  };
-  take(index.byUser.get(user.username));
-  for (const group of new Set(user.groups)) take(index.byGroup.get(group));
-  const refs: SubjectRef[] = [];
-  for (const [binding, subject] of first) refs.push({ binding, subject });
-  return refs.sort((a, b) => a.binding - b.binding);
+  }
+  if (merged === undefined) return dedupe(single ?? NO_REFS);
+  return dedupe(merged.sort((a, b) => a.binding - b.binding || a.subject - b.subject));
 }
 
-/** The role a binding refers to, or the error kube-apiserver's listers report for a missing one. */
-export function resolveRole(
-  index: RbacIndex,
+const NO_REFS: readonly SubjectRef[] = [];
+
+/** One ref per binding, the first subject that applies (refs sorted by binding, then subject). */
+function dedupe(refs: readonly SubjectRef[]): readonly SubjectRef[] {
+  let previous = -1;
+  let duplicates = false;
+  for (const ref of refs) {
+    if (ref.binding === previous) duplicates = true;
+    previous = ref.binding;
+  }
+  if (!duplicates) return refs;
+  return refs.filter((ref, i) => i === 0 || (refs[i - 1] as SubjectRef).binding !== ref.binding);
+}
+
+/** The role a binding refers to, or the error kube-apiserver's listers report for a missing one (rule.go GetRoleReferenceRules). */
+function resolveRole(
+  index: Pick<RbacIndex, 'clusterRoles' | 'roles'>,
   binding: RbacBinding,
-): { role: RbacRole } | { error: string } {
+): ResolvedRole {
   const ref = binding.roleRef;
   if (ref.kind === 'ClusterRole') {
     const role = index.clusterRoles.get(ref.name);

@@ -8,7 +8,7 @@
  * @module
  */
 import type { RbacGrant, RbacUser, Rbac } from './types.js';
-import { visitRbacRules } from './visit.js';
+import { grantOf, visitRbacRules } from './visit.js';
 
 /** The outcome of {@link rbacRulesFor}. */
 export interface RbacRules {
@@ -25,10 +25,9 @@ export interface RbacRules {
 export function rbacRulesFor(rbac: Rbac, user: RbacUser, namespace?: string): RbacRules {
   const rules: RbacGrant[] = [];
   const errors: string[] = [];
-  visitRbacRules(rbac, user, namespace ?? '', (visit) => {
-    if ('error' in visit) errors.push(visit.error);
-    else rules.push(visit.grant);
-    return true;
+  visitRbacRules(rbac, user, namespace ?? '', {
+    rule: (...visit) => rules.push(grantOf(...visit)) > 0,
+    error: (message) => errors.push(message) > 0,
   });
   return { rules, errors };
 }

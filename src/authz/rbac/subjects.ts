@@ -7,8 +7,10 @@
  *
  * @module
  */
-import { rbacIndex, resolveRole } from './lookup.js';
+import { rbacIndex } from './lookup.js';
+import type { ResolvedRole } from './lookup.js';
 import { ruleAllows } from './match.js';
+import { grantOf } from './visit.js';
 import type { RbacBinding, RbacGrant, RbacRequest, RbacRole, Rbac } from './types.js';
 
 /** One binding subject that the request is allowed for, and the path that allows it. */
@@ -46,9 +48,8 @@ export function rbacSubjectsGranted(rbac: Rbac, request: RbacRequest): readonly 
     return at;
   };
   const out: RbacSubjectGrant[] = [];
-  const collect = (binding: RbacBinding): void => {
-    const resolved = resolveRole(index, binding);
-    if ('error' in resolved) return;
+  const collect = (binding: RbacBinding, resolved: ResolvedRole | undefined): void => {
+    if (resolved === undefined || 'error' in resolved) return;
     const role = resolved.role;
     const ruleIndex = allowingRule(role);
     const rule = role.rules[ruleIndex];
@@ -65,28 +66,14 @@ export function rbacSubjectsGranted(rbac: Rbac, request: RbacRequest): readonly 
           name: subject.name,
           ...(namespace === undefined ? {} : { namespace }),
         },
-        grant: {
-          binding: {
-            kind: binding.kind,
-            ...(binding.namespace === undefined ? {} : { namespace: binding.namespace }),
-            name: binding.name,
-          },
-          role: {
-            kind: role.kind,
-            ...(role.namespace === undefined ? {} : { namespace: role.namespace }),
-            name: role.name,
-          },
-          subject,
-          ruleIndex,
-          rule,
-        },
+        grant: grantOf(binding, role, subject, ruleIndex, rule),
       });
     }
   };
-  for (const binding of rbac.clusterRoleBindings) collect(binding);
+  rbac.clusterRoleBindings.forEach((binding, i) => collect(binding, index.clusterBindingRoles[i]));
   if (request.namespace.length > 0) {
     for (const i of index.roleBindingsByNamespace.get(request.namespace) ?? []) {
-      collect(rbac.roleBindings[i] as RbacBinding);
+      collect(rbac.roleBindings[i] as RbacBinding, index.bindingRoles[i]);
     }
   }
   return out;

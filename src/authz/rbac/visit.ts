@@ -12,58 +12,96 @@
  *
  * @module
  */
-import { bindingsFor, rbacIndex, resolveRole } from './lookup.js';
-import type { RbacBinding, RbacGrant, RbacUser, Rbac } from './types.js';
+import { bindingsFor, rbacIndex } from './lookup.js';
+import type { ResolvedRole } from './lookup.js';
+import type {
+  RbacBinding,
+  RbacGrant,
+  RbacRole,
+  RbacRule,
+  RbacSubject,
+  RbacUser,
+  Rbac,
+} from './types.js';
 
-/** What the visitor sees: a rule that applies (with its path), or an error resolving one. */
-export type RbacVisit = { readonly grant: RbacGrant } | { readonly error: string };
+/** The binding and role of a grant, as named in reasons. */
+export function grantPath(
+  binding: RbacBinding,
+  role: RbacRole,
+): Pick<RbacGrant, 'binding' | 'role'> {
+  return {
+    binding: {
+      kind: binding.kind,
+      ...(binding.namespace === undefined ? {} : { namespace: binding.namespace }),
+      name: binding.name,
+    },
+    role: {
+      kind: role.kind,
+      ...(role.namespace === undefined ? {} : { namespace: role.namespace }),
+      name: role.name,
+    },
+  };
+}
+
+/** The grant a visited rule makes. */
+export function grantOf(
+  binding: RbacBinding,
+  role: RbacRole,
+  subject: RbacSubject,
+  ruleIndex: number,
+  rule: RbacRule,
+): RbacGrant {
+  return { ...grantPath(binding, role), subject, ruleIndex, rule };
+}
+
+/** Callbacks of {@link visitRbacRules}; each returns `false` to stop the walk. */
+export interface RbacVisitor {
+  /** A rule that applies, with the binding, role and subject it comes through (no object is built per rule). */
+  readonly rule: (
+    binding: RbacBinding,
+    role: RbacRole,
+    subject: RbacSubject,
+    ruleIndex: number,
+    rule: RbacRule,
+  ) => boolean;
+  /** A binding that applies but whose role cannot be resolved. */
+  readonly error: (message: string) => boolean;
+}
 
 /** Walk the rules that apply to `user` in `namespace` (`''`: cluster bindings only). */
 export function visitRbacRules(
   rbac: Rbac,
   user: RbacUser,
   namespace: string,
-  visitor: (visit: RbacVisit) => boolean,
+  visitor: RbacVisitor,
 ): void {
   const index = rbacIndex(rbac);
   const walk = (
     bindings: readonly RbacBinding[],
+    resolved: readonly ResolvedRole[],
     refs: ReturnType<typeof bindingsFor>,
   ): boolean => {
     for (const ref of refs) {
-      const binding = bindings[ref.binding] as RbacBinding;
-      const resolved = resolveRole(index, binding);
-      if ('error' in resolved) {
-        if (!visitor({ error: resolved.error })) return false;
+      const role = resolved[ref.binding] as ResolvedRole;
+      if ('error' in role) {
+        if (!visitor.error(role.error)) return false;
         continue;
       }
-      const role = resolved.role;
-      const subject = binding.subjects[ref.subject];
-      if (subject === undefined) continue;
-      const grantBase = {
-        binding: {
-          kind: binding.kind,
-          ...(binding.namespace === undefined ? {} : { namespace: binding.namespace }),
-          name: binding.name,
-        },
-        role: {
-          kind: role.kind,
-          ...(role.namespace === undefined ? {} : { namespace: role.namespace }),
-          name: role.name,
-        },
-        subject,
-      };
-      for (let i = 0; i < role.rules.length; i += 1) {
-        const rule = role.rules[i];
-        if (rule === undefined) continue;
-        if (!visitor({ grant: { ...grantBase, ruleIndex: i, rule } })) return false;
+      const binding = bindings[ref.binding] as RbacBinding;
+      const subject = binding.subjects[ref.subject] as RbacSubject;
+      const rules = role.role.rules;
+      for (let i = 0; i < rules.length; i += 1) {
+        if (!visitor.rule(binding, role.role, subject, i, rules[i] as RbacRule)) return false;
       }
     }
     return true;
   };
-  if (!walk(rbac.clusterRoleBindings, bindingsFor(index.cluster, user))) return;
+  const cluster = bindingsFor(index.cluster, user);
+  if (!walk(rbac.clusterRoleBindings, index.clusterBindingRoles, cluster)) return;
   if (namespace.length > 0) {
     const inNamespace = index.namespaces.get(namespace);
-    if (inNamespace !== undefined) walk(rbac.roleBindings, bindingsFor(inNamespace, user));
+    if (inNamespace !== undefined) {
+      walk(rbac.roleBindings, index.bindingRoles, bindingsFor(inNamespace, user));
+    }
   }
 }

@@ -740,6 +740,18 @@ describe('aggregation through parseRbac', () => {
     ).toEqual(expected);
   });
 
+  it('roles that select each other in a ring never settle (the controller would rewrite them forever): a warning', () => {
+    const ring = ['a', 'b', 'c'].map(
+      (name, i, all) =>
+        `${V1}\nkind: ClusterRole\nmetadata:\n  name: ${name}\n  labels: {ring: ${name}}\naggregationRule:\n  clusterRoleSelectors:\n  - matchLabels: {ring: ${all[(i + 1) % 3]}}\nrules:\n- {verbs: [${name}], nonResourceURLs: [/x]}\n`,
+    );
+    const r = own(ring);
+    expect(r.diagnostics.map((d) => [d.severity, d.code, d.key])).toEqual([
+      ['warning', 'aggregation-unstable', 'ClusterRole'],
+    ]);
+    expect(r.clusterRoles).toHaveLength(3);
+  });
+
   it('an empty selector selects every other ClusterRole (metav1 LabelSelectorAsSelector)', () => {
     const r = own([
       crd('ra', '    team: a', 'ra'),
