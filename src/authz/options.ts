@@ -9,10 +9,13 @@ import { prepareResolve } from '../resolve/resolve.js';
 import type { PreparedResolve } from '../resolve/resolve.js';
 import { parseRbac } from './rbac/parse.js';
 import type { Rbac } from './rbac/types.js';
+import type { ResolveIdentityOptions } from '../resolve/types.js';
 import type { AuthorizeOptions } from './types.js';
 
 /** What one call works from. */
 export interface PreparedAuthz {
+  /** The identity options, as given (without `rbac`). */
+  readonly identityOptions: ResolveIdentityOptions;
   /** The identity sources and the authentication mode. */
   readonly resolve: PreparedResolve;
   /** The RBAC snapshot evaluated. */
@@ -49,6 +52,7 @@ export function prepareAuthz(options: AuthorizeOptions): PreparedAuthz {
   }
   const { rbac, ...resolveOptions } = options;
   return {
+    identityOptions: resolveOptions,
     resolve: prepareResolve(resolveOptions),
     rbac:
       rbac === undefined

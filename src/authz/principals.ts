@@ -16,10 +16,10 @@ import { canonicalizeArn } from '../arn.js';
 import type { AccessEntries } from '../access-entries/types.js';
 import type { AwsAuth } from '../mapping/types.js';
 import { TemplateError } from '../errors.js';
-import { resolvePrepared } from '../resolve/resolve.js';
+import { prepareResolve, resolvePrepared } from '../resolve/resolve.js';
 import type { PreparedResolve } from '../resolve/resolve.js';
-import type { ResolvedIdentity } from '../resolve/types.js';
-import type { MappingSources } from '../sources/types.js';
+import type { ResolvedIdentity, ResolveIdentityOptions } from '../resolve/types.js';
+import type { MappingSource, MappingSources } from '../sources/types.js';
 import type { VerifiedIdentity } from '../token/verify.js';
 import type { SessionPlaceholder, TemplatePart } from './template-match.js';
 
@@ -86,8 +86,9 @@ interface Candidate {
 
 function entryCandidates(awsAuth: AwsAuth, out: Candidate[], accounts: string[]): void {
   for (const e of awsAuth.mapRoles) {
-    if (e.roleArn !== undefined)
+    if (e.roleArn !== undefined) {
       out.push({ arn: e.roleArn, ...(e.userId ? { principalId: e.userId } : {}) });
+    }
   }
   for (const e of awsAuth.mapUsers) {
     out.push({ arn: e.userArn, ...(e.userId ? { principalId: e.userId } : {}) });
@@ -95,10 +96,27 @@ function entryCandidates(awsAuth: AwsAuth, out: Candidate[], accounts: string[])
   accounts.push(...awsAuth.mapAccounts);
 }
 
+/**
+ * The parsed tables behind `awsAuth`, in source order: one `aws-auth`, the
+ * sources of a `mappingSources` bundle, or the items of an ordered array.
+ */
+function sourceTables(awsAuth: unknown): AwsAuth[] {
+  if (awsAuth === undefined || awsAuth === null) return [];
+  if (Array.isArray(awsAuth)) {
+    return awsAuth.map((item: AwsAuth | MappingSource) =>
+      'mappings' in item && !Array.isArray((item as Partial<AwsAuth>).mapRoles)
+        ? (item as MappingSource).mappings
+        : (item as AwsAuth),
+    );
+  }
+  const sources = (awsAuth as Partial<MappingSources>).sources;
+  return sources === undefined ? [awsAuth as AwsAuth] : sources.map((source) => source.mappings);
+}
+
 /** Every principal the inputs name, access entries first, then each aws-auth source in order. */
 function candidates(
   accessEntries: AccessEntries | undefined,
-  awsAuth: AwsAuth | undefined,
+  tables: readonly AwsAuth[],
 ): { principals: Candidate[]; accounts: string[] } {
   const principals: Candidate[] = [];
   const accounts: string[] = [];
@@ -108,11 +126,7 @@ function candidates(
       ...(e.principalId ? { principalId: e.principalId } : {}),
     });
   }
-  if (awsAuth !== undefined) {
-    const sources = (awsAuth as Partial<MappingSources>).sources;
-    if (sources === undefined) entryCandidates(awsAuth, principals, accounts);
-    else for (const source of sources) entryCandidates(source.mappings, principals, accounts);
-  }
+  for (const table of tables) entryCandidates(table, principals, accounts);
   return { principals, accounts: [...new Set(accounts)] };
 }
 
@@ -148,19 +162,15 @@ function sessionOf(
 }
 
 /**
- * Resolve one session with marker values. A template of
+ * Resolve one session (with marker values). A template of
  * `{{EC2PrivateDNSName}}` needs the session to be an instance id, so it is
  * asked again with one.
  */
 async function resolveWithMarkers(
-  prepared: PreparedResolve,
+  marked: PreparedResolve,
   arn: string,
   principalId: string | undefined,
 ): Promise<ResolvedIdentity | null> {
-  const marked: PreparedResolve = {
-    ...prepared,
-    mapOptions: { ...prepared.mapOptions, ...MARKER_OPTIONS },
-  };
   const first = sessionOf(arn, SESSION, principalId);
   if (first === undefined) return null;
   try {
@@ -170,6 +180,11 @@ async function resolveWithMarkers(
   }
   const instance = sessionOf(arn, INSTANCE_SESSION, principalId);
   return instance === undefined ? null : resolvePrepared(marked, instance);
+}
+
+/** The options prepared with the marker values in place of the session's (the one door, asked as is). */
+export function prepareWithMarkers(options: ResolveIdentityOptions): PreparedResolve {
+  return prepareResolve({ ...options, ...MARKER_OPTIONS });
 }
 
 function principalFrom(
@@ -192,12 +207,18 @@ function principalFrom(
  * @throws what `resolve/` throws for a template it cannot render (other
  *   than the session values, which are markers here).
  */
-export async function principalsLetIn(prepared: PreparedResolve): Promise<Principal[]> {
-  const { principals, accounts } = candidates(prepared.accessEntries, prepared.awsAuth);
+export async function principalsLetIn(
+  options: ResolveIdentityOptions,
+  marked: PreparedResolve,
+): Promise<Principal[]> {
+  const { principals, accounts } = candidates(
+    marked.accessEntries,
+    sourceTables(marked.awsAuth ?? options.awsAuth),
+  );
   const seen = new Set<string>();
   const out: Principal[] = [];
   for (const candidate of principals) {
-    const resolved = await resolveWithMarkers(prepared, candidate.arn, candidate.principalId);
+    const resolved = await resolveWithMarkers(marked, candidate.arn, candidate.principalId);
     if (resolved === null || resolved.matchedBy === 'mapAccounts') continue;
     const key = `${resolved.canonicalArn.toLowerCase()}\u0000${candidate.principalId ?? ''}`;
     if (seen.has(key)) continue;
@@ -207,7 +228,7 @@ export async function principalsLetIn(prepared: PreparedResolve): Promise<Princi
   for (const account of accounts) {
     if (!/^\d{12}$/.test(account)) continue;
     const resolved = await resolveWithMarkers(
-      prepared,
+      marked,
       `arn:aws:iam::${account}:role/${ANY_ROLE}`,
       undefined,
     );
@@ -223,9 +244,9 @@ export async function principalsLetIn(prepared: PreparedResolve): Promise<Princi
  * maps it.
  */
 export async function resolveAccountPrincipal(
-  prepared: PreparedResolve,
+  marked: PreparedResolve,
   arn: string,
 ): Promise<ResolvedIdentity | null> {
-  const resolved = await resolveWithMarkers(prepared, arn, undefined);
+  const resolved = await resolveWithMarkers(marked, arn, undefined);
   return resolved?.matchedBy === 'mapAccounts' ? resolved : null;
 }

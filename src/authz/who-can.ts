@@ -21,7 +21,7 @@ import {
 import { PRIVILEGED_GROUP, effectiveGroups } from './identity.js';
 import { nodeAuthorizer } from './node-authorizer.js';
 import { prepareAuthz } from './options.js';
-import { principalsLetIn, resolveAccountPrincipal } from './principals.js';
+import { prepareWithMarkers, principalsLetIn, resolveAccountPrincipal } from './principals.js';
 import type { Principal } from './principals.js';
 import { serviceAccountUsername } from './rbac/lookup.js';
 import { rbacSubjectsGranted } from './rbac/subjects.js';
@@ -239,12 +239,13 @@ export async function whoCan(
   const evaluated = evaluatedRequest(request);
   const prepared = prepareAuthz(options);
   const grants = indexGrants(rbacSubjectsGranted(prepared.rbac, evaluated));
-  const principals = await principalsLetIn(prepared.resolve);
+  const marked = prepareWithMarkers(prepared.identityOptions);
+  const principals = await principalsLetIn(prepared.identityOptions, marked);
   const version = prepared.rbac.bootstrap?.kubernetesVersion;
   const rows: WhoCanPrincipal[] = [];
   for (const principal of principals) {
     if (principal.account !== undefined) {
-      rows.push(...(await accountRows(principal, grants, evaluated, prepared.resolve, version)));
+      rows.push(...(await accountRows(principal, grants, evaluated, marked, version)));
     } else {
       rows.push(...rowsFor(principal, grants, evaluated, version));
     }
