@@ -82,3 +82,15 @@ export function rbacErrorCaveat(error: string): Caveat {
     message: `RBAC: ${error} (a binding to a missing role grants nothing; is the snapshot complete?)`,
   };
 }
+
+/**
+ * A template with several kinds of session placeholder
+ * (`{{SessionName}}-{{AccessKeyID}}`) splits a name in more than one way:
+ * whether a session renders it is not decided.
+ */
+export function templateUndecidableCaveat(template: string, name: string): Caveat {
+  return {
+    code: 'template-undecidable',
+    message: `a binding names ${name}, which ${template} may render for some session: with several session placeholders in one template, which sessions is not decided offline`,
+  };
+}

@@ -154,7 +154,9 @@ export type DecisionReason =
  *   besides RBAC;
  * - `rbac-error`: a binding refers to a role the snapshot lacks (never a grant);
  * - `rbac-defaults-only`: no RBAC objects were given; only Kubernetes'
- *   defaults were evaluated.
+ *   defaults were evaluated;
+ * - `template-undecidable` (`whoCan`): a binding names something a
+ *   template with several kinds of session placeholder may render.
  */
 export type CaveatCode =
   | 'node-authorizer'
@@ -163,7 +165,8 @@ export type CaveatCode =
   | 'impersonation'
   | 'webhook-authorizer'
   | 'rbac-error'
-  | 'rbac-defaults-only';
+  | 'rbac-defaults-only'
+  | 'template-undecidable';
 
 /** Something the decision does not account for, and why. */
 export interface Caveat {

@@ -16,6 +16,7 @@ import {
   RBAC_DEFAULTS_ONLY_CAVEAT,
   isNodeIdentity,
   nodeAuthorizerCaveat,
+  templateUndecidableCaveat,
   undocumentedPolicyCaveat,
 } from './caveats.js';
 import { PRIVILEGED_GROUP, effectiveGroups } from './identity.js';
@@ -103,7 +104,8 @@ function namesWithPrefix(index: GrantIndex, prefix: string): string[] {
 interface TemplateGrants {
   readonly always: RbacReason[];
   readonly conditional: { condition: WhoCanCondition; reasons: RbacReason[] }[];
-  readonly undecidable: boolean;
+  /** Names a template with several kinds of session placeholder might render (undecided). */
+  readonly undecidable: { template: string; name: string }[];
 }
 
 function grantsFor(
@@ -119,7 +121,7 @@ function grantsFor(
     const match = matchTemplate(template, name);
     if (match === 'no-match') continue;
     if (match === 'undecidable') {
-      (into as { undecidable: boolean }).undecidable = true;
+      into.undecidable.push({ template: templateText(template), name });
       continue;
     }
     into.conditional.push({
@@ -176,7 +178,7 @@ function rowsFor(
       },
     ];
   }
-  const found: TemplateGrants = { always: [], conditional: [], undecidable: false };
+  const found: TemplateGrants = { always: [], conditional: [], undecidable: [] };
   grantsFor(principal.username, grants.users, found);
   for (const group of groups) grantsFor(group, grants.groups, found);
   const policies = evaluateAccessPolicies(principal.resolved.accessPolicies, request);
@@ -202,10 +204,11 @@ function rowsFor(
     rows.push({ ...base, decision: 'allow', reasons, caveats: [], condition });
   }
   const dependsOnNode = node === 'depends-on-live-objects';
-  if (dependsOnNode || policies.undocumented.length > 0) {
+  if (dependsOnNode || policies.undocumented.length > 0 || found.undecidable.length > 0) {
     const caveats: Caveat[] = [
       ...(dependsOnNode ? [nodeAuthorizerCaveat(username)] : []),
       ...policies.undocumented.map(undocumentedPolicyCaveat),
+      ...found.undecidable.map((u) => templateUndecidableCaveat(u.template, u.name)),
     ];
     rows.push({ ...base, decision: 'unknown', reasons: [], caveats });
   }

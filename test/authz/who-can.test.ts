@@ -271,6 +271,25 @@ describe('whoCan', () => {
     ]);
   });
 
+  it('a template with two kinds of session placeholder: a binding it may match is unknown, not guessed', async () => {
+    const result = await whoCan('get secrets -n prod', {
+      accessEntries: {
+        accessEntries: [
+          { principalArn: arn('Dev'), username: 'dev:{{SessionName}}-{{SessionNameRaw}}' },
+        ],
+      },
+      rbac: snapshot({
+        clusterRoles: [
+          role('r', [rule({ verbs: ['get'], apiGroups: [''], resources: ['secrets'] })]),
+        ],
+        clusterRoleBindings: [binding('b', 'ClusterRole/r', ['User:dev:ab-ab'])],
+      }),
+    });
+    expect(result.principals.map((p) => [p.decision, p.caveats.map((c) => c.code)])).toEqual([
+      ['unknown', ['template-undecidable']],
+    ]);
+  });
+
   it('a session value no caller can have is no condition', async () => {
     const result = await whoCan('get secrets -n prod', {
       accessEntries: {
