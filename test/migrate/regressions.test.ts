@@ -281,3 +281,25 @@ describe('managed node group and Fargate roles were planned, and EKS answers 409
     ]);
   });
 });
+
+describe('Terraform normalized a value to Unicode NFC (found with terraform on the corpus)', () => {
+  // "e" + U+0301 came back from terraform as U+00E9: another group to Kubernetes.
+  it('refuses a value not in NFC rather than render it', () => {
+    const p = plan(entry('r', 'r:{{SessionName}}', ['cafe\u0301']));
+    expect(() => renderMigration(p, { format: 'terraform' })).toThrow(
+      expect.objectContaining({ code: 'ERR_MIGRATION_RENDER', reason: 'unsafe-value' }),
+    );
+    for (const format of ['json', 'aws-cli', 'cloudformation'] as const) {
+      expect(renderMigration(p, { format })).toContain('cafe\\u0301');
+    }
+  });
+});
+
+describe('CloudFormation: a template over 500 resources is refused by CloudFormation', () => {
+  it('renders none and says why', () => {
+    const mapRoles = Array.from({ length: 501 }, (_, i) => entry(`r${i}`, `u${i}`, [])).join('');
+    expect(() => renderMigration(plan(mapRoles), { format: 'cloudformation' })).toThrow(
+      expect.objectContaining({ code: 'ERR_MIGRATION_RENDER', reason: 'too-many-resources' }),
+    );
+  });
+});
