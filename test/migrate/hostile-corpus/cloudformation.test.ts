@@ -16,7 +16,7 @@ import { renderMigration } from '../../../src/migrate/render/index.js';
 import type { EntryRequests } from '../../../src/migrate/render/requests.js';
 import type { MigrationPlan } from '../../../src/migrate/types.js';
 import { readTemplate } from '../../support/cloudformation-template.js';
-import { CLUSTER, corpusValuesCarried, placements, widePlan } from './corpus.js';
+import { CLUSTER, comparer, corpusValuesCarried, placements, widePlan } from './corpus.js';
 
 const { plan, requests } = widePlan();
 // CloudFormation takes at most 500 resources per template: two templates.
@@ -46,16 +46,7 @@ describe('the hostile corpus through a YAML 1.1 reader and the AWS::EKS::AccessE
 
   it('reads every value back as planned, and every resource is valid', () => {
     const byArn = new Map(requests.map((r) => [r.create.principalArn, r]));
-    const compare = (actual: unknown, wanted: unknown): void => {
-      if (wanted === undefined) {
-        expect(actual).toBeUndefined();
-        return;
-      }
-      const n = Array.isArray(wanted) ? wanted.length : 1;
-      checked.values += n;
-      expect(actual).toEqual(wanted);
-      checked.passed += n;
-    };
+    const compare = comparer(checked);
     let resources = 0;
     for (const chunk of chunks) {
       const text = renderMigration(chunk, { format: 'cloudformation' });

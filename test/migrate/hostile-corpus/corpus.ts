@@ -6,6 +6,7 @@
  * every format must make of it.
  */
 import { readFileSync } from 'node:fs';
+import { expect } from 'vitest';
 import { planAccessEntryMigration } from '../../../src/migrate/plan.js';
 import { planRequests } from '../../../src/migrate/render/requests.js';
 import type { EntryRequests } from '../../../src/migrate/render/requests.js';
@@ -170,4 +171,30 @@ export function corpusValuesCarried(requests: readonly EntryRequests[]): number 
     if (carried.has(value) || inPath) count++;
   }
   return count;
+}
+
+/** Counts of values a consumer gave back, for the closing report line. */
+export interface Tally {
+  /** Values compared. */
+  values: number;
+  /** Values equal to the plan's. */
+  passed: number;
+}
+
+/**
+ * A comparer that asserts `actual` (what the consumer made of a value)
+ * equals `wanted` (the plan's), counting each string compared in `tally`
+ * (every item of a list); an absent value must be absent.
+ */
+export function comparer(tally: Tally): (actual: unknown, wanted: unknown) => void {
+  return (actual, wanted) => {
+    if (wanted === undefined) {
+      expect(actual).toBeUndefined();
+      return;
+    }
+    const n = Array.isArray(wanted) ? wanted.length : 1;
+    tally.values += n;
+    expect(actual).toEqual(wanted);
+    tally.passed += n;
+  };
 }

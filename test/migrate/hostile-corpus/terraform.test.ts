@@ -16,7 +16,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { renderMigration } from '../../../src/migrate/render/index.js';
 import type { EntryRequests } from '../../../src/migrate/render/requests.js';
 import { findOnPath, missingTool, runTool } from '../../support/external-tool.js';
-import { CORPUS, corpusValuesCarried, placements, widePlan } from './corpus.js';
+import { CORPUS, comparer, corpusValuesCarried, placements, widePlan } from './corpus.js';
 
 // Terraform turns every string into Unicode NFC (cty), so a value that is not
 // NFC is refused by this format (below) and left out of the plan it runs.
@@ -129,16 +129,7 @@ describe.skipIf(skip !== undefined)('the hostile corpus through terraform', () =
     const hcl = (await parseHcl('plan.tf', text)) as Hcl;
     const byArn = new Map(requests.map((r) => [r.create.principalArn, r]));
     const seen: EntryRequests[] = [];
-    const compare = (actual: unknown, wanted: unknown): void => {
-      if (wanted === undefined) {
-        expect(actual).toBeUndefined();
-        return;
-      }
-      const n = Array.isArray(wanted) ? wanted.length : 1;
-      checked.values += n;
-      expect(actual).toEqual(wanted);
-      checked.passed += n;
-    };
+    const compare = comparer(checked);
     for (const name of Object.keys(hcl.resource['aws_eks_access_entry'] ?? {})) {
       const at = (attr: string): unknown => values[`aws_eks_access_entry.${name}.${attr}`];
       const request = byArn.get(at('principal_arn') as string);
