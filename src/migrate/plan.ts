@@ -224,6 +224,25 @@ class Planner {
       clusterAccountId ?? (nodeAccounts.size === 1 ? [...nodeAccounts][0] : undefined);
   }
 
+  private ssoIndex: Map<string, CanonicalArn[]> | undefined;
+
+  /** The IAM Identity Center roles of `principalArns`, by partition, account and permission set. */
+  ssoRoles(): Map<string, CanonicalArn[]> {
+    if (this.ssoIndex === undefined) {
+      this.ssoIndex = new Map();
+      for (const arn of this.arns.values()) {
+        const name = (arn.name ?? '').slice((arn.name ?? '').lastIndexOf('/') + 1);
+        const m = SSO_ROLE.exec(name);
+        if (arn.principalType !== 'role' || m === null) continue;
+        const key = ssoRoleKey(arn.partition, arn.accountId, m[1] as string);
+        const roles = this.ssoIndex.get(key);
+        if (roles === undefined) this.ssoIndex.set(key, [arn]);
+        else roles.push(arn);
+      }
+    }
+    return this.ssoIndex;
+  }
+
   issue(
     from: Source | { key: 'mapAccounts'; index: number },
     code: MigrationIssueCode,
@@ -506,6 +525,10 @@ function planPrincipal(
   planner.add(key, standardEntry(planner, principal, principalArn, mapping, from), from);
 }
 
+function ssoRoleKey(partition: string, accountId: string, permissionSetName: string): string {
+  return `${partition}:${accountId}:${permissionSetName.toLowerCase()}`;
+}
+
 function planSso(
   planner: Planner,
   entry: SsoRoleMapping,
@@ -513,16 +536,7 @@ function planSso(
   taken: Map<string, Source>,
 ): void {
   const { permissionSetName, accountId, partition } = entry.sso;
-  const roles = [...planner.arns.values()].filter((arn) => {
-    const m = SSO_ROLE.exec((arn.name ?? '').slice((arn.name ?? '').lastIndexOf('/') + 1));
-    return (
-      arn.principalType === 'role' &&
-      arn.accountId === accountId &&
-      arn.partition === partition &&
-      m !== null &&
-      (m[1] as string).toLowerCase() === permissionSetName.toLowerCase()
-    );
-  });
+  const roles = planner.ssoRoles().get(ssoRoleKey(partition, accountId, permissionSetName)) ?? [];
   if (roles.length === 0) {
     planner.issue(
       from,
