@@ -8,10 +8,12 @@
  * cluster, `--principal-arn=…` would give it to another principal) and
  * expands `file://`, `fileb://` and, in v1, `http(s)://` values given on the
  * command line (a username `file://~/.aws/credentials` would upload the
- * operator's file into a name the ConfigMap's author can read). Inside
- * `--cli-input-json` it does neither: every value is data
- * (https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-skeleton.html,
+ * operator's file into a name the ConfigMap's author can read;
  * https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-parameters-file.html).
+ * Inside `--cli-input-json` it does neither: every value is data
+ * (https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-skeleton.html;
+ * test/migrate/hostile-corpus/aws-cli.test.ts runs the AWS CLI, v1 or v2,
+ * on a hostile corpus and records what it sends).
  *
  * For bash the JSON is one single-quoted word of printable ASCII without a
  * `'`: every other character is written as a JSON `\uXXXX` escape, so no
