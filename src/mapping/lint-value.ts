@@ -14,6 +14,7 @@
 import {
   codePointName,
   findControlCharacter,
+  jsonQuoted,
   quoteForMessage,
 } from '../util/control-characters.js';
 import { hasDynamicReference } from '../util/dynamic-reference.js';
@@ -48,7 +49,10 @@ const SESSION_PLACEHOLDERS = new Set(['SessionName', 'SessionNameRaw', 'EC2Priva
 
 /** A value as it can be pasted after `username: ` or `- `: quoted when YAML would misread it. */
 export function yamlValue(value: string): string {
-  return /^[\s{[*&!|>'"%@`#,?:-]|: | #|:$|\s$/.test(value) ? JSON.stringify(value) : value;
+  return /^[\s{[*&!|>'"%@`#,?:-]|: | #|:$|\s$/.test(value) ||
+    findControlCharacter(value) !== undefined
+    ? jsonQuoted(value)
+    : value;
 }
 
 const quote = quoteForMessage;

@@ -28,21 +28,30 @@ export function codePointName(character: string): string {
 }
 
 /**
- * `value` as a JSON string for a message: cut to 80 characters, every
+ * `value` as a JSON string (also a YAML double-quoted scalar) with every
  * control character written `\uXXXX` (with `ascii`, every character outside
- * printable ASCII), so quoting a hostile name in a diagnostic or a loss can
- * never print it raw.
+ * printable ASCII): JSON.stringify leaves DEL, C1, bidi controls and the
+ * separators raw.
  */
-export function quoteForMessage(value: string, ascii = false): string {
-  const shown = value.length > 80 ? `${value.slice(0, 77)}...` : value;
+export function jsonQuoted(value: string, ascii = false): string {
   let quoted = '';
-  for (const c of JSON.stringify(shown)) {
+  for (const c of JSON.stringify(value)) {
     const code = c.codePointAt(0) as number;
     const keep = ascii ? code >= 0x20 && code < 0x7f : findControlCharacter(c) === undefined;
     if (keep) quoted += c;
-    else
-      for (let i = 0; i < c.length; i++)
+    else {
+      for (let i = 0; i < c.length; i++) {
         quoted += `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`;
+      }
+    }
   }
   return quoted;
+}
+
+/**
+ * `value` quoted for a message: {@link jsonQuoted}, cut to 80 characters, so
+ * quoting a hostile name in a diagnostic or a loss never prints it raw.
+ */
+export function quoteForMessage(value: string, ascii = false): string {
+  return jsonQuoted(value.length > 80 ? `${value.slice(0, 77)}...` : value, ascii);
 }

@@ -101,6 +101,17 @@ describe('the hostile corpus', () => {
     expect(arns.has(role(`\${file("/etc/passwd")}/corpus-${file}`))).toBe(true);
   });
 
+  it('quotes values in diagnostics, fixes, losses and warnings with control characters escaped', () => {
+    const awsAuth = parseAwsAuth({ mapRoles: mapRolesText(entries) });
+    const texts = [
+      ...awsAuth.diagnostics.flatMap((d) => [d.message, d.fix ?? '']),
+      ...plan.losses.map((l) => l.message),
+      ...plan.warnings.map((w) => w.message),
+    ];
+    expect(texts.length).toBeGreaterThan(CORPUS.length);
+    for (const text of texts) expect(findControlCharacter(text), text).toBeUndefined();
+  });
+
   it.each<MigrationFormat>(['json', 'aws-cli', 'cloudformation', 'terraform'])(
     '%s prints only printable ASCII',
     (format) => {
