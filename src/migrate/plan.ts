@@ -93,7 +93,7 @@ export function nodeTypeOf(
  * for an IAM role that's used for a managed node group or a Fargate profile.
  * EKS will create access entries" (AWS EKS user guide, "Create access
  * entries", https://docs.aws.amazon.com/eks/latest/userguide/creating-access-entries.html,
- * 2026-10); creating one again answers 409 ResourceInUseException
+ * read 2026-12-06); creating one again answers 409 ResourceInUseException
  * (https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateAccessEntry.html).
  * Hybrid nodes are never managed that way: their entries are always planned.
  */
