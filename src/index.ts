@@ -170,6 +170,7 @@ export {
   CredentialsError,
   EksAuthError,
   HTTP_STATUS_BY_CODE,
+  MigrationRenderError,
   SigningError,
   StsRejectedError,
   StsResponseError,
@@ -185,6 +186,7 @@ export {
 export type {
   ErrorCode,
   EksAuthErrorOptions,
+  MigrationRenderReason,
   StsUnavailableReason,
   TokenFormatReason,
 } from './errors.js';
