@@ -33,7 +33,8 @@ Options:
   -n, --namespace NS           the namespace (default: "default", kubectl's fallback)
   -A, --all-namespaces         ask across all namespaces
   --subresource SUB            the subresource (also written RESOURCE/SUB)
-  --list                       print the rules in effect (in NS; without -n, cluster-wide)
+  --list                       print the rules in effect in NS (default: "default", as
+                               kubectl; the cluster-wide ones included)
   --format FORMAT              text (default) or json (the authorize or listPermissions result)
   -h, --help                   show this help
 
@@ -160,9 +161,10 @@ export async function run(argv: string[]): Promise<number> {
         throw new UsageError('--list takes only --arn, -n and the cluster', USAGE);
       }
       const options = await loadClusterInputs(v, USAGE);
+      // kubectl lists the rules of its current namespace: "default" without one.
       const permissions = await listPermissions(arn, {
         ...options,
-        ...(v.namespace === undefined ? {} : { namespace: v.namespace }),
+        namespace: v.namespace ?? 'default',
       });
       if (format === 'json') out(formatJson(permissions));
       else printPermissions(permissions);
