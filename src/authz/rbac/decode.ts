@@ -171,7 +171,12 @@ class Decoder {
       const candidates = [...known];
       const meant =
         candidates.find((k) => k.toLowerCase() === f.name.toLowerCase()) ??
-        nearest(f.name, candidates, 2);
+        // Edit distance is at least the length difference: only near lengths can be meant.
+        nearest(
+          f.name,
+          candidates.filter((k) => Math.abs(k.length - f.name.length) <= 2),
+          2,
+        );
       const where = `${path}${f.written.slice(0, 64)}`;
       this.report(
         'warning',
