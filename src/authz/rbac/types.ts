@@ -150,7 +150,7 @@ export type RbacDiagnosticCode =
   | 'object-invalid'
   /** A subject kind other than User, Group or ServiceAccount: the API server refuses the binding. */
   | 'subject-kind-invalid'
-  /** A field the API server does not know: dropped (pruned) when the object is stored. */
+  /** A field the API server does not know: kubectl refuses the object, other clients store it without the field. */
   | 'unknown-field'
   /** A missing `apiGroup` filled in as the API server's defaulting does. */
   | 'api-group-defaulted'
