@@ -137,6 +137,7 @@ export {
   CredentialsError,
   EksAuthError,
   HTTP_STATUS_BY_CODE,
+  MigrationRenderError,
   SigningError,
   StsRejectedError,
   StsResponseError,
@@ -152,6 +153,7 @@ export {
 export type {
   ErrorCode,
   EksAuthErrorOptions,
+  MigrationRenderReason,
   StsUnavailableReason,
   TokenFormatReason,
 } from './errors.js';
