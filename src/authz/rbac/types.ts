@@ -186,7 +186,7 @@ export interface RbacDiagnostic {
   readonly input?: number;
   /** 0-based position of the object in its input (counting every object read). */
   readonly index?: number;
-  /** 0-based number of the YAML document (`---`) the object is in, for text input. */
+  /** 0-based number of the YAML document (`---`) the object is in, counting the non-empty documents of its text. */
   readonly document?: number;
   /** The object's namespace, when it has one. */
   readonly namespace?: string;
