@@ -43,6 +43,7 @@ export type {
   AccessEntriesDiagnostic,
   AccessEntriesInput,
   AccessEntry,
+  AccessEntryRefusalCode,
   AccessEntryType,
   AccessPolicyAssociation,
   AccessScope,
