@@ -103,6 +103,20 @@ describe('the last good mappings stay for what would never reach the Go authenti
     expect(await opsGroups(files)).toEqual(['ops-fixed']);
   });
 
+  it('a ConfigMap with a data key Kubernetes refuses (validation.go IsConfigMapKey) keeps the last good mappings', async () => {
+    const { file, files } = await plainFile('ops-team');
+    writeFileSync(file, `${awsAuth('ops', 'ops-v2')}  "old roles": x\n`);
+    await files.reload();
+    await files.reload();
+    expect(await opsGroups(files)).toEqual(['ops-team']);
+    expect(logs).toContainEqual(
+      expect.objectContaining({
+        source: 'EKSConfigMap',
+        reason: expect.stringMatching(/^Kubernetes refuses this object: the data key "old roles"/),
+      }),
+    );
+  });
+
   it('a valid ConfigMap whose entries EKS drops is used as the Go authenticator uses it (no last-good fallback)', async () => {
     const { file, files } = await plainFile('ops-team');
     // The object is accepted by Kubernetes; the Go authenticator saves what parsed (nothing here).
