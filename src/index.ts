@@ -115,6 +115,7 @@ export {
   CredentialsError,
   EksAuthError,
   HTTP_STATUS_BY_CODE,
+  MigrationRenderError,
   SigningError,
   StsRejectedError,
   StsResponseError,
@@ -130,6 +131,7 @@ export {
 export type {
   ErrorCode,
   EksAuthErrorOptions,
+  MigrationRenderReason,
   StsUnavailableReason,
   TokenFormatReason,
 } from './errors.js';
