@@ -44,6 +44,7 @@ export type {
   AccessEntriesDiagnostic,
   AccessEntriesInput,
   AccessEntry,
+  AccessEntryRefusalCode,
   AccessEntryType,
   AccessPolicyAssociation,
   AccessScope,
