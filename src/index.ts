@@ -50,6 +50,7 @@ export type {
   AccessEntriesDiagnostic,
   AccessEntriesInput,
   AccessEntry,
+  AccessEntryRefusalCode,
   AccessEntryType,
   AccessPolicyAssociation,
   AccessScope,

@@ -164,19 +164,29 @@ class Decoder {
     );
   }
 
-  /** Warn about fields the API server does not know (it prunes them). */
+  /**
+   * Warn about fields the API server does not know. kubectl asks for strict
+   * field validation (the request fails); other clients get the API server's
+   * default, which stores the object without them. The object is kept, as
+   * those clients leave it.
+   */
   unknownFields(map: GoValue & { kind: 'map' }, known: ReadonlySet<string>, path: string): void {
     for (const f of map.fields) {
       if (known.has(f.name)) continue;
       const candidates = [...known];
       const meant =
         candidates.find((k) => k.toLowerCase() === f.name.toLowerCase()) ??
-        nearest(f.name, candidates, 2);
+        // Edit distance is at least the length difference: only near lengths can be meant.
+        nearest(
+          f.name,
+          candidates.filter((k) => Math.abs(k.length - f.name.length) <= 2),
+          2,
+        );
       const where = `${path}${f.written.slice(0, 64)}`;
       this.report(
         'warning',
         'unknown-field',
-        `unknown field ${where} is dropped by the API server${meant === undefined ? '' : ` (did you mean "${meant}"? field names are case-sensitive)`}`,
+        `unknown field ${where}${meant === undefined ? '' : ` (did you mean "${meant}"? field names are case-sensitive)`}: kubectl apply refuses the object (strict field validation, its default); clients that do not ask for it get the object stored without the field, as read here`,
         where,
         f.keyStart,
         meant,

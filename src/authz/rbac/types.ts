@@ -150,7 +150,7 @@ export type RbacDiagnosticCode =
   | 'object-invalid'
   /** A subject kind other than User, Group or ServiceAccount: the API server refuses the binding. */
   | 'subject-kind-invalid'
-  /** A field the API server does not know: dropped (pruned) when the object is stored. */
+  /** A field the API server does not know: kubectl refuses the object, other clients store it without the field. */
   | 'unknown-field'
   /** A missing `apiGroup` filled in as the API server's defaulting does. */
   | 'api-group-defaulted'
@@ -186,7 +186,7 @@ export interface RbacDiagnostic {
   readonly input?: number;
   /** 0-based position of the object in its input (counting every object read). */
   readonly index?: number;
-  /** 0-based number of the YAML document (`---`) the object is in, for text input. */
+  /** 0-based number of the YAML document (`---`) the object is in, counting the non-empty documents of its text. */
   readonly document?: number;
   /** The object's namespace, when it has one. */
   readonly namespace?: string;

@@ -95,13 +95,13 @@ const CASES: readonly {
     allowed: false,
   },
   {
-    name: 'a star and /sta does not cover status (the length must match)',
-    rule: { verbs: ['get'], apiGroups: [''], resources: ['*/sta'] },
+    name: 'a star and /xstatus does not cover status (same suffix: the length must match)',
+    rule: { verbs: ['get'], apiGroups: [''], resources: ['*/xstatus'] },
     request: pods({ subresource: 'status' }),
     allowed: false,
   },
   {
-    name: 'a star and /us does not cover status (suffix alone is not enough)',
+    name: 'a star and /us does not cover status (the suffix must be the subresource)',
     rule: { verbs: ['get'], apiGroups: [''], resources: ['*/us'] },
     request: pods({ subresource: 'status' }),
     allowed: false,

@@ -8,6 +8,7 @@
  * (sigs.k8s.io/yaml over go-yaml v2, as src/mapping/go-yaml.ts mirrors it).
  */
 import { describe, expect, it } from 'vitest';
+import { MAX_AGGREGATED_RULES } from '../../../src/authz/rbac/aggregate.js';
 import { evaluateRbac } from '../../../src/authz/rbac/evaluate.js';
 import { MAX_RBAC_INPUT_LENGTH, parseRbac } from '../../../src/authz/rbac/parse.js';
 import type { RbacDiagnostic, Rbac } from '../../../src/authz/rbac/types.js';
@@ -750,6 +751,17 @@ describe('aggregation through parseRbac', () => {
       ['warning', 'aggregation-unstable', 'ClusterRole'],
     ]);
     expect(r.clusterRoles).toHaveLength(3);
+  });
+
+  it('aggregation that would copy more than MAX_AGGREGATED_RULES rules refuses the input (ERR_RBAC_INVALID)', () => {
+    // 2,000 roles that each select every other: 4,000,000 selections, twice the bound.
+    const roles = Array.from(
+      { length: 2000 },
+      (_, i) =>
+        `---\n${V1}\nkind: ClusterRole\nmetadata: {name: r${i}}\naggregationRule: {clusterRoleSelectors: [{}]}\n`,
+    ).join('');
+    expect(() => own(roles)).toThrow(expect.objectContaining({ code: 'ERR_RBAC_INVALID' }));
+    expect(MAX_AGGREGATED_RULES).toBe(2_000_000);
   });
 
   it('an empty selector selects every other ClusterRole (metav1 LabelSelectorAsSelector)', () => {
