@@ -226,6 +226,7 @@ export async function reviewTokenWith(
       stripRolePaths,
       ssoRoleMatch,
       resolveEC2PrivateDNSName,
+      angleBracketTemplates,
       verifier,
       ...verifyOptions
     } = options as ReviewTokenOptions & { verifier?: Verifier };
@@ -255,6 +256,7 @@ export async function reviewTokenWith(
         ...(stripRolePaths === undefined ? {} : { stripRolePaths }),
         ...(ssoRoleMatch === undefined ? {} : { ssoRoleMatch }),
         ...(resolveEC2PrivateDNSName === undefined ? {} : { resolveEC2PrivateDNSName }),
+        ...(angleBracketTemplates === undefined ? {} : { angleBracketTemplates }),
       });
       identity = await (verifier === undefined
         ? verify(request.token, verifyOptions)

@@ -1,7 +1,14 @@
 /**
  * Username and group templates (SPEC 4.3): `{{AccountID}}`, `{{SessionName}}`,
- * `{{SessionNameRaw}}`, `{{AccessKeyID}}`, `{{EC2PrivateDNSName}}`, and the
- * same names in `<<…>>` spelling.
+ * `{{SessionNameRaw}}`, `{{AccessKeyID}}`, `{{EC2PrivateDNSName}}`, and, for
+ * `mapIdentity` only, the same names in `<<…>>` spelling.
+ *
+ * EKS substitutes the `{{…}}` spellings alone (the Go authenticator's
+ * `renderTemplate`, kubernetes-sigs/aws-iam-authenticator
+ * pkg/server/server.go:529-548 at commit 81b1dab, replaces exactly
+ * `{{EC2PrivateDNSName}}`, `{{AccountID}}`, `{{SessionName}}`,
+ * `{{SessionNameRaw}}` and `{{AccessKeyID}}`), so `<<…>>` is rendered only
+ * when {@link TemplateContext.angleBrackets} says so.
  *
  * Substitution is one pass over the template: a value is never scanned again,
  * so a role session name that itself contains `{{AccountID}}` (session names
@@ -37,7 +44,7 @@ export interface PlaceholderUse {
   readonly raw: string;
   /** The name between the delimiters. */
   readonly name: string;
-  /** `{{…}}` (what EKS reads) or `<<…>>` (accepted here only). */
+  /** `{{…}}` (what EKS reads) or `<<…>>` (substituted by `mapIdentity` only). */
   readonly spelling: 'braces' | 'angles';
   /** True if `name` is one of {@link PLACEHOLDER_NAMES}. */
   readonly known: boolean;
@@ -64,7 +71,10 @@ export interface TemplateContext {
   readonly accessKeyId: string | undefined;
   /** Looks up an instance's private DNS name, for `{{EC2PrivateDNSName}}`. */
   readonly resolveEC2PrivateDNSName: ((instanceId: string) => Promise<string> | string) | undefined;
-  /** Also render the `<<Name>>` spellings. */
+  /**
+   * Also render the `<<Name>>` spellings, as `mapIdentity` promises; EKS
+   * keeps them literal.
+   */
   readonly angleBrackets: boolean;
 }
 

@@ -25,7 +25,9 @@ export type { MapIdentityOptions, Mapping };
  * 3. `mapUsers` (a later duplicate wins);
  * 4. `mapAccounts`: username = canonical ARN, no groups.
  *
- * Then the entry's `{{…}}` placeholders are rendered (SPEC 4.3).
+ * Then the entry's `{{…}}` placeholders are rendered (SPEC 4.3), and its
+ * `<<…>>` spellings too unless `angleBracketTemplates: false` (EKS keeps
+ * them literal: `resolveIdentity` answers as EKS does).
  *
  * A thin facade on `resolveIdentity`'s door: `resolveIdentity` under
  * `CONFIG_MAP` asks the same sources in the same order.

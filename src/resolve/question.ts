@@ -17,14 +17,20 @@ export interface Question extends LookupOptions {
   readonly angleBrackets: boolean;
 }
 
-const BOOLEAN_OPTIONS = ['stripRolePaths', 'ssoRoleMatch'] as const;
+const BOOLEAN_OPTIONS = ['stripRolePaths', 'ssoRoleMatch', 'angleBracketTemplates'] as const;
 
 /**
  * Check the mapping options of `api` and apply their defaults.
  *
+ * @param angleBracketsByDefault - `angleBracketTemplates` when not given:
+ *   `true` for `mapIdentity` only.
  * @throws `TypeError` for an option of the wrong type.
  */
-export function readQuestion(options: MapIdentityOptions, api: string): Question {
+export function readQuestion(
+  options: MapIdentityOptions,
+  api: string,
+  angleBracketsByDefault: boolean,
+): Question {
   for (const name of BOOLEAN_OPTIONS) {
     if (options[name] !== undefined && typeof options[name] !== 'boolean') {
       throw new TypeError(`${api}: options.${name} must be a boolean`);
@@ -42,6 +48,6 @@ export function readQuestion(options: MapIdentityOptions, api: string): Question
     ssoRoleMatch: options.ssoRoleMatch === true,
     accessKeyId,
     resolveEC2PrivateDNSName,
-    angleBrackets: true,
+    angleBrackets: options.angleBracketTemplates ?? angleBracketsByDefault,
   };
 }

@@ -122,7 +122,8 @@ function entrySourceOf(entries: AccessEntries): AskedSource<AccessEntryMatch> {
 /**
  * Check the options, parse the sources and pick the mode.
  *
- * @param api - the public function asked, for messages.
+ * @param api - the public function asked: `mapIdentity` substitutes
+ *   `<<Name>>` spellings by default, every other function keeps them literal.
  * @throws `TypeError` for bad options or a mode whose source is missing; the
  *   parsers' errors for unusable sources.
  */
@@ -138,7 +139,7 @@ export function prepare(
       `${api}: options.authenticationMode must be one of ${AUTHENTICATION_MODES.join(', ')}`,
     );
   }
-  const question = readQuestion(options, api);
+  const question = readQuestion(options, api, api === 'mapIdentity');
   const entries = accessEntries === undefined ? undefined : resolveAccessEntries(accessEntries);
   // mapIdentity always has an aws-auth argument: whatever it is, its parser judges it.
   const configMap =
@@ -270,6 +271,9 @@ export async function resolvePrepared(
  * `principalArn` with any role path removed, ignoring case (STS reports roles
  * without their path). When the entry carries a `principalId` and the
  * identity is a `VerifiedIdentity`, the ids must be equal too.
+ *
+ * Templates render as EKS renders them: `<<Name>>` spellings stay literal
+ * unless `angleBracketTemplates: true` (where `mapIdentity` substitutes them).
  *
  * @param identity - an IAM/STS ARN string, or the `VerifiedIdentity` of `verifyToken`.
  * @example

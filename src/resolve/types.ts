@@ -50,6 +50,21 @@ export interface MapIdentityOptions {
    * `ERR_TEMPLATE`.
    */
   resolveEC2PrivateDNSName?: (instanceId: string) => Promise<string> | string;
+  /**
+   * Also substitute the `<<AccountID>>`, `<<SessionName>>`,
+   * `<<SessionNameRaw>>`, `<<AccessKeyID>>` and `<<EC2PrivateDNSName>>`
+   * spellings. EKS reads only the `{{…}}` ones (the Go authenticator's
+   * `renderTemplate`, pkg/server/server.go:529-548) and keeps `<<…>>`
+   * literally, so everything that answers "what the cluster does"
+   * (`resolveIdentity`, `explainIdentity`, `reviewToken`, the migration
+   * plan's `check`) keeps them literal unless this is `true`;
+   * `mapIdentity` substitutes them, as this package has always promised,
+   * unless this is `false`.
+   *
+   * @defaultValue `true` for `mapIdentity`; `false` for `resolveIdentity`,
+   *   `explainIdentity` and `reviewToken`
+   */
+  angleBracketTemplates?: boolean;
 }
 
 /** The Kubernetes identity an IAM identity maps to. */
