@@ -17,7 +17,11 @@ export interface Question extends LookupOptions {
   readonly angleBrackets: boolean;
 }
 
-const BOOLEAN_OPTIONS = ['stripRolePaths', 'ssoRoleMatch', 'angleBracketTemplates'] as const;
+function checkBoolean(api: string, name: string, value: unknown): void {
+  if (value !== undefined && typeof value !== 'boolean') {
+    throw new TypeError(`${api}: options.${name} must be a boolean`);
+  }
+}
 
 /**
  * Check the mapping options of `api` and apply their defaults.
@@ -31,11 +35,11 @@ export function readQuestion(
   api: string,
   angleBracketsByDefault: boolean,
 ): Question {
-  for (const name of BOOLEAN_OPTIONS) {
-    if (options[name] !== undefined && typeof options[name] !== 'boolean') {
-      throw new TypeError(`${api}: options.${name} must be a boolean`);
-    }
-  }
+  // Named one by one rather than in a loop over names: this runs on every lookup.
+  const { stripRolePaths, ssoRoleMatch, angleBracketTemplates } = options;
+  checkBoolean(api, 'stripRolePaths', stripRolePaths);
+  checkBoolean(api, 'ssoRoleMatch', ssoRoleMatch);
+  checkBoolean(api, 'angleBracketTemplates', angleBracketTemplates);
   const { accessKeyId, resolveEC2PrivateDNSName } = options;
   if (accessKeyId !== undefined && typeof accessKeyId !== 'string') {
     throw new TypeError(`${api}: options.accessKeyId must be a string`);
@@ -44,10 +48,10 @@ export function readQuestion(
     throw new TypeError(`${api}: options.resolveEC2PrivateDNSName must be a function`);
   }
   return {
-    stripRolePaths: options.stripRolePaths === true,
-    ssoRoleMatch: options.ssoRoleMatch === true,
+    stripRolePaths: stripRolePaths === true,
+    ssoRoleMatch: ssoRoleMatch === true,
     accessKeyId,
     resolveEC2PrivateDNSName,
-    angleBrackets: options.angleBracketTemplates ?? angleBracketsByDefault,
+    angleBrackets: angleBracketTemplates ?? angleBracketsByDefault,
   };
 }
