@@ -5,10 +5,12 @@
  *
  * @module
  */
+import { readCaller } from '../mapping/caller.js';
+import type { AwsAuth, AwsAuthInput } from '../mapping/types.js';
 import type { MappingSourceList } from '../sources/types.js';
 import type { VerifiedIdentity } from '../token/verify.js';
-import type { AwsAuth, AwsAuthInput } from '../mapping/types.js';
-import { callerOf, prepare } from './resolve.js';
+import { readQuestion } from './question.js';
+import { configMapSourcesOf } from './sources.js';
 import type { MapIdentityOptions, Mapping } from './types.js';
 import { firstAnswer } from './union.js';
 
@@ -59,9 +61,11 @@ export async function mapIdentity(
   if (options !== undefined && (typeof options !== 'object' || options === null)) {
     throw new TypeError('mapIdentity: options must be an object');
   }
-  const prepared = prepare('mapIdentity', 'CONFIG_MAP', undefined, awsAuth, options ?? {});
-  const caller = callerOf(prepared, identity);
-  const pending = firstAnswer(prepared.sources, caller, prepared.question);
+  // The package's promise: mapIdentity substitutes <<Name>> unless told not to.
+  const question = readQuestion(options ?? {}, 'mapIdentity', true);
+  const { sources } = configMapSourcesOf(awsAuth);
+  const caller = readCaller(identity, question.accessKeyId, 'mapIdentity');
+  const pending = firstAnswer(sources, caller, question);
   // No await unless rendering needs one (an EC2 call): lookups are the hot path.
   const answer = pending instanceof Promise ? await pending : pending;
   if (answer === null) return null;

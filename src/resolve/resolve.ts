@@ -13,23 +13,21 @@
  * @module
  */
 import { resolveAccessEntries } from '../access-entries/lookup.js';
-import { accessEntrySource } from '../access-entries/source.js';
 import type { AccessEntryMatch } from '../access-entries/source.js';
 import type {
   AccessEntries,
   AccessEntriesInput,
   AuthenticationMode,
 } from '../access-entries/types.js';
-import { resolveAwsAuth } from '../aws-auth/input.js';
-import { awsAuthSource } from '../aws-auth/source.js';
 import { readCaller } from '../mapping/caller.js';
 import type { Caller } from '../mapping/caller.js';
 import type { AwsAuth, AwsAuthInput } from '../mapping/types.js';
-import { backendSources, isMappingSourceList } from '../sources/ordered.js';
-import type { MappingSourceList, MappingSources, SourceResult } from '../sources/types.js';
+import type { MappingSourceList } from '../sources/types.js';
 import type { VerifiedIdentity } from '../token/verify.js';
 import { readQuestion } from './question.js';
 import type { Question } from './question.js';
+import { configMapSourcesOf, entrySourceOf } from './sources.js';
+import type { ConfigMapSources } from './sources.js';
 import type { MapIdentityOptions, ResolvedIdentity, ResolveIdentityOptions } from './types.js';
 import { firstAnswer } from './union.js';
 import type { Answer, AskedSource } from './union.js';
@@ -65,65 +63,10 @@ export interface PreparedResolve {
   readonly question: Question;
 }
 
-/** aws-auth (or the Go authenticator's sources in its place), ready to be asked. */
-interface ConfigMapSources {
-  /** The parsed aws-auth, bundle or source result as given; `undefined` for an array. */
-  readonly table: AwsAuth | undefined;
-  /** Its sources, in order. */
-  readonly sources: readonly AskedSource[];
-}
-
-// Sources are built once per parsed input (they hold no state of their own:
-// lookups go through the indexes, which never go stale on frozen input).
-const configMapCache = new WeakMap<object, ConfigMapSources>();
-const entryCache = new WeakMap<AccessEntries, AskedSource<AccessEntryMatch>>();
-
-function orderedSources(
-  input: MappingSourceList | MappingSources | SourceResult,
-): readonly AskedSource[] {
-  return backendSources(input).map((source, sourceIndex): AskedSource => ({
-    source,
-    kind: 'aws-auth',
-    backend: source.mode,
-    sourceIndex,
-  }));
-}
-
-/** aws-auth as sources: one `aws-auth`, or the Go authenticator's sources in their order. */
-function configMapSourcesOf(awsAuth: AwsAuthInput | AwsAuth | MappingSourceList): ConfigMapSources {
-  // A list is checked on every call, before any STS call: its items may change.
-  if (Array.isArray(awsAuth)) return { table: undefined, sources: orderedSources(awsAuth) };
-  const ordered = isMappingSourceList(awsAuth);
-  const table: AwsAuth = ordered
-    ? (awsAuth as MappingSources | SourceResult)
-    : resolveAwsAuth(awsAuth as AwsAuthInput | AwsAuth);
-  const cached = configMapCache.get(table);
-  if (cached !== undefined) return cached;
-  const built: ConfigMapSources = {
-    table,
-    sources: ordered
-      ? orderedSources(table as MappingSources | SourceResult)
-      : [{ source: awsAuthSource(table), kind: 'aws-auth' }],
-  };
-  // A bundle or source result read from a mutable object is read afresh each time.
-  if (Object.isFrozen(table)) configMapCache.set(table, built);
-  return built;
-}
-
-function entrySourceOf(entries: AccessEntries): AskedSource<AccessEntryMatch> {
-  let asked = entryCache.get(entries);
-  if (asked === undefined) {
-    asked = { source: accessEntrySource(entries), kind: 'accessEntry' };
-    entryCache.set(entries, asked);
-  }
-  return asked;
-}
-
 /**
  * Check the options, parse the sources and pick the mode.
  *
- * @param api - the public function asked: `mapIdentity` substitutes
- *   `<<Name>>` spellings by default, every other function keeps them literal.
+ * @param api - the public function asked, for messages.
  * @throws `TypeError` for bad options or a mode whose source is missing; the
  *   parsers' errors for unusable sources.
  */
@@ -139,13 +82,10 @@ export function prepare(
       `${api}: options.authenticationMode must be one of ${AUTHENTICATION_MODES.join(', ')}`,
     );
   }
-  const question = readQuestion(options, api, api === 'mapIdentity');
+  // What answers "what the cluster does" renders as EKS: <<Name>> stays literal.
+  const question = readQuestion(options, api, false);
   const entries = accessEntries === undefined ? undefined : resolveAccessEntries(accessEntries);
-  // mapIdentity always has an aws-auth argument: whatever it is, its parser judges it.
-  const configMap =
-    awsAuth === undefined && api !== 'mapIdentity'
-      ? undefined
-      : configMapSourcesOf(awsAuth as AwsAuthInput | AwsAuth | MappingSourceList);
+  const configMap = awsAuth === undefined ? undefined : configMapSourcesOf(awsAuth);
   const mode: AuthenticationMode =
     authenticationMode ??
     entries?.authenticationMode ??
