@@ -131,10 +131,10 @@ export function accessEntrySource(entries: AccessEntries): IdentitySource<Access
           reason: `the entry is bound to principal id ${entry.principalId ?? ''}, the caller is ${caller.principalId ?? ''}: the IAM principal was deleted and recreated, so EKS no longer matches it (delete and recreate the access entry)`,
         });
       } else if (
+        // Found by the lower-cased, path-less key: written otherwise, it differs in case.
         entry !== undefined &&
         entry.principalArn !== caller.canonicalArn &&
-        stripRolePath(entry.principalArn) !== caller.canonicalArn &&
-        principalMatchKey(entry.principalArn) === caller.matchKey
+        stripRolePath(entry.principalArn) !== caller.canonicalArn
       ) {
         misses.push({
           source: 'accessEntry',

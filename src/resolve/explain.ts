@@ -58,6 +58,9 @@ function sameIdentity(a: ResolvedIdentity, b: ResolvedIdentity): boolean {
   );
 }
 
+/** Near misses about entries for the caller's name written elsewhere (a path, an account, a partition). */
+const ELSEWHERE: ReadonlySet<IdentityNearMiss['kind']> = new Set(['path', 'account', 'partition']);
+
 /**
  * `resolveIdentity`'s answer, plus the near misses: access entries for the
  * same name in another account or partition, a caller ARN with a role path,
@@ -94,11 +97,7 @@ export async function explainIdentity(
       // An entry the mode ignores is reported as ignored, not as a case quirk.
       if (miss.kind === 'case' && !readsEntries) continue;
       // Entries elsewhere matter only when no access entry answered.
-      if (
-        answered &&
-        (miss.kind === 'path' || miss.kind === 'account' || miss.kind === 'partition')
-      )
-        continue;
+      if (answered && ELSEWHERE.has(miss.kind)) continue;
       nearMisses.push(miss);
     }
   }
