@@ -166,7 +166,11 @@ export function entryMatch(
  * its canonical ARN, with no groups.
  */
 export function accountMatch(table: AwsAuth, caller: Caller): SourceMatch | undefined {
-  if (!lookupOf(table).accounts.has(caller.accountId)) return undefined;
+  return accountsMatch(lookupOf(table), caller);
+}
+
+function accountsMatch(lookup: AwsAuthLookup, caller: Caller): SourceMatch | undefined {
+  if (!lookup.accounts.has(caller.accountId)) return undefined;
   return {
     matchedBy: 'mapAccounts',
     username: caller.canonicalArn,
@@ -209,5 +213,5 @@ export function lookupEntry(
   const user = lookup.users.get(key);
   if (user !== undefined) return entryMatch(user, 'mapUsers');
 
-  return accountMatch(table, caller);
+  return accountsMatch(lookup, caller);
 }
