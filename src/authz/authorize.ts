@@ -50,7 +50,7 @@ export async function authorize(
   options: AuthorizeOptions,
 ): Promise<Decision> {
   const evaluated = evaluatedRequest(request);
-  const prepared = prepareAuthz(options);
+  const prepared = prepareAuthz(options, 'authorize');
   const resolved = await resolvePrepared(prepared.resolve, identity);
   return decide(resolved, evaluated, {
     rbac: prepared.rbac,

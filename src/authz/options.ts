@@ -43,17 +43,18 @@ let defaultsOnly: Rbac | undefined;
 /**
  * Check the options and parse what they carry.
  *
+ * @param api - the public function asked, for messages.
  * @throws `TypeError` for bad options; the parsers' errors for unusable
  *   sources (`RbacError` for RBAC input that is not YAML or JSON).
  */
-export function prepareAuthz(options: AuthorizeOptions): PreparedAuthz {
+export function prepareAuthz(options: AuthorizeOptions, api: string): PreparedAuthz {
   if (typeof options !== 'object' || options === null) {
-    throw new TypeError('options must be an object');
+    throw new TypeError(`${api}: options must be an object`);
   }
   const { rbac, ...resolveOptions } = options;
   return {
     identityOptions: resolveOptions,
-    resolve: prepareResolve(resolveOptions),
+    resolve: prepareResolve(resolveOptions, api),
     rbac:
       rbac === undefined
         ? (defaultsOnly ??= parseRbac([]))

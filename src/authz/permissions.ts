@@ -51,7 +51,7 @@ export async function listPermissions(
   const { namespace = '', ...rest } = options;
   if (typeof namespace !== 'string')
     throw new TypeError('listPermissions: namespace must be a string');
-  const prepared = prepareAuthz(rest);
+  const prepared = prepareAuthz(rest, 'listPermissions');
   const resolved = await resolvePrepared(prepared.resolve, identity);
   const caveats: Caveat[] = prepared.rbacGiven ? [] : [RBAC_DEFAULTS_ONLY_CAVEAT];
   if (resolved === null) {

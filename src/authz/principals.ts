@@ -184,7 +184,7 @@ async function resolveWithMarkers(
 
 /** The options prepared with the marker values in place of the session's (the one door, asked as is). */
 export function prepareWithMarkers(options: ResolveIdentityOptions): PreparedResolve {
-  return prepareResolve({ ...options, ...MARKER_OPTIONS });
+  return prepareResolve({ ...options, ...MARKER_OPTIONS }, 'whoCan');
 }
 
 function principalFrom(

@@ -240,7 +240,7 @@ export async function whoCan(
   options: AuthorizeOptions,
 ): Promise<WhoCanResult> {
   const evaluated = evaluatedRequest(request);
-  const prepared = prepareAuthz(options);
+  const prepared = prepareAuthz(options, 'whoCan');
   const grants = indexGrants(rbacSubjectsGranted(prepared.rbac, evaluated));
   const marked = prepareWithMarkers(prepared.identityOptions);
   const principals = await principalsLetIn(prepared.identityOptions, marked);

@@ -232,6 +232,29 @@ describe('identity and RBAC', () => {
   });
 });
 
+describe('<<Name>> spellings stay literal, as EKS reads them (SPEC 4.3)', () => {
+  const awsAuth = `mapRoles: |\n  - rolearn: ${roleArn('angles')}\n    username: dev:<<SessionName>>\n`;
+  const angles = snapshot({
+    clusterRoles: [role('r', [rule({ verbs: ['get'], apiGroups: [''], resources: ['pods'] })])],
+    clusterRoleBindings: [binding('b', 'ClusterRole/r', ['User:dev:alice'])],
+  });
+
+  it('the username is "dev:<<SessionName>>" for every session, so dev:alice is not reached', async () => {
+    const d = await authorize(session('angles'), 'get pods -n x', { awsAuth, rbac: angles });
+    expect(d.identity?.username).toBe('dev:<<SessionName>>');
+    expect(d.decision).toBe('deny');
+  });
+
+  it('angleBracketTemplates: true substitutes them, as mapIdentity does by default', async () => {
+    const d = await authorize(session('angles'), 'get pods -n x', {
+      awsAuth,
+      rbac: angles,
+      angleBracketTemplates: true,
+    });
+    expect(d.decision).toBe('allow');
+  });
+});
+
 describe('caveats', () => {
   const codes = async (
     who: string,
