@@ -23,7 +23,13 @@ export function effectiveGroups(username: string, groups: readonly string[]): st
   return [...groups, 'system:authenticated'];
 }
 
-/** A resolved identity with the groups the authorizers see. */
+/**
+ * A resolved identity with the groups the authorizers see. The answer of
+ * `resolveIdentity` is a fresh object of the caller's, so it is extended in
+ * place (a spread copy takes V8's slow path on every decision).
+ */
 export function decisionIdentity(resolved: ResolvedIdentity): DecisionIdentity {
-  return { ...resolved, effectiveGroups: effectiveGroups(resolved.username, resolved.groups) };
+  const identity = resolved as ResolvedIdentity & { effectiveGroups?: readonly string[] };
+  identity.effectiveGroups = effectiveGroups(resolved.username, resolved.groups);
+  return identity as DecisionIdentity;
 }
