@@ -12,6 +12,7 @@ import { TokenExpiredError, TokenHostError, TokenNotYetValidError } from '../err
 import { requestStsIdentity } from '../sts/client.js';
 import type { FetchLike } from '../sts/client.js';
 import { hostRefusal } from '../sts/host-policy.js';
+import type { HostPolicy } from '../sts/host-policy.js';
 import { isPartitionId } from '../sts/partitions.js';
 import type { PartitionId } from '../sts/partitions.js';
 import { bodyFormatOf, interpretStsAnswer, loadXmlSupport } from '../sts/response.js';
@@ -38,12 +39,22 @@ export interface VerifyTokenOptions extends ParseTokenOptions {
   partition?: PartitionId | undefined;
   /**
    * The server's own region. A token for `sts[-fips].<region>.<suffix>` of
-   * this region is accepted even if the region is newer than the partition
-   * data in this library (but never a region of another partition).
+   * this region is accepted even if the region is newer than this library's
+   * table of known STS regions (but never a region of another partition).
    *
-   * @default undefined (only regions the partition data knows)
+   * @default undefined (only the known regions)
    */
   region?: string | undefined;
+  /**
+   * More regions whose STS hosts are accepted, as `region` is: regions
+   * newer than this library's table of known STS regions, for a server that
+   * takes tokens signed for several. A region of another partition is still
+   * refused. Any other region not in the table is refused before any
+   * network call (`ERR_TOKEN_HOST_NOT_ALLOWED`).
+   *
+   * @default undefined (none)
+   */
+  extraRegions?: readonly string[] | undefined;
   /**
    * The current time, for the expiry checks. Inject it in tests.
    *
@@ -149,6 +160,8 @@ export interface CheckedOptions {
   clusterId: string;
   partition: PartitionId;
   region: string | undefined;
+  /** The host policy of `partition`, `region` and `extraRegions`, built once. */
+  hostPolicy: HostPolicy;
   now: number;
   toleranceMs: number;
   parseOptions: ParseTokenOptions;
@@ -184,6 +197,7 @@ export function checkOptions(options: VerifyTokenOptions): CheckedOptions {
     clusterId,
     partition = 'aws',
     region,
+    extraRegions,
     currentDate,
     clockTolerance = DEFAULT_CLOCK_TOLERANCE_SECONDS,
     maxTokenLength,
@@ -210,6 +224,13 @@ export function checkOptions(options: VerifyTokenOptions): CheckedOptions {
   }
   if (region !== undefined && (typeof region !== 'string' || !REGION.test(region))) {
     bad('options.region must be a region name such as us-west-2');
+  }
+  if (
+    extraRegions !== undefined &&
+    (!Array.isArray(extraRegions) ||
+      !extraRegions.every((r: unknown) => typeof r === 'string' && REGION.test(r)))
+  ) {
+    bad('options.extraRegions must be an array of region names such as us-west-2');
   }
   let now: number;
   if (currentDate === undefined) now = Date.now();
@@ -244,6 +265,11 @@ export function checkOptions(options: VerifyTokenOptions): CheckedOptions {
     clusterId,
     partition,
     region,
+    hostPolicy: {
+      partition,
+      region,
+      extraRegions: new Set<string>(extraRegions as readonly string[] | undefined),
+    },
     now,
     toleranceMs: clockTolerance * 1000,
     parseOptions,
@@ -313,11 +339,7 @@ export function checkTokenBeforeSts(token: string, checked: CheckedOptions): Par
  * @internal
  */
 export function checkHostAndClock(parsed: ParsedToken, checked: CheckedOptions): void {
-  const refusal = hostRefusal(
-    parsed.host,
-    { partition: checked.partition, region: checked.region },
-    parsed.region,
-  );
+  const refusal = hostRefusal(parsed.host, checked.hostPolicy, parsed.region);
   if (refusal !== undefined) {
     throw new TokenHostError(
       parsed.host,
