@@ -16,6 +16,7 @@ import type { HostPolicy } from '../sts/host-policy.js';
 import { isPartitionId } from '../sts/partitions.js';
 import type { PartitionId } from '../sts/partitions.js';
 import { bodyFormatOf, interpretStsAnswer, loadXmlSupport } from '../sts/response.js';
+import type { CallerIdentity } from '../sts/response.js';
 import { isAbortSignal } from '../util/abort-signal.js';
 import { parseToken } from './parse.js';
 import type { ParsedToken, ParseTokenOptions } from './parse.js';
@@ -376,8 +377,20 @@ export async function identityFromSts(
   // `checked` has every StsRequestOptions field: no per-call copy.
   const answer = await requestStsIdentity(parsed.url, checked);
   if (bodyFormatOf(answer.contentType) === 'xml') await loadXmlSupport();
-  const identity = interpretStsAnswer(answer, checked.partition);
+  return verifiedIdentityOf(parsed, interpretStsAnswer(answer, checked.partition));
+}
 
+/**
+ * Step 6 of {@link verifyToken}: the result, from the identity STS vouched
+ * for (checked against the verifier's partition) and the token it
+ * answered. A shared cache's value goes through this too.
+ *
+ * @internal
+ */
+export function verifiedIdentityOf(
+  parsed: ParsedToken,
+  identity: CallerIdentity,
+): VerifiedIdentity {
   // sessionName is absent, not undefined, for everything but assumed roles;
   // two literals rather than a conditional spread (this is the hot path).
   const { sessionName } = identity;
@@ -389,7 +402,7 @@ export async function identityFromSts(
       accountId: identity.accountId,
       userId: identity.userId,
       accessKeyId: parsed.accessKeyId,
-      partition: checked.partition,
+      partition: identity.partition,
       stsHost: parsed.host,
       signedAt: parsed.signedAt,
       expiresAt: parsed.expiresAt,
@@ -403,7 +416,7 @@ export async function identityFromSts(
     userId: identity.userId,
     sessionName,
     accessKeyId: parsed.accessKeyId,
-    partition: checked.partition,
+    partition: identity.partition,
     stsHost: parsed.host,
     signedAt: parsed.signedAt,
     expiresAt: parsed.expiresAt,

@@ -142,6 +142,12 @@ export interface EmulatorPrincipal {
   sessionToken?: string | undefined;
   /** The `get-caller-identity.json` case whose identity this key has. */
   caseId: string;
+  /**
+   * Answer this identity instead of the case's (same layout as the case's
+   * answer, built here): for tests that need many principals in many
+   * accounts.
+   */
+  identity?: { arn: string; account: string; userId: string } | undefined;
   /** When set, the key works only at this partition's endpoints. */
   partition?: string | undefined;
   /** Answer `ExpiredToken` for this key (expired temporary credentials). */
@@ -202,6 +208,12 @@ export interface StsEmulator {
   /** Change the emulator's clock. */
   setNow(now: Date | (() => Date)): void;
   setFormat(format: ResponseFormat): void;
+  /**
+   * Accounts STS is throttling: a correctly signed request from a key of one
+   * of these accounts is answered `400 Throttling`, as STS counts a
+   * presigned call against the account whose key signed it.
+   */
+  readonly throttledAccounts: Set<string>;
   /** Every request so far. */
   readonly requests: RecordedRequest[];
   /** Stop: cancels delayed answers, drops connections, closes the server. */
@@ -343,6 +355,7 @@ export async function startStsEmulator(options: StsEmulatorOptions = {}): Promis
   let format: ResponseFormat = options.format ?? 'auto';
   const faultQueue: FaultSpec[] = [];
   const requests: RecordedRequest[] = [];
+  const throttledAccounts = new Set<string>();
   const timers = new Set<NodeJS.Timeout>();
   const sockets = new Set<Socket>();
   const cases = new Map(identityCases().map((c) => [c.id, c]));
@@ -594,6 +607,17 @@ export async function startStsEmulator(options: StsEmulatorOptions = {}): Promis
       }
       const identity = cases.get(principal.caseId);
       if (!identity) return sendError(500, 'InternalFailure', 'unknown principal case', 'Receiver');
+      const account = principal.identity?.account ?? identity.expected.Account;
+      if (throttledAccounts.has(account)) return sendError(400, 'Throttling', 'Rate exceeded');
+      if (principal.identity !== undefined && fault === undefined) {
+        const { arn, account: Account, userId } = principal.identity;
+        record.status = 200;
+        return send(
+          200,
+          renderIdentity({ Arn: arn, Account, UserId: userId }, fmt, requestId),
+          contentTypeOf(fmt),
+        );
+      }
       answerIdentity(identity);
     }
 
@@ -789,6 +813,7 @@ export async function startStsEmulator(options: StsEmulatorOptions = {}): Promis
     setFormat(value) {
       format = value;
     },
+    throttledAccounts,
     requests,
     async close() {
       for (const timer of timers) clearTimeout(timer);
