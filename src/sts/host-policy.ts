@@ -14,7 +14,7 @@
  * @module
  */
 import { describeStsHost } from './endpoints.js';
-import { getPartition, partitionOfRegion } from './partitions.js';
+import { getPartition, partitionOfRegion } from '../partitions.js';
 import { STS_REGIONS_DATE, partitionOfKnownRegion } from './regions.js';
 
 /** The verifier's side of the host decision. */

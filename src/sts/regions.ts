@@ -23,7 +23,7 @@
  *
  * @module
  */
-import type { PartitionId } from './partitions.js';
+import type { PartitionId } from '../partitions.js';
 
 /** The day {@link STS_REGIONS} was copied from the AWS SDK's endpoint data. */
 export const STS_REGIONS_DATE = '2026-12-06';

@@ -33,7 +33,7 @@
  */
 import type { CallerIdentity, CallerIdentityFields } from '../sts/response.js';
 import { toCallerIdentity } from '../sts/response.js';
-import type { PartitionId } from '../sts/partitions.js';
+import type { PartitionId } from '../partitions.js';
 import { cacheKeyText } from './cache-key.js';
 import { deriveSharedKeys } from './seal.js';
 import type { SharedKeys } from './seal.js';

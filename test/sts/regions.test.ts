@@ -8,8 +8,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostRefusal } from '../../src/sts/host-policy.js';
-import { PARTITIONS } from '../../src/sts/partitions.js';
-import type { PartitionId } from '../../src/sts/partitions.js';
+import { PARTITIONS } from '../../src/partitions.js';
+import type { PartitionId } from '../../src/partitions.js';
 import { STS_REGIONS, STS_REGIONS_DATE, partitionOfKnownRegion } from '../../src/sts/regions.js';
 import { generateToken } from '../../src/token/generate.js';
 import { parseToken } from '../../src/token/parse.js';

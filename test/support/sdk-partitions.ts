@@ -1,6 +1,6 @@
 /**
  * The AWS SDK's partition data, as `@aws-sdk/util-endpoints` uses it, for
- * tests that check the package's hand-kept copies (`src/sts/partitions.ts`,
+ * tests that check the package's hand-kept copies (`src/partitions.ts`,
  * `src/sts/regions.ts`) against it on every run.
  *
  * The SDK exposes `partition(region)` publicly but not the data itself

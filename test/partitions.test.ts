@@ -1,17 +1,12 @@
 /**
- * src/sts/partitions.ts is a hand-kept copy of the AWS SDK's partition data;
+ * src/partitions.ts is a hand-kept copy of the AWS SDK's partition data;
  * this checks it against the data `@aws-sdk/util-endpoints` ships
  * (`test/support/sdk-partitions.ts`).
  */
 import { partition as sdkPartition } from '@aws-sdk/util-endpoints';
 import { describe, expect, it } from 'vitest';
-import {
-  PARTITIONS,
-  getPartition,
-  isPartitionId,
-  partitionOfRegion,
-} from '../../src/sts/partitions.js';
-import { loadSdkPartitions, sdkRegionsOf } from '../support/sdk-partitions.js';
+import { PARTITIONS, getPartition, isPartitionId, partitionOfRegion } from '../src/partitions.js';
+import { loadSdkPartitions, sdkRegionsOf } from './support/sdk-partitions.js';
 
 const SDK = loadSdkPartitions();
 /** Every real SDK region (the `*-global` entries are endpoint aliases, not regions). */
