@@ -220,6 +220,9 @@ const clock: () => number =
 
 type CallResult<T> = { ok: true; value: T } | { ok: false };
 
+/** Runs a callback after the event loop's pending I/O (Node, Bun, Deno have it). */
+const afterIo = (globalThis as { setImmediate?: (callback: () => void) => unknown }).setImmediate;
+
 /** One verifier's view of the fleet's shared cache. */
 export class SharedCache {
   readonly #options: CheckedSharedCacheOptions;
@@ -322,7 +325,8 @@ export class SharedCache {
     }
     return new Promise<CallResult<T>>((resolve) => {
       let done = false;
-      const timer = setTimeout(() => {
+      const timedOut = (): void => {
+        if (done) return;
         done = true;
         const stalled = { since: clock() };
         this.#stall = stalled;
@@ -332,15 +336,23 @@ export class SharedCache {
         };
         pending.then(cleared, cleared);
         resolve({ ok: false });
+      };
+      const timer = setTimeout(() => {
+        // Node runs due timers before it reads sockets: on a busy process
+        // the answer may be waiting unread. Decide after this turn's I/O.
+        if (afterIo === undefined) timedOut();
+        else afterIo(timedOut);
       }, this.#options.timeoutMs);
       pending.then(
         (value) => {
           if (done) return;
+          done = true;
           clearTimeout(timer);
           resolve({ ok: true, value });
         },
         () => {
           if (done) return;
+          done = true;
           clearTimeout(timer);
           resolve({ ok: false });
         },
