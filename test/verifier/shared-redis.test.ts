@@ -19,11 +19,14 @@ import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Valkey } from 'iovalkey';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { generateToken } from '../../src/token/generate.js';
 import { parseToken } from '../../src/token/parse.js';
+import { createVerifier } from '../../src/verifier/create.js';
 import { deriveSharedKeys } from '../../src/verifier/seal.js';
+import { valkeyStore } from '../../examples/guide/shared-cache-valkey.js';
 import { redisAvailability, startRedisServer } from '../support/redis-server.js';
 import type { RedisServer } from '../support/redis-server.js';
 import { startStsEmulator } from '../support/sts-emulator.js';
@@ -415,6 +418,48 @@ describe.runIf(executable !== undefined || process.env['CI'] === 'true')(
       const shared = await reader.verify(next);
       expect(shared.map((r) => r.source)).toEqual(['shared', 'shared', 'shared']);
       expect(stsRequests() - before).toBe(13);
+    });
+
+    it("the guide's iovalkey store (examples/guide/shared-cache-valkey.ts) shares the same way", async () => {
+      await inspector.flushAll();
+      const client = new Valkey(server.url, { enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+      client.on('error', () => {});
+      try {
+        await vi.waitUntil(() => client.status === 'ready', { timeout: 10_000, interval: 10 });
+        const [token] = await freshTokens(1);
+        const make = (): ReturnType<typeof createVerifier> =>
+          createVerifier({
+            clusterId: CLUSTER,
+            region: REGION,
+            currentDate: ANCHOR,
+            retries: 0,
+            fetch: emulator.fetch,
+            sharedCache: { store: valkeyStore(client), secret: SECRET, timeout: 10_000 },
+          });
+        const before = stsRequests();
+        await make().verify(token as string);
+        await storeHolds(1);
+        const [key] = await sharedKeys();
+        expect(Number(await inspector.sendCommand(['PEXPIRETIME', key as string]))).toBe(
+          ANCHOR.getTime() + 120_000,
+        );
+        const other = make();
+        await expect(other.verify(token as string)).resolves.toMatchObject({
+          accountId: '123456789012',
+        });
+        expect(other.stats()).toMatchObject({ sharedHits: 1, stsRequests: 0 });
+        // A node-redis replica reads what the iovalkey one wrote, and back.
+        const replica = replicas[2] as Replica;
+        const results = await replica.verify([token as string]);
+        expect(results[0]).toMatchObject({ source: 'shared' });
+        expect(stsRequests() - before).toBe(1);
+        // Not connected: refused at once, nothing queued.
+        client.disconnect();
+        await vi.waitUntil(() => client.status === 'end', { timeout: 10_000, interval: 10 });
+        await expect(valkeyStore(client).get(key as string)).rejects.toThrow(/not connected/);
+      } finally {
+        client.disconnect();
+      }
     });
   },
 );
