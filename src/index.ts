@@ -114,6 +114,7 @@ export {
   CredentialsError,
   EksAuthError,
   HTTP_STATUS_BY_CODE,
+  MigrationRenderError,
   SigningError,
   StsRejectedError,
   StsResponseError,
@@ -129,6 +130,7 @@ export {
 export type {
   ErrorCode,
   EksAuthErrorOptions,
+  MigrationRenderReason,
   StsUnavailableReason,
   TokenFormatReason,
 } from './errors.js';

@@ -161,6 +161,8 @@ export type AwsAuthDiagnosticCode =
   | 'placeholder-unknown'
   | 'placeholder-angles'
   | 'placeholder-needs-session'
+  | 'control-character'
+  | 'dynamic-reference'
   | 'duplicate-identical'
   | 'duplicate-conflicting'
   | 'account-invalid'
