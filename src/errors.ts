@@ -33,6 +33,7 @@ export type ErrorCode =
   | 'ERR_CREDENTIALS_MISSING'
   | 'ERR_SIGNING_FAILED'
   | 'ERR_ACCESS_ENTRIES_INVALID'
+  | 'ERR_RBAC_INVALID'
   | 'ERR_MIGRATION_RENDER';
 
 /**
@@ -55,6 +56,7 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = Object.f
   ERR_CREDENTIALS_MISSING: 500,
   ERR_SIGNING_FAILED: 500,
   ERR_ACCESS_ENTRIES_INVALID: 403,
+  ERR_RBAC_INVALID: 403,
   ERR_MIGRATION_RENDER: 500,
 });
 
@@ -253,6 +255,16 @@ export class AwsAuthError extends EksAuthError {
 export class AccessEntriesError extends EksAuthError {
   constructor(message: string, options?: EksAuthErrorOptions) {
     super('ERR_ACCESS_ENTRIES_INVALID', message, options);
+  }
+}
+
+/**
+ * An RBAC input is not RBAC objects at all: not YAML or JSON, too large, or
+ * too costly to aggregate (bad objects are diagnostics, not errors).
+ */
+export class RbacError extends EksAuthError {
+  constructor(message: string, options?: EksAuthErrorOptions) {
+    super('ERR_RBAC_INVALID', message, options);
   }
 }
 

@@ -129,6 +129,7 @@ export interface UserMapping {
  */
 export type AwsAuthDiagnosticCode =
   | 'data-not-a-string'
+  | 'data-key-invalid'
   | 'key-near-miss'
   | 'key-repeated'
   | 'yaml-syntax'
