@@ -18,7 +18,7 @@
 import { performance } from 'node:perf_hooks';
 import type * as Library from 'eks-iam-auth';
 import { createClient } from 'redis';
-import { EMULATED_HOST_HEADER } from '../test/support/sts-emulator.js';
+import { fetchToEmulator } from '../test/support/sts-emulator.js';
 
 /** What one `run` reports. */
 export interface RunReport {
@@ -42,15 +42,6 @@ const { createVerifier, redisStore } = (await import(
   process.env['DIST'] ?? 'eks-iam-auth'
 )) as typeof Library;
 
-const emulator = env('EMULATOR_URL');
-const fetchToEmulator = (input: string, init: RequestInit): Promise<Response> => {
-  const match = /^https:\/\/([^/?#]+)(.*)$/s.exec(input);
-  if (match === null) return Promise.reject(new Error('not an STS URL'));
-  const headers = new Headers(init.headers);
-  headers.set(EMULATED_HOST_HEADER, match[1] as string);
-  return fetch(`${emulator}${match[2] || '/'}`, { ...init, headers });
-};
-
 const redisUrl = process.env['REDIS_URL'];
 let client: ReturnType<typeof createClient> | undefined;
 if (redisUrl !== undefined) {
@@ -64,7 +55,7 @@ const verifier = createVerifier({
   region: env('REGION'),
   currentDate: new Date(Number(env('NOW'))),
   retries: 0,
-  fetch: fetchToEmulator,
+  fetch: fetchToEmulator(env('EMULATOR_URL')),
   ...(client === undefined
     ? {}
     : { sharedCache: { store: redisStore(client), secret: env('SECRET') } }),

@@ -349,6 +349,30 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value.join(', ') : value;
 }
 
+/**
+ * A `fetch` that sends `https://<sts-host>/…` to the emulator listening at
+ * `base` (`http://127.0.0.1:<port>`, in this process or another), with the
+ * host in {@link EMULATED_HOST_HEADER} and `extraHeaders` added; any other
+ * URL goes to the real `fetch`. What {@link StsEmulator.fetch} is.
+ */
+export function fetchToEmulator(
+  base: string,
+  extraHeaders: Record<string, string> = {},
+): typeof fetch {
+  return (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const href = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const match = /^https:\/\/([^/?#]+)(.*)$/s.exec(href);
+    if (!match) return globalThis.fetch(input, init);
+    const headers = new Headers(
+      init?.headers ?? (input instanceof Request ? input.headers : undefined),
+    );
+    headers.set(EMULATED_HOST_HEADER, match[1] as string);
+    for (const [name, value] of Object.entries(extraHeaders)) headers.set(name, value);
+    const path = match[2] === '' ? '/' : (match[2] as string);
+    return globalThis.fetch(base + path, { ...init, headers });
+  };
+}
+
 /** Start an emulator on 127.0.0.1, on a free port. */
 export async function startStsEmulator(options: StsEmulatorOptions = {}): Promise<StsEmulator> {
   let now: () => Date = options.now ?? (() => new Date());
@@ -762,21 +786,8 @@ export async function startStsEmulator(options: StsEmulatorOptions = {}): Promis
   const port = (server.address() as AddressInfo).port;
   const base = `http://127.0.0.1:${port}`;
 
-  function makeFetch(extraHeaders: Record<string, string>): typeof fetch {
-    return (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
-      const href =
-        typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-      const match = /^https:\/\/([^/?#]+)(.*)$/s.exec(href);
-      if (!match) return globalThis.fetch(input, init);
-      const headers = new Headers(
-        init?.headers ?? (input instanceof Request ? input.headers : undefined),
-      );
-      headers.set(EMULATED_HOST_HEADER, match[1] as string);
-      for (const [name, value] of Object.entries(extraHeaders)) headers.set(name, value);
-      const path = match[2] === '' ? '/' : (match[2] as string);
-      return globalThis.fetch(base + path, { ...init, headers });
-    };
-  }
+  const makeFetch = (extraHeaders: Record<string, string>): typeof fetch =>
+    fetchToEmulator(base, extraHeaders);
 
   return {
     url: base,

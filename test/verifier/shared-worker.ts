@@ -14,7 +14,7 @@ import { createClient } from 'redis';
 import { createVerifier } from '../../src/verifier/create.js';
 import type { VerifyEvent } from '../../src/verifier/events.js';
 import { redisStore } from '../../src/verifier/redis-store.js';
-import { EMULATED_HOST_HEADER } from '../support/sts-emulator.js';
+import { fetchToEmulator } from '../support/sts-emulator.js';
 
 /** What a replica says about one token. */
 export interface WorkerResult {
@@ -38,16 +38,6 @@ function env(name: string): string {
   return value;
 }
 
-const emulator = env('EMULATOR_URL');
-/** Sends `https://<sts-host>/…` to the emulator, which signs against the named host. */
-const fetchToEmulator = (input: string, init: RequestInit): Promise<Response> => {
-  const match = /^https:\/\/([^/?#]+)(.*)$/s.exec(input);
-  if (match === null) return Promise.reject(new Error('not an STS URL'));
-  const headers = new Headers(init.headers);
-  headers.set(EMULATED_HOST_HEADER, match[1] as string);
-  return fetch(`${emulator}${match[2] || '/'}`, { ...init, headers });
-};
-
 const client = createClient({ url: env('REDIS_URL') });
 // node-redis reconnects on its own; meanwhile the verifier asks STS.
 client.on('error', () => {});
@@ -59,7 +49,7 @@ const verifier = createVerifier({
   region: env('REGION'),
   currentDate: new Date(Number(env('NOW'))),
   retries: 0,
-  fetch: fetchToEmulator,
+  fetch: fetchToEmulator(env('EMULATOR_URL')),
   cache: { ttl: Number(env('TTL')) },
   sharedCache: {
     store: redisStore(client),
