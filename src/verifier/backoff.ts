@@ -1,19 +1,24 @@
 /**
  * Backoff per signer after throttling (SPEC 3.6).
  *
- * STS throttles per account and region: a presigned call counts against
- * the account whose key signed it, and anyone can throttle their own account
- * for free by signing requests until STS answers `Throttling`. Retrying a
- * throttled signer only extends its throttling; the Go authenticator has no
- * guard at all (`pkg/server/server.go:371` reads "TODO: rate limit here so
- * we can't be tricked into spamming AWS"). So after a throttling answer from
- * an STS host no new request goes to that host for tokens of that access key
- * id, nor, once the verifier knows the key's account, for any key of that
- * account: for a window that starts at 1 s and doubles, up to 30 s, while
- * the probes that follow each window are throttled too. STS answering that
- * signer again (an identity or a rejection, not a 5xx) resets it. Every
- * other signer's tokens go through untouched: a backoff per STS host let one
- * attacker's throttled account refuse every fresh login on the host.
+ * STS throttles per account: a presigned call counts against the account
+ * whose key signed it (AWS re:Post, "How do I resolve API throttling or
+ * 'Rate exceeded' errors for IAM and AWS STS?": calls "contribute to a
+ * maximum rate limit for your AWS account", which cannot be raised), and
+ * anyone can throttle their own account for free by signing requests until
+ * STS answers `Throttling`. Retrying a throttled signer only extends its
+ * throttling; the Go authenticator has no guard at all
+ * (`pkg/server/server.go:371` reads "TODO: rate limit here so we can't be
+ * tricked into spamming AWS"). So after a throttling answer from an STS host
+ * no new request goes to that host for tokens of that access key id, nor,
+ * once the verifier knows the key's account, for any key of that account:
+ * for a window that starts at 1 s and doubles, up to 30 s, while the probes
+ * that follow each window are throttled too. STS answering that signer
+ * again (an identity or a rejection, not a 5xx) resets it. Windows are kept
+ * per STS host too (the endpoints are regional): a signer throttled at one
+ * host still gets a probe at another. Every other signer's tokens go
+ * through untouched: a backoff per STS host let one attacker's throttled
+ * account refuse every fresh login on the host.
  *
  * @module
  */
