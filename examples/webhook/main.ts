@@ -28,6 +28,7 @@ import { BACKEND_MODES, PARTITIONS, createEC2PrivateDNSNameResolver } from 'eks-
 import { redisSharedCache } from './shared-cache.js';
 import type { BackendMode, PartitionId } from 'eks-iam-auth';
 import { startWebhook } from './server.js';
+import type { Webhook } from './server.js';
 
 const DEPRECATED: Readonly<Record<string, BackendMode>> = {
   File: 'MountedFile',
@@ -98,7 +99,25 @@ const shared =
         fail(error instanceof Error ? error.message : String(error)),
       );
 
-const webhook = await startWebhook({
+// Signals are handled from the start: a SIGTERM while the files load or the
+// port opens (the pod deleted right away) still ends the process with 0.
+const running: { webhook?: Webhook } = {};
+let stopping = false;
+const stop = (): void => {
+  if (stopping) return;
+  stopping = true;
+  Promise.resolve(running.webhook?.close())
+    .then(() => shared?.close())
+    .then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+};
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
+process.on('SIGHUP', () => void running.webhook?.mappings.reload());
+
+running.webhook = await startWebhook({
   configFile: values.config,
   clusterId: values['cluster-id'] ?? process.env['KUBERNETES_AWS_AUTHENTICATOR_CLUSTER_ID'],
   backendMode: backendModes(values['backend-mode']),
@@ -122,19 +141,3 @@ const webhook = await startWebhook({
     ? { tls: { cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8') } }
     : {}),
 }).catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
-
-let stopping = false;
-const stop = (): void => {
-  if (stopping) return;
-  stopping = true;
-  webhook
-    .close()
-    .then(() => shared?.close())
-    .then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-};
-process.on('SIGTERM', stop);
-process.on('SIGINT', stop);
-process.on('SIGHUP', () => void webhook.mappings.reload());

@@ -9,6 +9,7 @@
  */
 import { redisSharedCache } from '../../examples/webhook/shared-cache.js';
 import { startWebhook } from '../../examples/webhook/server.js';
+import type { Webhook } from '../../examples/webhook/server.js';
 import { fetchToEmulator } from '../support/sts-emulator.js';
 
 function env(name: string): string {
@@ -18,7 +19,14 @@ function env(name: string): string {
 }
 
 const shared = await redisSharedCache(env('REDIS_URL'), env('VERIFIER_CACHE_SECRET'));
-const webhook = await startWebhook({
+const running: { webhook?: Webhook } = {};
+// From the start: the test may stop a replica as soon as it listens.
+process.on('SIGTERM', () => {
+  void Promise.resolve(running.webhook?.close())
+    .then(() => shared.close())
+    .then(() => process.exit(0));
+});
+running.webhook = await startWebhook({
   configFile: env('CONFIG_FILE'),
   port: 0,
   verifier: {
@@ -28,10 +36,4 @@ const webhook = await startWebhook({
     fetch: fetchToEmulator(env('EMULATOR_URL')),
     sharedCache: { ...shared.options, timeout: 10_000 },
   },
-});
-process.on('SIGTERM', () => {
-  void webhook
-    .close()
-    .then(() => shared.close())
-    .then(() => process.exit(0));
 });
