@@ -97,11 +97,27 @@ export function resolvePlain(text: string): GoScalarKind {
 
 const CORE = 'tag:yaml.org,2002:';
 
-/** `!!int` and `!<tag:yaml.org,2002:int>` → `int`; any other tag → `undefined`. */
+/** `tag:yaml.org,2002:int` (written `!!int`) → `int`; any other tag → `undefined`. */
 function coreTag(tag: string): string | undefined {
-  if (tag.startsWith('!!')) return tag.slice(2);
-  if (tag.startsWith(`!<${CORE}`) && tag.endsWith('>')) return tag.slice(CORE.length + 2, -1);
-  return undefined;
+  return tag.startsWith(CORE) ? tag.slice(CORE.length) : undefined;
+}
+
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+// resolve.go:225-233: the layouts Go's time.Parse tries (1- or 2-digit fields, 4-digit year).
+const TIMESTAMP =
+  /^(\d{4})-(\d\d?)-(\d\d?)(?:([Tt ])(\d\d?):(\d\d?):(\d\d?)(?:[.,]\d+)?(Z|[+-]\d\d:\d\d)?)?$/;
+
+/** go-yaml v2 `parseTimestamp` (resolve.go:235-258): does `!!timestamp` accept `s`? */
+function isGoTimestamp(s: string): boolean {
+  const m = TIMESTAMP.exec(s);
+  if (m === null) return false;
+  const [year, month, day, hour, minute, second] = [1, 2, 3, 5, 6, 7].map((i) => Number(m[i]));
+  // "T"/"t" layouts need a zone, the " " layout has none.
+  if (m[4] !== undefined && (m[4] === ' ') === (m[8] !== undefined)) return false;
+  const leap = year! % 4 === 0 && (year! % 100 !== 0 || year! % 400 === 0);
+  const days = month === 2 && !leap ? 28 : (DAYS_IN_MONTH[month! - 1] ?? 0);
+  if (month! < 1 || month! > 12 || day! < 1 || day! > days) return false;
+  return m[4] === undefined || (hour! < 24 && minute! < 60 && second! < 60);
 }
 
 const TAG_KIND: Readonly<Record<string, GoScalarKind>> = {
@@ -124,8 +140,14 @@ export function goScalarKind(node: YamlScalar): GoScalarKind {
     return node.style === SCALAR_STYLE.PLAIN ? resolvePlain(node.text) : 'string';
   }
   const core = coreTag(tag);
-  if (core === undefined || core === 'str' || core === 'binary' || core === 'timestamp') {
-    return 'string';
+  if (core === undefined || core === 'str' || core === 'binary') return 'string';
+  if (core === 'timestamp') {
+    // resolve.go:140-147, 90-109: an explicit !!timestamp must parse as one.
+    if (isGoTimestamp(node.text)) return 'string';
+    throw new YamlLoadError(
+      `cannot decode !!str \`${node.text.slice(0, 10)}\` as a !!timestamp`,
+      node.valueStart,
+    );
   }
   const want = TAG_KIND[core];
   if (want === undefined) return 'string';
@@ -197,7 +219,7 @@ function keyName(key: YamlScalar): string {
 function isMergeKey(key: YamlScalar): boolean {
   return (
     key.text === '<<' &&
-    ((key.tag === undefined && key.style === SCALAR_STYLE.PLAIN) || key.tag === '!!merge')
+    ((key.tag === undefined && key.style === SCALAR_STYLE.PLAIN) || key.tag === `${CORE}merge`)
   );
 }
 
@@ -325,28 +347,61 @@ export function toGoValue(node: YamlNode, scalars: GoScalarReading = 'yaml11'): 
   return new Converter(scalars).value(node);
 }
 
+/** One item of a `[]string` as go-yaml v2 decodes it. */
+export interface GoListItem {
+  /** The string Go stores; `undefined` for a list or map item, which Go skips. */
+  readonly value: string | undefined;
+  /** Offset of the item. */
+  readonly start: number;
+  /**
+   * Not an item of the text: the decoder failed before reaching this slot,
+   * and Go keeps the slot as `""` (decode.go:585-622 sizes the slice first).
+   */
+  readonly filler?: true;
+}
+
+/** A YAML list decoded into `[]string`, and the error that stopped the decoder. */
+export interface GoStringList {
+  /** The items, in Go's order (skipped ones included, with no value). */
+  readonly items: readonly GoListItem[];
+  /** Why the decoder stopped early, if it did. */
+  readonly error?: YamlLoadError;
+}
+
 /**
  * `mapAccounts` as go-yaml v2 decodes it straight into `[]string`
  * (configmap.go:178): each scalar item as written (`012345678901` keeps its
- * zero, `yes` stays `yes`), a null item as `""`, any other item dropped.
- * `undefined` when the whole value is not a list (Go decodes nothing).
- *
- * @throws {@link YamlLoadError} for a core tag that does not fit its value, or
- * excessive aliasing.
+ * zero, `yes` stays `yes`, `!!binary` decoded), a null item as `""`, a list
+ * or map item skipped. An item whose tag does not fit (`!!int abc`) stops
+ * the decoder: the slice was sized first, so the items decoded so far stay
+ * and every slot after them is `""` (decode.go:585-622). `undefined` when the
+ * whole value is not a list (Go decodes nothing).
  */
-export function goStringList(
-  root: YamlNode,
-): { items: { value: string | undefined; start: number }[] } | undefined {
+export function goStringList(root: YamlNode): GoStringList | undefined {
   const budget = new ExpansionBudget();
   budget.visit(root);
   const list = root.kind === 'alias' ? root.target : root;
   if (list.kind !== 'sequence') return undefined;
-  return {
-    items: list.items.map((item) => {
+  const items: GoListItem[] = [];
+  let kept = 0;
+  for (const item of list.items) {
+    try {
       budget.visit(item);
       const node = item.kind === 'alias' ? item.target : item;
-      if (node.kind !== 'scalar') return { value: undefined, start: item.start };
-      return { value: goScalarKind(node) === 'null' ? '' : node.text, start: item.start };
-    }),
-  };
+      if (node.kind !== 'scalar') {
+        items.push({ value: undefined, start: item.start });
+        continue;
+      }
+      const value = goScalarKind(node) === 'null' ? '' : binaryOrText(node);
+      items.push({ value, start: item.start });
+      kept += 1;
+    } catch (error) {
+      if (!(error instanceof YamlLoadError)) throw error;
+      for (let slot = kept; slot < list.items.length; slot += 1) {
+        items.push({ value: '', start: item.start, filler: true });
+      }
+      return { items, error };
+    }
+  }
+  return { items };
 }

@@ -296,7 +296,24 @@ function readList(
       if (!(found.kind === 'scalar' && found.isNull)) notAList(out, key, item, describeNode(root));
       return;
     }
+    if (list.error !== undefined) {
+      // Go's decoder stopped at this item; the slots after the items it kept stay "".
+      const at = list.error.offset;
+      keyDiagnostic(out, {
+        severity: 'error',
+        code: 'yaml-syntax',
+        key,
+        line: at === undefined ? item.line : (value.lines(inner.lineOf(at)) ?? item.line),
+        message: `${key}: ${list.error.message}; EKS keeps the items before it and reads every slot from there on as the account ""`,
+        fix: 'quote the item, or remove its tag',
+      });
+    }
     list.items.forEach((account, index) => {
+      if (account.filler === true) {
+        out.mapAccounts.push('');
+        out.accountLines.push(undefined);
+        return;
+      }
       const ctx = ctxAt(index, account.start);
       const kept = readAccountItem(account.value, ctx);
       if (kept === undefined) return;

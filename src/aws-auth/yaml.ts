@@ -6,17 +6,29 @@
  * here: scalars keep their source text and tag, and what Go's YAML makes of
  * them (`yes` a boolean, `123` a number) is decided by `go-yaml.ts`.
  * Aliases become `alias` nodes pointing at their anchor (a DAG, never
- * copied), so expansion can be bounded where it is walked. Refused outright:
- * `%TAG` directives (they could redefine `!!`), non-scalar mapping keys
- * (Go's YAML refuses them too: "invalid map key"), aliases to an unknown
- * anchor or to a node that contains the alias, nesting deeper than
- * {@link MAX_YAML_DEPTH}. Only the first document is read, as Go's
- * `yaml.Unmarshal` does.
+ * copied), so expansion can be bounded where it is walked. Tags are
+ * resolved as go-yaml v2 resolves them (`%TAG` handles included). Refused
+ * outright: non-scalar mapping keys (Go's YAML refuses them too: "invalid
+ * map key"), aliases to an unknown anchor or to a node that contains the
+ * alias, nesting deeper than {@link MAX_YAML_DEPTH}. Only the first document
+ * is read, as Go's `yaml.Unmarshal` does, and only as far as go-yaml reads
+ * it; `go-yaml-syntax.ts` has the rules where go-yaml v2 and js-yaml part.
  *
  * @module
  */
-import { EVENT_ID, SCALAR_STYLE, getScalarValue, parseEvents } from 'js-yaml';
-import type { Event, ScalarEvent } from 'js-yaml';
+import { COLLECTION_STYLE, EVENT_ID, SCALAR_STYLE, getScalarValue, parseEvents } from 'js-yaml';
+import type { AliasEvent, Event, MappingEvent, ScalarEvent, SequenceEvent } from 'js-yaml';
+import {
+  checkDirectives,
+  decodeQuoted,
+  firstDocumentEnd,
+  implicitKeyTooLong,
+  innerTabsAsSpaces,
+  isDocumentMarker,
+  refusedTab,
+  withYaml11Breaks,
+} from './go-yaml-syntax.js';
+import type { TabContext } from './go-yaml-syntax.js';
 
 /** Deepest collection nesting accepted; `aws-auth` needs 4 levels at most. */
 export const MAX_YAML_DEPTH = 32;
@@ -118,12 +130,26 @@ export interface YamlDocument {
   root: YamlNode | undefined;
   /** Number of documents seen (`---` separated); reading stops at the second. */
   documents: number;
+  /**
+   * Where go-yaml v2 stops reading, when that is before the end of the text:
+   * a second document, or a line indented left of the first document's
+   * block root (`yaml.Unmarshal` never parses what follows, errors included).
+   */
+  endsAt?: number;
 }
 
 const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
+const CORE_PREFIX = 'tag:yaml.org,2002:';
 
-function tagOf(text: string, tagStart: number, tagEnd: number): string | undefined {
-  return tagStart < 0 ? undefined : text.slice(tagStart, tagEnd);
+/** A tag as go-yaml v2 resolves it: `!!int` is `tag:yaml.org,2002:int`, `%TAG` handles applied. */
+function resolveTag(written: string, handles: ReadonlyMap<string, string>): string {
+  if (written.startsWith('!<')) return written.slice(2, -1);
+  if (written === '!') return '!';
+  const second = written.indexOf('!', 1);
+  if (second === -1) return (handles.get('!') ?? '!') + written.slice(1);
+  const handle = written.slice(0, second + 1);
+  const prefix = handles.get(handle) ?? (handle === '!!' ? CORE_PREFIX : handle);
+  return prefix + written.slice(second + 1);
 }
 
 function startOf(offset: number, anchorStart: number, tagStart: number): number {
@@ -133,25 +159,12 @@ function startOf(offset: number, anchorStart: number, tagStart: number): number 
   return start;
 }
 
-function scalarNode(text: string, ev: ScalarEvent): YamlScalar {
-  const tag = tagOf(text, ev.tagStart, ev.tagEnd);
-  const value = getScalarValue(text, ev);
-  return {
-    kind: 'scalar',
-    start: startOf(ev.valueStart, ev.anchorStart, ev.tagStart),
-    text: value,
-    isNull:
-      (tag === undefined && ev.style === SCALAR_STYLE.PLAIN && NULLS.has(value)) ||
-      tag === '!!null',
-    style: ev.style,
-    tag,
-    valueStart: ev.valueStart,
-    valueEnd: ev.valueEnd,
-  };
-}
-
 interface Frame {
   node: YamlSequence | YamlMapping;
+  /** Inside a flow collection (`[…]`, `{…}`). */
+  flow: boolean;
+  /** Column of the collection (go-yaml's indentation level inside a block one). */
+  column: number;
   /** For a mapping: the key read, waiting for its value. */
   key?: { key: string; keyStart: number; keyNode: YamlScalar } | undefined;
 }
@@ -174,98 +187,273 @@ function attach(stack: Frame[], node: YamlNode): void {
   }
 }
 
-function fromEvents(text: string, events: readonly Event[]): YamlDocument {
-  let root: YamlNode | undefined;
-  let documents = 0;
-  const stack: Frame[] = [];
-  const anchors = new Map<string, YamlScalar | YamlSequence | YamlMapping>();
-  const open = new Set<YamlNode>();
-  const anchor = (
-    ev: { anchorStart: number; anchorEnd: number },
-    node: YamlScalar | YamlSequence | YamlMapping,
-  ): void => {
-    // A later anchor of the same name replaces the earlier one for later aliases, as in Go's YAML.
-    if (ev.anchorStart >= 0)
-      anchors.set(text.slice(ev.anchorStart, ev.anchorEnd).replace(/^&/, ''), node);
-  };
-  const place = (node: YamlNode): void => {
-    if (stack.length === 0) root = node;
-    else attach(stack, node);
-  };
-  let depth = 0;
-  for (const ev of events) {
-    if (documents > 1) {
-      // Go's yaml.Unmarshal reads the first document only; the rest is never looked at.
-      break;
-    }
-    switch (ev.type) {
-      case EVENT_ID.DOCUMENT:
-        documents += 1;
-        if (documents > 1) break;
-        if (ev.directives.some((d) => d.kind === 'tag')) {
-          throw new YamlLoadError('%TAG directives are not allowed');
-        }
-        break;
-      case EVENT_ID.SCALAR: {
-        const node = scalarNode(text, ev);
-        anchor(ev, node);
-        place(node);
-        break;
-      }
-      case EVENT_ID.SEQUENCE:
-      case EVENT_ID.MAPPING: {
-        const kind = ev.type === EVENT_ID.SEQUENCE ? 'sequence' : 'mapping';
-        const start = startOf(ev.start, ev.anchorStart, ev.tagStart);
-        const node: YamlSequence | YamlMapping =
-          kind === 'sequence' ? { kind, start, items: [] } : { kind, start, pairs: [] };
-        anchor(ev, node);
-        place(node);
-        open.add(node);
-        stack.push({ node });
-        depth += 1;
-        break;
-      }
-      case EVENT_ID.ALIAS: {
-        const name = text.slice(ev.anchorStart, ev.anchorEnd).replace(/^\*/, '');
-        const target = anchors.get(name);
-        if (target === undefined) {
-          throw new YamlLoadError(
-            `unknown anchor '${name.slice(0, 40)}' referenced`,
-            ev.anchorStart,
-          );
-        }
-        if (open.has(target)) {
-          throw new YamlLoadError(
-            `anchor '${name.slice(0, 40)}' value contains itself`,
-            ev.anchorStart,
-          );
-        }
-        place({ kind: 'alias', start: Math.max(0, ev.anchorStart - 1), name, target });
-        break;
-      }
-      case EVENT_ID.POP: {
-        // Closes a collection, or the document when no collection is open.
-        const frame = depth > 0 ? stack.pop() : undefined;
-        if (frame !== undefined) {
-          open.delete(frame.node);
-          depth -= 1;
-        }
-        break;
-      }
-    }
+/** Sorted, non-overlapping offset ranges, looked up by binary search. */
+class Ranges<T> {
+  readonly #starts: number[] = [];
+  readonly #ends: number[] = [];
+  readonly #values: T[] = [];
+
+  add(start: number, end: number, value: T): void {
+    const last = this.#ends[this.#ends.length - 1];
+    if (last !== undefined && start < last) return; // inside the previous range
+    this.#starts.push(start);
+    this.#ends.push(end);
+    this.#values.push(value);
   }
-  return { root, documents };
+
+  at(offset: number): T | undefined {
+    let lo = 0;
+    let hi = this.#starts.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.#starts[mid] as number) > offset) hi = mid - 1;
+      else if ((this.#ends[mid] as number) <= offset) lo = mid + 1;
+      else return this.#values[mid];
+    }
+    return undefined;
+  }
+}
+
+function lineStartOf(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+/** `from`, extended over the blanks that end its line and the blank lines after it. */
+function overBlankLines(text: string, from: number): number {
+  let end = from;
+  for (let i = from; i < text.length; i += 1) {
+    const c = text[i];
+    if (c === '\n') end = i + 1;
+    else if (c !== ' ' && c !== '\t' && c !== '\r') break;
+  }
+  return end;
 }
 
 /**
- * Parse a YAML text into a positioned tree of its first document.
- *
- * @throws {@link YamlLoadError} for invalid or refused YAML.
+ * go-yaml v2 reads `x:` followed by `,`, `]` or `}` inside a flow collection
+ * as the plain scalar `x:` (scannerc.go:2606); js-yaml as a key `x` with an
+ * empty value.
  */
-export function loadYamlDocument(text: string): YamlDocument {
-  let events: Event[];
+function colonScalar(text: string, key: YamlScalar, value: YamlNode): YamlScalar | undefined {
+  if (key.style !== SCALAR_STYLE.PLAIN || key.tag !== undefined) return undefined;
+  if (text[key.valueEnd] !== ':' || !',]}'.includes(text[key.valueEnd + 1] ?? '')) return undefined;
+  if (value.kind !== 'scalar' || !value.isNull || value.valueStart < key.valueEnd) return undefined;
+  return { ...key, text: `${key.text}:`, isNull: false, valueEnd: key.valueEnd + 1 };
+}
+
+function throughColon(text: string, node: YamlSequence | YamlMapping): void {
+  if (node.kind === 'mapping') {
+    for (const pair of node.pairs) {
+      const scalar = colonScalar(text, pair.keyNode, pair.value);
+      if (scalar !== undefined) Object.assign(pair, { key: scalar.text, keyNode: scalar });
+    }
+    return;
+  }
+  node.items = node.items.map((item) => {
+    if (item.kind !== 'mapping' || item.pairs.length !== 1) return item;
+    const pair = item.pairs[0] as YamlPair;
+    return colonScalar(text, pair.keyNode, pair.value) ?? item;
+  });
+}
+
+/** The source of the events: what quoted scalars are decoded from, and the rest. */
+interface Source {
+  /** The original text (libyaml decodes quoted scalars from it, LS/PS kept). */
+  readonly text: string;
+  /** The text with YAML 1.1 line breaks (plain and block scalars). */
+  readonly breaks: string;
+}
+
+interface Loaded extends YamlDocument {
+  /** Where tabs sit in the tree, for go-yaml's tab rules. */
+  tabs: TabContext;
+  /** Column of a block root, 0 otherwise. */
+  rootColumn: number;
+}
+
+/** Builds the tree from js-yaml's events, with go-yaml v2's readings applied. */
+class TreeBuilder {
+  readonly #text: string;
+  readonly #breaks: string;
+  readonly #stack: Frame[] = [];
+  readonly #anchors = new Map<string, YamlScalar | YamlSequence | YamlMapping>();
+  readonly #handles = new Map<string, string>();
+  readonly #open = new Set<YamlNode>();
+  readonly #quoted = new Ranges<true>();
+  readonly #flow = new Ranges<true>();
+  readonly #scalars = new Ranges<{ block: number } | { plain: number }>();
+  #flowStart = -1;
+  #lastEnd = 0;
+  root: YamlNode | undefined;
+  rootColumn = 0;
+  documents = 0;
+
+  constructor(source: Source) {
+    this.#text = source.text;
+    this.#breaks = source.breaks;
+  }
+
+  get tabs(): TabContext {
+    const scalars = this.#scalars;
+    return {
+      inQuoted: (offset) => this.#quoted.at(offset) !== undefined,
+      inFlow: (offset) => this.#flow.at(offset) !== undefined,
+      blockScalarIndent: (offset) => {
+        const s = scalars.at(offset);
+        return s !== undefined && 'block' in s ? s.block : undefined;
+      },
+      plainScalarParentColumn: (offset) => {
+        const s = scalars.at(offset);
+        return s !== undefined && 'plain' in s ? s.plain : undefined;
+      },
+    };
+  }
+
+  #anchor(
+    ev: { anchorStart: number; anchorEnd: number },
+    node: YamlScalar | YamlSequence | YamlMapping,
+  ): void {
+    // A later anchor of the same name replaces the earlier one for later aliases, as in Go's YAML.
+    if (ev.anchorStart >= 0) {
+      this.#anchors.set(this.#text.slice(ev.anchorStart, ev.anchorEnd).replace(/^&/, ''), node);
+    }
+  }
+
+  #place(node: YamlNode): void {
+    if (this.#stack.length === 0) this.root = node;
+    else attach(this.#stack, node);
+  }
+
+  #scalar(ev: ScalarEvent): YamlScalar {
+    const text = this.#text;
+    const written = ev.tagStart < 0 ? undefined : text.slice(ev.tagStart, ev.tagEnd);
+    const tag = written === undefined ? undefined : resolveTag(written, this.#handles);
+    const double = ev.style === SCALAR_STYLE.DOUBLE_QUOTED;
+    const quoted = double || ev.style === SCALAR_STYLE.SINGLE_QUOTED;
+    let value: string;
+    const top = this.#stack[this.#stack.length - 1];
+    if (quoted) {
+      const decoded = decodeQuoted(text, ev.valueStart, ev.valueEnd, double);
+      if ('message' in decoded) throw new YamlLoadError(decoded.message, decoded.offset);
+      value = decoded.value;
+      this.#quoted.add(ev.valueStart, ev.valueEnd, true);
+    } else {
+      value = getScalarValue(this.#breaks, ev);
+      if (top === undefined || !top.flow) {
+        const end = overBlankLines(text, ev.valueEnd);
+        this.#scalars.add(
+          ev.valueStart,
+          end,
+          ev.style === SCALAR_STYLE.PLAIN ? { plain: top?.column ?? -1 } : { block: ev.indent },
+        );
+      }
+    }
+    this.#lastEnd = ev.valueEnd + (quoted ? 1 : 0);
+    const node: YamlScalar = {
+      kind: 'scalar',
+      start: startOf(ev.valueStart, ev.anchorStart, ev.tagStart),
+      text: value,
+      isNull:
+        (tag === undefined && ev.style === SCALAR_STYLE.PLAIN && NULLS.has(value)) ||
+        tag === `${CORE_PREFIX}null`,
+      style: ev.style,
+      tag,
+      valueStart: ev.valueStart,
+      valueEnd: ev.valueEnd,
+    };
+    if (top?.node.kind === 'mapping' && top.key === undefined && !quoted) {
+      const tooLong = implicitKeyTooLong(text, node.start, ev.valueEnd);
+      if (tooLong !== undefined) throw new YamlLoadError(tooLong.message, tooLong.offset);
+    }
+    return node;
+  }
+
+  #collection(ev: SequenceEvent | MappingEvent): void {
+    const start = startOf(ev.start, ev.anchorStart, ev.tagStart);
+    const node: YamlSequence | YamlMapping =
+      ev.type === EVENT_ID.SEQUENCE
+        ? { kind: 'sequence', start, items: [] }
+        : { kind: 'mapping', start, pairs: [] };
+    const parent = this.#stack[this.#stack.length - 1];
+    const flow = ev.style === COLLECTION_STYLE.FLOW || (parent?.flow ?? false);
+    const column = ev.start - lineStartOf(this.#text, ev.start);
+    if (parent === undefined && !flow) this.rootColumn = column;
+    if (flow && this.#flowStart < 0) this.#flowStart = ev.start;
+    this.#anchor(ev, node);
+    this.#place(node);
+    this.#open.add(node);
+    this.#stack.push({ node, flow, column });
+  }
+
+  #alias(ev: AliasEvent): void {
+    const name = this.#text.slice(ev.anchorStart, ev.anchorEnd).replace(/^\*/, '');
+    const target = this.#anchors.get(name);
+    if (target === undefined) {
+      throw new YamlLoadError(`unknown anchor '${name.slice(0, 40)}' referenced`, ev.anchorStart);
+    }
+    if (this.#open.has(target)) {
+      throw new YamlLoadError(
+        `anchor '${name.slice(0, 40)}' value contains itself`,
+        ev.anchorStart,
+      );
+    }
+    this.#lastEnd = ev.anchorEnd;
+    this.#place({ kind: 'alias', start: Math.max(0, ev.anchorStart - 1), name, target });
+  }
+
+  /** Closes a collection, or the document when no collection is open. */
+  #pop(): void {
+    const frame = this.#stack.pop();
+    if (frame === undefined) return;
+    this.#open.delete(frame.node);
+    if (!frame.flow) return;
+    // js-yaml's events carry no end offset: find the closing bracket.
+    const close = frame.node.kind === 'sequence' ? ']' : '}';
+    const at = this.#text.indexOf(close, Math.max(this.#lastEnd, frame.node.start + 1));
+    this.#lastEnd = at === -1 ? this.#text.length : at + 1;
+    throughColon(this.#text, frame.node);
+    const parent = this.#stack[this.#stack.length - 1];
+    if (parent === undefined || !parent.flow) {
+      this.#flow.add(this.#flowStart, this.#lastEnd, true);
+      this.#flowStart = -1;
+    }
+  }
+
+  /** Reads the events of the first document. */
+  read(events: readonly Event[]): void {
+    for (const ev of events) {
+      switch (ev.type) {
+        case EVENT_ID.DOCUMENT:
+          this.documents += 1;
+          // Go's yaml.Unmarshal reads the first document only; the rest is never looked at.
+          if (this.documents > 1) return;
+          for (const d of ev.directives)
+            if (d.kind === 'tag') this.#handles.set(d.handle, d.prefix);
+          break;
+        case EVENT_ID.SCALAR: {
+          const node = this.#scalar(ev);
+          this.#anchor(ev, node);
+          this.#place(node);
+          break;
+        }
+        case EVENT_ID.SEQUENCE:
+        case EVENT_ID.MAPPING:
+          this.#collection(ev);
+          break;
+        case EVENT_ID.ALIAS:
+          this.#alias(ev);
+          break;
+        case EVENT_ID.POP:
+          this.#pop();
+          break;
+      }
+    }
+  }
+}
+
+function parseWith(source: string): Event[] {
   try {
-    events = parseEvents(text, { maxDepth: MAX_YAML_DEPTH });
+    return parseEvents(source, { maxDepth: MAX_YAML_DEPTH });
   } catch (error) {
     // js-yaml's message embeds a source snippet; keep only the reason and position.
     const e = error as { reason?: unknown; mark?: { position?: unknown } };
@@ -273,7 +461,130 @@ export function loadYamlDocument(text: string): YamlDocument {
     const offset = typeof e.mark?.position === 'number' ? e.mark.position : undefined;
     throw new YamlLoadError(reason, offset);
   }
-  return fromEvents(text, events);
+}
+
+/**
+ * js-yaml's events for a text go-yaml v2 accepts: js-yaml refuses some tab
+ * separators inside a line and the `\'` escape, so on a refusal the text is
+ * read again with them written as a space and `\"` (same length; values are
+ * decoded from the original text). The offsets of the escapes changed are
+ * returned: each must turn out to sit in a double-quoted scalar.
+ */
+function eventsOf(breaks: string): { events: Event[]; escapes: number[] } {
+  try {
+    return { events: parseWith(breaks), escapes: [] };
+  } catch (error) {
+    let retry = breaks;
+    const escapes: number[] = [];
+    if ((error as Error).message.includes('unknown escape')) {
+      for (let i = retry.indexOf("\\'"); i !== -1; i = retry.indexOf("\\'", i + 2)) escapes.push(i);
+      retry = retry.replaceAll("\\'", '\\"');
+    }
+    retry = innerTabsAsSpaces(retry) ?? retry;
+    if (retry === breaks) throw error;
+    try {
+      return { events: parseWith(retry), escapes };
+    } catch {
+      throw error;
+    }
+  }
+}
+
+function load(text: string): Loaded {
+  const breaks = withYaml11Breaks(text);
+  const { events, escapes } = eventsOf(breaks);
+  const builder = new TreeBuilder({ text, breaks });
+  builder.read(events);
+  const tabs = builder.tabs;
+  for (const at of escapes) {
+    if (!tabs.inQuoted(at)) throw new YamlLoadError('unknown escape sequence', at);
+  }
+  return {
+    root: builder.root,
+    documents: builder.documents,
+    tabs,
+    rootColumn: builder.rootColumn,
+  };
+}
+
+/** The column of the first content line before `offset` (a block root's column). */
+function firstContentColumn(text: string, offset: number): number | undefined {
+  for (let at = 0; at < offset;) {
+    let end = text.indexOf('\n', at);
+    if (end === -1) end = text.length;
+    let first = at;
+    while (first < end && text[first] === ' ') first += 1;
+    const c = text[first];
+    if (first < end && c !== '#' && c !== '%' && c !== '\r' && !isDocumentMarker(text, at)) {
+      return first - at;
+    }
+    at = end + 1;
+  }
+  return undefined;
+}
+
+/** The first token of the line at `at`, as far as go-yaml scans it before ending the document. */
+function nextTokenProblem(
+  text: string,
+  at: number,
+): { message: string; offset: number } | undefined {
+  let i = at;
+  while (i < text.length && text[i] === ' ') i += 1;
+  const c = text[i];
+  if (c === '@' || c === '`' || c === '\t') {
+    return { message: 'found character that cannot start any token', offset: i };
+  }
+  if (c === '%' && i === at) {
+    const end = text.indexOf('\n', at);
+    return checkDirectives(text.slice(at, end === -1 ? text.length : end));
+  }
+  return undefined;
+}
+
+/**
+ * Parse a YAML text into a positioned tree of its first document, as
+ * go-yaml v2 reads it (`go-yaml-syntax.ts` says where that differs from
+ * js-yaml, which does the rest of the syntax).
+ *
+ * @throws {@link YamlLoadError} for invalid or refused YAML.
+ */
+export function loadYamlDocument(text: string): YamlDocument {
+  const directive = checkDirectives(text);
+  if (directive !== undefined) throw new YamlLoadError(directive.message, directive.offset);
+  let doc: Loaded | undefined;
+  let endsAt: number | undefined;
+  try {
+    doc = load(text);
+    if (doc.documents > 1) endsAt = firstDocumentEnd(text, 0);
+  } catch (error) {
+    // An error after the end of the first document is one go-yaml never sees.
+    const offset = (error as YamlLoadError).offset;
+    if (offset === undefined) throw error;
+    const column = firstContentColumn(text, offset) ?? 0;
+    for (const cut of [firstDocumentEnd(text, 0), firstDocumentEnd(text, column)]) {
+      if (cut === undefined || cut > offset || doc !== undefined) continue;
+      try {
+        doc = load(text.slice(0, cut));
+        endsAt = Math.min(cut, firstDocumentEnd(text, doc.rootColumn) ?? cut);
+      } catch {
+        // Not the end of the document: the error stands.
+      }
+    }
+    if (doc === undefined) throw error;
+  }
+  let limit = text.length;
+  if (endsAt !== undefined) {
+    const next = nextTokenProblem(text, endsAt);
+    if (next !== undefined) throw new YamlLoadError(next.message, next.offset);
+    limit = endsAt;
+  }
+  const tab = refusedTab(text, limit, doc.tabs);
+  if (tab !== undefined) throw new YamlLoadError(tab.message, tab.offset);
+  return {
+    root: doc.root,
+    documents: endsAt === undefined ? doc.documents : Math.max(doc.documents, 2),
+    ...(endsAt === undefined ? {} : { endsAt }),
+  };
 }
 
 /**
