@@ -175,21 +175,29 @@ class EntryFields {
   }
 
   /**
-   * `groups`: a list replaces, null empties, anything else is a type error.
-   * `checked` marks the groups whose problem is already reported.
+   * `groups` as encoding/json decodes each spelling in turn into one
+   * `[]string` (decode.go `array`): a list overwrites the slice element by
+   * element and sets its length, but a null or non-string element leaves
+   * the element the earlier list put there (`Groups: [system:masters]` then
+   * `groups: [~, view]` is `[system:masters, view]`); null empties it; any
+   * other value is a type error that leaves it. `checked` marks the groups
+   * whose problem is already reported.
    */
   groups(ctx: EntryContext): { groups: string[]; checked: boolean[] } {
     let groups: string[] = [];
     let checked: boolean[] = [];
-    for (const field of this.#byName.get('groups') ?? []) {
+    const spellings = this.#byName.get('groups') ?? [];
+    for (const field of spellings) {
       const value = field.value;
-      if (value.kind === 'null') groups = [];
-      else if (value.kind === 'list') {
-        checked = value.items.map((item) => item.kind !== 'string');
+      if (value.kind === 'null') {
+        groups = [];
+        checked = [];
+      } else if (value.kind === 'list') {
+        const earlier = groups;
         groups = value.items.map((item, i) => {
           if (item.kind === 'string') return item.value;
           if (item.kind !== 'null') report(ctx, notAString(item, `group ${i + 1}`, 'groups'));
-          else {
+          else if (earlier[i] === undefined || earlier[i] === '') {
             report(ctx, {
               severity: 'warning',
               code: 'empty-group',
@@ -198,19 +206,50 @@ class EntryFields {
               fix: 'remove the empty item',
             });
           }
-          return '';
+          return earlier[i] ?? '';
         });
+        checked = value.items.map((item, i) => item.kind !== 'string' && (earlier[i] ?? '') === '');
       } else {
         report(ctx, {
           severity: 'error',
           code: 'field-wrong-type',
           field: 'groups',
-          message: `"groups" must be a list of strings, found ${typeName(value)}: EKS leaves it empty`,
+          message: `"groups" must be a list of strings, found ${typeName(value)}: EKS leaves it ${groups.length === 0 ? 'empty' : 'as the spelling before it set it'}`,
           ...(value.kind === 'string' ? { fix: `groups: [${value.value}]` } : {}),
         });
       }
     }
+    if (spellings.length > 1 && groups.length > 0) {
+      const last = spellings[spellings.length - 1]?.value;
+      if (last?.kind === 'list' && last.items.some((item) => item.kind !== 'string')) {
+        report(ctx, {
+          severity: 'warning',
+          code: 'field-repeated',
+          field: 'groups',
+          message: `an empty or non-string group in the last "groups" keeps the group an earlier spelling put at that position: EKS grants [${groups.map((g) => JSON.stringify(g.slice(0, 40))).join(', ')}]`,
+          fix: 'keep only one "groups"',
+        });
+      }
+    }
     return { groups, checked };
+  }
+
+  /**
+   * An object field (`sso`) as encoding/json decodes each spelling in turn
+   * into one struct pointer: a map's fields are decoded into the struct the
+   * earlier spelling allocated (merged), null resets it, any other value
+   * allocates it empty. `undefined` when the pointer stays nil.
+   */
+  object(name: string): { fields: GoField[]; wrong?: GoValue } | undefined {
+    let result: { fields: GoField[]; wrong?: GoValue } | undefined;
+    for (const field of this.#byName.get(name) ?? []) {
+      const value = field.value;
+      if (value.kind === 'null') result = undefined;
+      else if (value.kind === 'map')
+        result = { fields: [...(result?.fields ?? []), ...value.fields] };
+      else result = { fields: result?.fields ?? [], wrong: value };
+    }
+    return result;
   }
 
   /** The last value of a field, when given at all. */
@@ -330,13 +369,16 @@ const ACCOUNT_ID = /^\d{12}$/;
 // https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_PermissionSet.html (mapper.go:50)
 const PERMISSION_SET_NAME = /^[\w+=,.@-]{1,32}$/;
 
-function readSso(value: GoValue, ctx: EntryContext): SsoRoleMapping['sso'] | undefined {
-  if (value.kind !== 'map') {
+function readSso(
+  value: { fields: GoField[]; wrong?: GoValue },
+  ctx: EntryContext,
+): SsoRoleMapping['sso'] | undefined {
+  if (value.wrong !== undefined) {
     report(ctx, {
       severity: 'error',
       code: 'sso-invalid',
       field: 'sso',
-      message: `"sso" must be a map with permissionSetName and accountID, found ${typeName(value)}; EKS drops the entry`,
+      message: `"sso" must be a map with permissionSetName and accountID, found ${typeName(value.wrong)}; EKS drops the entry`,
     });
     return undefined;
   }
@@ -403,9 +445,9 @@ export function readRoleEntry(
   if (map === undefined) return undefined;
   const fields = new EntryFields(map, ROLE_FIELDS, ctx);
   const roleArn = fields.string('rolearn', ctx) ?? '';
-  const ssoValue = fields.last('sso');
   // encoding/json allocates the pointer for any non-null value (mapper.go:37-41 then sees it).
-  const hasSso = ssoValue !== undefined && ssoValue.kind !== 'null';
+  const ssoValue = fields.object('sso');
+  const hasSso = ssoValue !== undefined;
   const { entry: common, checked } = commonFields(fields, ctx);
 
   if (roleArn !== '' && hasSso) {
@@ -417,7 +459,7 @@ export function readRoleEntry(
     return undefined;
   }
   if (hasSso) {
-    const sso = readSso(ssoValue, ctx);
+    const sso = readSso(ssoValue as { fields: GoField[]; wrong?: GoValue }, ctx);
     if (sso === undefined) return undefined;
     const entry: SsoRoleMapping = { sso, ...common };
     lintKept(entry, checked, undefined, ctx);

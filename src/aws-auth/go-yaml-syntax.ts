@@ -62,13 +62,32 @@ function isBlankz(text: string, i: number): boolean {
   return isBlank(c) || isBreak(c);
 }
 
-/** The text with NEL, LS and PS as `\n`, which is what they are in YAML 1.1. */
-export function withYaml11Breaks(text: string): string {
+/**
+ * The text with NEL, LS and PS as `\n`, which is what they are in YAML 1.1;
+ * those for which `inQuotes` is true as a space instead (a quoted scalar
+ * is decoded from the original text, and js-yaml wants its continuation
+ * lines indented, which libyaml does not).
+ */
+export function withYaml11Breaks(text: string, inQuotes?: (offset: number) => boolean): string {
+  let out: string[] | undefined;
   for (let i = 0; i < text.length; i += 1) {
     const c = text.charCodeAt(i);
-    if (c === NEL || c === LS || c === PS) return text.replace(/[\u0085\u2028\u2029]/g, '\n');
+    if (c === NEL || c === LS || c === PS) {
+      out ??= text.split('');
+      out[i] = inQuotes?.(i) === true ? ' ' : '\n';
+    }
   }
-  return text;
+  return out === undefined ? text : out.join('');
+}
+
+/** Offsets of NEL, LS and PS in `text`. */
+export function yaml11BreakOffsets(text: string): number[] {
+  const at: number[] = [];
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (c === NEL || c === LS || c === PS) at.push(i);
+  }
+  return at;
 }
 
 function lineEnd(text: string, from: number): number {

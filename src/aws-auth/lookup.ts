@@ -26,6 +26,23 @@ export interface AwsAuthLookup {
   readonly accounts: ReadonlySet<string>;
 }
 
+/**
+ * The key under which two ARNs are equal for Go's `strings.EqualFold`
+ * (pkg/config/mapper.go:75, 124): lower case, plus Unicode simple case
+ * folding, so `ſ` (U+017F) matches `s` and the Kelvin sign `K` matches `k`
+ * as they do in EKS. Dotless `ı` folds to nothing else in Go.
+ */
+export function arnKey(arn: string): string {
+  const lower = arn.toLowerCase();
+  if (!/[^ -~]/.test(arn)) return lower;
+  let key = '';
+  for (const c of arn) {
+    const upper = c.toUpperCase();
+    key += c !== '\u0131' && upper.length === c.length ? upper.toLowerCase() : c.toLowerCase();
+  }
+  return key;
+}
+
 /** The key of an SSO entry: account and lower-cased permission set name. */
 export function ssoKey(accountId: string, permissionSetName: string): string {
   return `${accountId}:${permissionSetName.toLowerCase()}`;
@@ -73,7 +90,7 @@ function build(awsAuth: AwsAuth): AwsAuthLookup {
         sso.set(ssoKey(accountId, permissionSetName), entry);
       }
     } else if (typeof entry.roleArn === 'string') {
-      const key = entry.roleArn.toLowerCase();
+      const key = arnKey(entry.roleArn);
       roles.set(key, entry);
       const stripped = stripRolePath(key);
       if (stripped !== key) rolesWithoutPath.set(stripped, entry);
@@ -81,7 +98,7 @@ function build(awsAuth: AwsAuth): AwsAuthLookup {
   }
   for (const entry of awsAuth.mapUsers) {
     if (typeof entry === 'object' && entry !== null && typeof entry.userArn === 'string') {
-      users.set(entry.userArn.toLowerCase(), entry);
+      users.set(arnKey(entry.userArn), entry);
     }
   }
   const accounts = new Set(awsAuth.mapAccounts.filter((a) => typeof a === 'string'));

@@ -9,7 +9,7 @@ import type { PrincipalType } from '../arn.js';
 import { isMappingSourceList, mapIdentityFromSources } from '../sources/ordered.js';
 import type { BackendMode, MappingSourceList } from '../sources/types.js';
 import type { VerifiedIdentity } from '../token/verify.js';
-import { lookupOf, resolveAwsAuth, ssoKey, stripRolePath } from './lookup.js';
+import { arnKey, lookupOf, resolveAwsAuth, ssoKey, stripRolePath } from './lookup.js';
 import { renderMapping } from './template.js';
 import type { AwsAuth, AwsAuthInput, SsoRoleMapping } from './types.js';
 
@@ -215,7 +215,7 @@ export async function mapIdentity(
   const opts = checkOptions(options);
   const caller = callerOf(identity, opts);
   const lookup = lookupOf(resolveAwsAuth(awsAuth));
-  const key = caller.canonicalArn.toLowerCase();
+  const key = arnKey(caller.canonicalArn);
   const context = {
     accountId: caller.accountId,
     sessionName: caller.sessionName,

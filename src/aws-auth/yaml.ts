@@ -27,6 +27,7 @@ import {
   isDocumentMarker,
   refusedTab,
   withYaml11Breaks,
+  yaml11BreakOffsets,
 } from './go-yaml-syntax.js';
 import type { TabContext } from './go-yaml-syntax.js';
 
@@ -490,8 +491,7 @@ function eventsOf(breaks: string): { events: Event[]; escapes: number[] } {
   }
 }
 
-function load(text: string): Loaded {
-  const breaks = withYaml11Breaks(text);
+function loadFrom(text: string, breaks: string): Loaded {
   const { events, escapes } = eventsOf(breaks);
   const builder = new TreeBuilder({ text, breaks });
   builder.read(events);
@@ -505,6 +505,29 @@ function load(text: string): Loaded {
     tabs,
     rootColumn: builder.rootColumn,
   };
+}
+
+function load(text: string): Loaded {
+  const breaks = withYaml11Breaks(text);
+  try {
+    return loadFrom(text, breaks);
+  } catch (error) {
+    if (breaks === text) throw error;
+    // NEL, LS or PS inside a quoted scalar: read them as spaces there, line breaks elsewhere.
+    try {
+      const quoted = loadFrom(
+        text,
+        withYaml11Breaks(text, () => true),
+      ).tabs;
+      const mixed = loadFrom(text, withYaml11Breaks(text, quoted.inQuoted));
+      for (const at of yaml11BreakOffsets(text)) {
+        if (quoted.inQuoted(at) !== mixed.tabs.inQuoted(at)) throw error;
+      }
+      return mixed;
+    } catch {
+      throw error;
+    }
+  }
 }
 
 /** The column of the first content line before `offset` (a block root's column). */
