@@ -16,7 +16,7 @@
  * @module
  */
 import { SCALAR_STYLE } from 'js-yaml';
-import { YamlLoadError } from './yaml.js';
+import { MAX_YAML_DEPTH, YamlLimitError, YamlLoadError } from './yaml.js';
 import type { YamlMapping, YamlNode, YamlScalar } from './yaml.js';
 
 /** A JSON value as Go's YAML → JSON step produces it, with where it came from. */
@@ -256,8 +256,20 @@ class Converter {
     return node.isNull ? 'null' : 'string';
   }
 
+  #depth = 0;
+
   value(node: YamlNode): GoValue {
     this.#budget.visit(node);
+    if (this.#depth >= MAX_YAML_DEPTH) throw new YamlLimitError(node.start);
+    this.#depth += 1;
+    try {
+      return this.#value(node);
+    } finally {
+      this.#depth -= 1;
+    }
+  }
+
+  #value(node: YamlNode): GoValue {
     if (node.kind === 'alias') {
       return this.#budget.within(() => ({ ...this.value(node.target), start: node.start }));
     }

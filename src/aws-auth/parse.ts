@@ -24,7 +24,7 @@ import type {
   SsoRoleMapping,
   UserMapping,
 } from './types.js';
-import { deref, describeNode, loadYamlDocument, YamlLoadError } from './yaml.js';
+import { deref, describeNode, loadYamlDocument, YamlLimitError, YamlLoadError } from './yaml.js';
 import type { YamlMapping, YamlNode } from './yaml.js';
 import { explainYamlError } from './yaml-hints.js';
 
@@ -221,6 +221,18 @@ function yamlError(
   // The line of the slip when the hint found it, else where the parser stopped.
   const offset = hint.offset ?? error.offset;
   const line = offset === undefined ? item.line : (value.lines(inner.lineOf(offset)) ?? item.line);
+  if (error instanceof YamlLimitError) {
+    // A limit of this package, not a refusal of EKS's: say what is true.
+    keyDiagnostic(out, {
+      severity: 'error',
+      code: 'yaml-too-deep',
+      key,
+      line,
+      message: `${key} is ${error.message} (EKS reads up to 10,000 levels): none of its entries are shown here, though EKS keeps those that are well formed`,
+      fix: 'remove the deeply nested item',
+    });
+    return;
+  }
   keyDiagnostic(out, {
     severity: 'error',
     code: 'yaml-syntax',

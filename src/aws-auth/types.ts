@@ -133,6 +133,7 @@ export type AwsAuthDiagnosticCode =
   | 'key-near-miss'
   | 'key-repeated'
   | 'yaml-syntax'
+  | 'yaml-too-deep'
   | 'yaml-not-a-list'
   | 'yaml-extra-document'
   | 'entry-not-a-map'

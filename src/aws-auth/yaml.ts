@@ -31,8 +31,13 @@ import {
 } from './go-yaml-syntax.js';
 import type { TabContext } from './go-yaml-syntax.js';
 
-/** Deepest collection nesting accepted; `aws-auth` needs 4 levels at most. */
-export const MAX_YAML_DEPTH = 32;
+/**
+ * Deepest collection nesting this package reads, aliases expanded included
+ * (`aws-auth` needs 4 levels). go-yaml v2 stops at 10,000 (scannerc.go:895,
+ * 929); past 1,000 the key is reported as beyond this package's reach
+ * rather than risking the JavaScript stack.
+ */
+export const MAX_YAML_DEPTH = 1000;
 
 /** A scalar: its decoded text, and whether it is a plain null (``, `~`, `null`). */
 export interface YamlScalar {
@@ -122,6 +127,17 @@ export class YamlLoadError extends Error {
     super(message);
     this.name = 'YamlLoadError';
     this.offset = offset;
+  }
+}
+
+/**
+ * A text nested deeper than {@link MAX_YAML_DEPTH}: a limit of this package,
+ * not a refusal of go-yaml's (which reads up to 10,000 levels).
+ */
+export class YamlLimitError extends YamlLoadError {
+  constructor(offset?: number) {
+    super(`nested deeper than ${MAX_YAML_DEPTH} levels, more than this package reads`, offset);
+    this.name = 'YamlLimitError';
   }
 }
 
@@ -456,10 +472,12 @@ function parseWith(source: string): Event[] {
   try {
     return parseEvents(source, { maxDepth: MAX_YAML_DEPTH });
   } catch (error) {
+    if (error instanceof RangeError) throw new YamlLimitError();
     // js-yaml's message embeds a source snippet; keep only the reason and position.
     const e = error as { reason?: unknown; mark?: { position?: unknown } };
     const reason = typeof e.reason === 'string' ? e.reason : 'invalid YAML';
     const offset = typeof e.mark?.position === 'number' ? e.mark.position : undefined;
+    if (reason.includes('maxDepth')) throw new YamlLimitError(offset);
     throw new YamlLoadError(reason, offset);
   }
 }
@@ -530,6 +548,42 @@ function load(text: string): Loaded {
   }
 }
 
+/**
+ * The end of a flow collection (`[…]`, `{…}`) that is the root of the first
+ * document: go-yaml ends the document at the token after it.
+ */
+function flowRootEnd(text: string): number | undefined {
+  let i = 0;
+  for (;;) {
+    while (i < text.length && ' \t\r\n\ufeff'.includes(text[i] as string)) i += 1;
+    if (text[i] === '#' || text[i] === '%' || isDocumentMarker(text, i)) {
+      const end = text.indexOf('\n', i);
+      if (end === -1) return undefined;
+      i = end + 1;
+      continue;
+    }
+    break;
+  }
+  if (text[i] !== '[' && text[i] !== '{') return undefined;
+  let depth = 0;
+  for (; i < text.length; i += 1) {
+    const c = text[i];
+    if (c === '[' || c === '{') depth += 1;
+    else if (c === ']' || c === '}') {
+      depth -= 1;
+      if (depth === 0) return i + 1;
+    } else if (c === '"' || c === "'") {
+      for (i += 1; i < text.length && text[i] !== c; i += 1)
+        if (c === '"' && text[i] === '\\') i += 1;
+    } else if (c === '#' && ' \t\n'.includes(text[i - 1] ?? ' ')) {
+      const end = text.indexOf('\n', i);
+      if (end === -1) return undefined;
+      i = end;
+    }
+  }
+  return undefined;
+}
+
 /** The column of the first content line before `offset` (a block root's column). */
 function firstContentColumn(text: string, offset: number): number | undefined {
   for (let at = 0; at < offset;) {
@@ -584,7 +638,11 @@ export function loadYamlDocument(text: string): YamlDocument {
     const offset = (error as YamlLoadError).offset;
     if (offset === undefined) throw error;
     const column = firstContentColumn(text, offset) ?? 0;
-    for (const cut of [firstDocumentEnd(text, 0), firstDocumentEnd(text, column)]) {
+    for (const cut of [
+      firstDocumentEnd(text, 0),
+      firstDocumentEnd(text, column),
+      flowRootEnd(text),
+    ]) {
       if (cut === undefined || cut > offset || doc !== undefined) continue;
       try {
         doc = load(text.slice(0, cut));
