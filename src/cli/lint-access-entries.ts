@@ -6,7 +6,7 @@
  * @module
  */
 import { parseAccessEntries } from '../access-entries/parse.js';
-import type { AwsAuthDiagnostic } from '../aws-auth/types.js';
+import type { AwsAuthDiagnostic } from '../mapping/types.js';
 import { escapeControl } from './output.js';
 
 /**

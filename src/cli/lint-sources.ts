@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { AwsAuthDiagnostic } from '../aws-auth/types.js';
+import type { AwsAuthDiagnostic } from '../mapping/types.js';
 import { parseSource, sourceKindOf } from './source-kind.js';
 import type { SourceKind } from './source-kind.js';
 import { escapeControl } from './output.js';

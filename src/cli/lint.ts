@@ -7,7 +7,7 @@
  * @module
  */
 import { parseAwsAuth } from '../aws-auth/parse.js';
-import type { AwsAuthDiagnostic } from '../aws-auth/types.js';
+import type { AwsAuthDiagnostic } from '../mapping/types.js';
 import { EksAuthError } from '../errors.js';
 import { oneOf, parseCommandLine, UsageError } from './args.js';
 import { readTextInput } from './input.js';

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { PartitionId } from '../sts/partitions.js';
+import type { PartitionId } from '../partitions.js';
 import { verifyToken } from '../token/verify.js';
 import { parseCommandLine, UsageError } from './args.js';
 import { readTextInput } from './input.js';
