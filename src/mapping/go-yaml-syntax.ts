@@ -195,14 +195,17 @@ function readLine(text: string, i: number): { value: string; next: number } {
 
 /**
  * A quoted scalar's content (`start`..`end`, inside the quotes) decoded as
- * libyaml decodes it (scannerc.go:2327-2568), or the error it reports.
+ * libyaml decodes it (scannerc.go:2327-2568), or the error it reports; a
+ * plain scalar's lines folded as libyaml folds them (scannerc.go:2570-2700).
  */
 export function decodeQuoted(
   text: string,
   start: number,
   end: number,
-  double: boolean,
+  style: 'plain' | 'single' | 'double',
 ): { value: string } | GoSyntaxError {
+  const double = style === 'double';
+  const single = style === 'single';
   let out = '';
   let i = start;
   while (i < end) {
@@ -210,7 +213,7 @@ export function decodeQuoted(
     let leadingBlanks = false;
     while (i < end && !isBlank(text.charCodeAt(i)) && !isBreak(text.charCodeAt(i))) {
       const ch = text[i] as string;
-      if (!double && ch === "'" && text[i + 1] === "'") {
+      if (single && ch === "'" && text[i + 1] === "'") {
         out += "'";
         i += 2;
       } else if (double && ch === '\\' && i + 1 < end && isBreak(text.charCodeAt(i + 1))) {

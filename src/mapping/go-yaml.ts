@@ -223,6 +223,47 @@ function isMergeKey(key: YamlScalar): boolean {
   );
 }
 
+/**
+ * Bytes as Go's `string(data)` then encoding/json print them: valid UTF-8
+ * as is, each byte of an invalid sequence as one U+FFFD (utf8.DecodeRune
+ * steps one byte on error), where a TextDecoder replaces a whole truncated
+ * sequence with one.
+ */
+function goString(bytes: Uint8Array): string {
+  const strict = new TextDecoder('utf-8', { fatal: true });
+  try {
+    return strict.decode(bytes);
+  } catch {
+    let out = '';
+    let i = 0;
+    while (i < bytes.length) {
+      const b = bytes[i] as number;
+      const size =
+        b < 0x80
+          ? 1
+          : b >= 0xc2 && b < 0xe0
+            ? 2
+            : b >= 0xe0 && b < 0xf0
+              ? 3
+              : b >= 0xf0 && b < 0xf5
+                ? 4
+                : 0;
+      if (size > 0 && i + size <= bytes.length) {
+        try {
+          out += strict.decode(bytes.subarray(i, i + size));
+          i += size;
+          continue;
+        } catch {
+          // Not a valid sequence: one replacement for this byte.
+        }
+      }
+      out += '\ufffd';
+      i += 1;
+    }
+    return out;
+  }
+}
+
 /** A `!!binary` scalar decoded as go-yaml does (decode.go:419-425), any other as written. */
 function binaryOrText(node: YamlScalar): string {
   if (node.tag === undefined || coreTag(node.tag) !== 'binary') return node.text;
@@ -230,7 +271,7 @@ function binaryOrText(node: YamlScalar): string {
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64) || b64.length % 4 !== 0) {
     throw new YamlLoadError('!!binary value contains invalid base64 data', node.valueStart);
   }
-  return new TextDecoder().decode(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)));
+  return goString(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)));
 }
 
 /**
@@ -310,6 +351,10 @@ class Converter {
   #mapping(node: YamlMapping, into: Map<string, GoField>): void {
     for (const pair of node.pairs) {
       this.#budget.visit(pair.keyNode);
+      if (pair.complexKey !== undefined) {
+        // decode.go:666-674: a list or map key cannot be a Go map key.
+        throw new YamlLoadError('mapping keys must be plain strings', pair.keyStart);
+      }
       if (isMergeKey(pair.keyNode)) {
         this.#merge(pair.value, into);
         continue;

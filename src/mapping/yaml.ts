@@ -16,7 +16,14 @@
  *
  * @module
  */
-import { COLLECTION_STYLE, EVENT_ID, SCALAR_STYLE, getScalarValue, parseEvents } from 'js-yaml';
+import {
+  CHOMPING_MODE,
+  COLLECTION_STYLE,
+  EVENT_ID,
+  SCALAR_STYLE,
+  getScalarValue,
+  parseEvents,
+} from 'js-yaml';
 import type { AliasEvent, Event, MappingEvent, ScalarEvent, SequenceEvent } from 'js-yaml';
 import {
   checkDirectives,
@@ -77,6 +84,12 @@ export interface YamlPair {
   keyNode: YamlScalar;
   /** Offset of the key in the source. */
   keyStart: number;
+  /**
+   * A list or map written as the key (`? [a, b]`): go-yaml refuses it only
+   * when it decodes the pair ("invalid map key"), so a `[]string` that skips
+   * the whole map never sees it. `key` is then empty.
+   */
+  complexKey?: YamlSequence | YamlMapping;
   /** The value node. */
   value: YamlNode;
 }
@@ -183,7 +196,14 @@ interface Frame {
   /** Column of the collection (go-yaml's indentation level inside a block one). */
   column: number;
   /** For a mapping: the key read, waiting for its value. */
-  key?: { key: string; keyStart: number; keyNode: YamlScalar } | undefined;
+  key?:
+    | {
+        key: string;
+        keyStart: number;
+        keyNode: YamlScalar;
+        complexKey?: YamlSequence | YamlMapping;
+      }
+    | undefined;
 }
 
 function attach(stack: Frame[], node: YamlNode): void {
@@ -194,14 +214,31 @@ function attach(stack: Frame[], node: YamlNode): void {
   } else if (top.key === undefined) {
     const key = deref(node);
     if (key.kind !== 'scalar') {
-      // Go's YAML: "invalid map key". Most often an unquoted {{Placeholder}}.
-      throw new YamlLoadError('mapping keys must be plain strings', node.start);
+      // Go's YAML refuses it when the pair is decoded ("invalid map key"); most
+      // often an unquoted {{Placeholder}}.
+      const keyNode: YamlScalar = {
+        kind: 'scalar',
+        start: node.start,
+        text: '',
+        isNull: false,
+        style: SCALAR_STYLE.PLAIN,
+        tag: undefined,
+        valueStart: node.start,
+        valueEnd: node.start,
+      };
+      top.key = { key: '', keyStart: node.start, keyNode, complexKey: key };
+      return;
     }
     top.key = { key: key.text, keyStart: node.start, keyNode: key };
   } else {
     top.node.pairs.push({ ...top.key, value: node });
     top.key = undefined;
   }
+}
+
+function isBreakAt(text: string, i: number): boolean {
+  const c = text[i];
+  return c === '\n' || c === '\r' || c === '\u0085' || c === '\u2028' || c === '\u2029';
 }
 
 /** Sorted, non-overlapping offset ranges, looked up by binary search. */
@@ -271,6 +308,61 @@ function throughColon(text: string, node: YamlSequence | YamlMapping): void {
     const pair = item.pairs[0] as YamlPair;
     return colonScalar(text, pair.keyNode, pair.value) ?? item;
   });
+}
+
+/**
+ * Offsets of the line breaks inside flow collections (`[…]`, `{…}`), where
+ * libyaml checks no indentation and js-yaml does: read as spaces, they let
+ * js-yaml through, and the values are still decoded from the text with its
+ * breaks. A break ending a comment stays. A `[` or `{` opens a collection
+ * only where a node may start (after `:`, `-`, `,`, `?`, another bracket or
+ * at a line's start).
+ */
+function flowLineBreaks(text: string): number[] {
+  const at: number[] = [];
+  let depth = 0;
+  let quote = '';
+  let previous = '\n';
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i] as string;
+    if (quote !== '') {
+      if (c === '\\' && quote === '"') i += 1;
+      else if (c === quote) quote = '';
+      else if (c === '\n') at.push(i);
+      continue;
+    }
+    if (c === '#' && (previous === ' ' || previous === '\t' || previous === '\n')) {
+      const end = text.indexOf('\n', i);
+      if (end === -1) break;
+      i = end;
+      previous = '\n';
+      continue;
+    }
+    if (c === '[' || c === '{') {
+      if (depth > 0 || '\n:-,?[{'.includes(previous)) depth += 1;
+    } else if ((c === ']' || c === '}') && depth > 0) depth -= 1;
+    else if (depth > 0 && (c === '"' || c === "'") && ' \t\n,[{:'.includes(previous)) quote = c;
+    else if (depth > 0 && c === '\n') at.push(i);
+    if (c !== ' ' && c !== '\t') previous = c;
+  }
+  return at;
+}
+
+/**
+ * Offsets of a lone `-` between `[` or `,` and `,`, `]` or `}`: a plain
+ * scalar `-` for go-yaml in a flow collection (scannerc.go:797-800), which
+ * js-yaml refuses.
+ */
+function loneFlowDashes(text: string): number[] {
+  const at: number[] = [];
+  for (let i = text.indexOf('-'); i !== -1; i = text.indexOf('-', i + 1)) {
+    let before = i - 1;
+    while (before >= 0 && (text[before] === ' ' || text[before] === '\t')) before -= 1;
+    let after = i + 1;
+    while (after < text.length && (text[after] === ' ' || text[after] === '\t')) after += 1;
+    if ('[,'.includes(text[before] ?? '') && ',]}'.includes(text[after] ?? '')) at.push(i);
+  }
+  return at;
 }
 
 /** The source of the events: what quoted scalars are decoded from, and the rest. */
@@ -350,12 +442,29 @@ class TreeBuilder {
     let value: string;
     const top = this.#stack[this.#stack.length - 1];
     if (quoted) {
-      const decoded = decodeQuoted(text, ev.valueStart, ev.valueEnd, double);
+      const decoded = decodeQuoted(text, ev.valueStart, ev.valueEnd, double ? 'double' : 'single');
       if ('message' in decoded) throw new YamlLoadError(decoded.message, decoded.offset);
       value = decoded.value;
       this.#quoted.add(ev.valueStart, ev.valueEnd, true);
     } else {
       value = getScalarValue(this.#breaks, ev);
+      if (
+        ev.style === SCALAR_STYLE.PLAIN &&
+        /[\n\r\u0085\u2028\u2029]/.test(text.slice(ev.valueStart, ev.valueEnd))
+      ) {
+        // A plain scalar over several lines, folded as libyaml folds it (LS and
+        // PS kept; and js-yaml may have read it from a text whose flow line
+        // breaks were spaces).
+        const decoded = decodeQuoted(text, ev.valueStart, ev.valueEnd, 'plain');
+        if (!('message' in decoded)) value = decoded.value;
+      } else if (
+        ev.chomping === CHOMPING_MODE.CLIP &&
+        value.endsWith('\n') &&
+        !isBreakAt(text, ev.valueEnd - 1)
+      ) {
+        // A block scalar that ends the text without a line break has none (libyaml).
+        value = value.slice(0, -1);
+      }
       if (top === undefined || !top.flow) {
         const end = overBlankLines(text, ev.valueEnd);
         this.#scalars.add(
@@ -378,8 +487,8 @@ class TreeBuilder {
       valueStart: ev.valueStart,
       valueEnd: ev.valueEnd,
     };
-    if (top?.node.kind === 'mapping' && top.key === undefined && !quoted) {
-      const tooLong = implicitKeyTooLong(text, node.start, ev.valueEnd);
+    if (top?.node.kind === 'mapping' && top.key === undefined) {
+      const tooLong = implicitKeyTooLong(text, node.start, ev.valueEnd + (quoted ? 1 : 0));
       if (tooLong !== undefined) throw new YamlLoadError(tooLong.message, tooLong.offset);
     }
     return node;
@@ -489,9 +598,21 @@ function parseWith(source: string): Event[] {
  * decoded from the original text). The offsets of the escapes changed are
  * returned: each must turn out to sit in a double-quoted scalar.
  */
-function eventsOf(breaks: string): { events: Event[]; escapes: number[] } {
+/** Of two errors, the one further into the text (a retry that got further is more telling). */
+function further(first: unknown, second: unknown): unknown {
+  const a = (first as YamlLoadError).offset ?? -1;
+  const b = (second as YamlLoadError).offset ?? -1;
+  return second instanceof YamlLoadError && b > a ? second : first;
+}
+
+function eventsOf(breaks: string): {
+  events: Event[];
+  escapes: number[];
+  dashes: number[];
+  flattened: number[];
+} {
   try {
-    return { events: parseWith(breaks), escapes: [] };
+    return { events: parseWith(breaks), escapes: [], dashes: [], flattened: [] };
   } catch (error) {
     let retry = breaks;
     const escapes: number[] = [];
@@ -500,22 +621,41 @@ function eventsOf(breaks: string): { events: Event[]; escapes: number[] } {
       retry = retry.replaceAll("\\'", '\\"');
     }
     retry = innerTabsAsSpaces(retry) ?? retry;
+    const dashes = (error as Error).message.includes('missed comma') ? loneFlowDashes(retry) : [];
+    if (dashes.length > 0) {
+      const chars = retry.split('');
+      for (const at of dashes) chars[at] = 'x';
+      retry = chars.join('');
+    }
+    const flattened = flowLineBreaks(retry);
+    if (flattened.length > 0) {
+      const chars = retry.split('');
+      for (const at of flattened) chars[at] = ' ';
+      retry = chars.join('');
+    }
     if (retry === breaks) throw error;
     try {
-      return { events: parseWith(retry), escapes };
-    } catch {
-      throw error;
+      return { events: parseWith(retry), escapes, dashes, flattened };
+    } catch (again) {
+      throw further(error, again);
     }
   }
 }
 
 function loadFrom(text: string, breaks: string): Loaded {
-  const { events, escapes } = eventsOf(breaks);
+  const { events, escapes, dashes, flattened } = eventsOf(breaks);
   const builder = new TreeBuilder({ text, breaks });
   builder.read(events);
   const tabs = builder.tabs;
   for (const at of escapes) {
     if (!tabs.inQuoted(at)) throw new YamlLoadError('unknown escape sequence', at);
+  }
+  for (const at of flattened) {
+    if (!tabs.inFlow(at)) throw new YamlLoadError('deficient indentation', at);
+  }
+  for (const at of dashes) {
+    if (!tabs.inFlow(at))
+      throw new YamlLoadError('missed comma between flow collection entries', at);
   }
   return {
     root: builder.root,
@@ -531,19 +671,21 @@ function load(text: string): Loaded {
     return loadFrom(text, breaks);
   } catch (error) {
     if (breaks === text) throw error;
-    // NEL, LS or PS inside a quoted scalar: read them as spaces there, line breaks elsewhere.
+    // NEL, LS or PS inside a quoted scalar or a flow collection, where libyaml
+    // checks no indentation: read them as spaces there, line breaks elsewhere.
     try {
-      const quoted = loadFrom(
+      const spaced = loadFrom(
         text,
         withYaml11Breaks(text, () => true),
       ).tabs;
-      const mixed = loadFrom(text, withYaml11Breaks(text, quoted.inQuoted));
+      const inside = (at: number): boolean => spaced.inQuoted(at) || spaced.inFlow(at);
+      const mixed = loadFrom(text, withYaml11Breaks(text, inside));
       for (const at of yaml11BreakOffsets(text)) {
-        if (quoted.inQuoted(at) !== mixed.tabs.inQuoted(at)) throw error;
+        if (inside(at) !== (mixed.tabs.inQuoted(at) || mixed.tabs.inFlow(at))) throw error;
       }
       return mixed;
-    } catch {
-      throw error;
+    } catch (again) {
+      throw further(error, again);
     }
   }
 }
@@ -637,16 +779,18 @@ export function loadYamlDocument(text: string): YamlDocument {
     // An error after the end of the first document is one go-yaml never sees.
     const offset = (error as YamlLoadError).offset;
     if (offset === undefined) throw error;
-    const column = firstContentColumn(text, offset) ?? 0;
+    // Lines as go-yaml counts them: NEL, LS and PS break lines too.
+    const lines = withYaml11Breaks(text);
+    const column = firstContentColumn(lines, offset) ?? 0;
     for (const cut of [
-      firstDocumentEnd(text, 0),
-      firstDocumentEnd(text, column),
-      flowRootEnd(text),
+      firstDocumentEnd(lines, 0),
+      firstDocumentEnd(lines, column),
+      flowRootEnd(lines),
     ]) {
       if (cut === undefined || cut > offset || doc !== undefined) continue;
       try {
         doc = load(text.slice(0, cut));
-        endsAt = Math.min(cut, firstDocumentEnd(text, doc.rootColumn) ?? cut);
+        endsAt = Math.min(cut, firstDocumentEnd(lines, doc.rootColumn) ?? cut);
       } catch {
         // Not the end of the document: the error stands.
       }
