@@ -28,6 +28,8 @@ export type GoValue =
       /** The scalar as written (`yes`, `0x1F`). */
       readonly text: string;
       readonly start: number;
+      /** For `.inf` and `.nan`: where it is (json.Marshal refuses them). */
+      readonly nonFinite?: number;
     }
   | { readonly kind: 'list'; readonly items: readonly GoValue[]; readonly start: number }
   | { readonly kind: 'map'; readonly fields: readonly GoField[]; readonly start: number };
@@ -326,11 +328,9 @@ class Converter {
             start: node.start,
           };
         case 'non-finite':
-          // sigs.k8s.io/yaml yaml.go:174: json.Marshal refuses ±Inf and NaN.
-          throw new YamlLoadError(
-            `json: unsupported value ${node.text} (an unquoted ${node.text} is a YAML 1.1 float)`,
-            node.valueStart,
-          );
+          // Refused by json.Marshal only if it survives into the final map (an
+          // overridden duplicate key is decoded, never marshalled): see toGoValue.
+          return { kind: 'number', text: node.text, start: node.start, nonFinite: node.valueStart };
         default:
           return { kind, text: node.text, start: node.start };
       }
@@ -401,7 +401,20 @@ class Converter {
  * @param scalars - how plain scalars are read (see {@link GoScalarReading}).
  */
 export function toGoValue(node: YamlNode, scalars: GoScalarReading = 'yaml11'): GoValue {
-  return new Converter(scalars).value(node);
+  const value = new Converter(scalars).value(node);
+  // sigs.k8s.io/yaml yaml.go:174: json.Marshal of the final map refuses ±Inf and NaN.
+  const pending: GoValue[] = [value];
+  for (let v = pending.pop(); v !== undefined; v = pending.pop()) {
+    if (v.kind === 'list') pending.push(...v.items);
+    else if (v.kind === 'map') for (const f of v.fields) pending.push(f.value);
+    else if (v.kind === 'number' && v.nonFinite !== undefined) {
+      throw new YamlLoadError(
+        `json: unsupported value ${v.text} (an unquoted ${v.text} is a YAML 1.1 float)`,
+        v.nonFinite,
+      );
+    }
+  }
+  return value;
 }
 
 /** One item of a `[]string` as go-yaml v2 decodes it. */

@@ -290,6 +290,10 @@ function overBlankLines(text: string, from: number): number {
  */
 function colonScalar(text: string, key: YamlScalar, value: YamlNode): YamlScalar | undefined {
   if (key.style !== SCALAR_STYLE.PLAIN || key.tag !== undefined) return undefined;
+  if (text[key.valueEnd] === ':' && '[{'.includes(text[key.valueEnd + 1] ?? '')) {
+    // `x:[…]` is the scalar `x:` then a collection with no `,` between.
+    throw new YamlLoadError("did not find expected ',' or ']'", key.valueEnd + 1);
+  }
   if (text[key.valueEnd] !== ':' || !',]}'.includes(text[key.valueEnd + 1] ?? '')) return undefined;
   if (value.kind !== 'scalar' || !value.isNull || value.valueStart < key.valueEnd) return undefined;
   return { ...key, text: `${key.text}:`, isNull: false, valueEnd: key.valueEnd + 1 };
@@ -360,7 +364,8 @@ function loneFlowDashes(text: string): number[] {
     while (before >= 0 && (text[before] === ' ' || text[before] === '\t')) before -= 1;
     let after = i + 1;
     while (after < text.length && (text[after] === ' ' || text[after] === '\t')) after += 1;
-    if ('[,'.includes(text[before] ?? '') && ',]}'.includes(text[after] ?? '')) at.push(i);
+    const opens = '[,'.includes(text[before] ?? '') || (text[before] === ':' && before < i - 1);
+    if (opens && ',]}'.includes(text[after] ?? '')) at.push(i);
   }
   return at;
 }
@@ -472,6 +477,14 @@ class TreeBuilder {
           end,
           ev.style === SCALAR_STYLE.PLAIN ? { plain: top?.column ?? -1 } : { block: ev.indent },
         );
+      }
+    }
+    if (top?.flow === true && ev.style === SCALAR_STYLE.PLAIN) {
+      // In a flow collection, libyaml ends a plain scalar at , [ ] { } (scannerc.go:2604-2610).
+      for (let i = ev.valueStart; i < ev.valueEnd; i += 1) {
+        if (',[]{}'.includes(text[i] as string)) {
+          throw new YamlLoadError("did not find expected ',' or ']'", i);
+        }
       }
     }
     this.#lastEnd = ev.valueEnd + (quoted ? 1 : 0);
@@ -785,6 +798,7 @@ export function loadYamlDocument(text: string): YamlDocument {
     for (const cut of [
       firstDocumentEnd(lines, 0),
       firstDocumentEnd(lines, column),
+      firstDocumentEnd(text, column),
       flowRootEnd(lines),
     ]) {
       if (cut === undefined || cut > offset || doc !== undefined) continue;
