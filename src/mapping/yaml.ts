@@ -135,6 +135,8 @@ export function describeNode(node: YamlNode): string {
 export class YamlLoadError extends Error {
   /** Offset of the problem in the text, when known. */
   readonly offset: number | undefined;
+  /** How far another reading of the text got, when further than `offset`. */
+  readTo?: number;
 
   constructor(message: string, offset?: number) {
     super(message);
@@ -615,7 +617,14 @@ function parseWith(source: string): Event[] {
 function further(first: unknown, second: unknown): unknown {
   const a = (first as YamlLoadError).offset ?? -1;
   const b = (second as YamlLoadError).offset ?? -1;
-  return second instanceof YamlLoadError && b > a ? second : first;
+  if (!(second instanceof YamlLoadError) || b <= a) return first;
+  // An unclosed bracket read to the end says less than where the first reading
+  // stopped, but the retry still got that far (the first document may end before).
+  if (second.message.includes('end of the stream') && first instanceof YamlLoadError) {
+    first.readTo = b;
+    return first;
+  }
+  return second;
 }
 
 function eventsOf(breaks: string): {
@@ -790,8 +799,9 @@ export function loadYamlDocument(text: string): YamlDocument {
     if (doc.documents > 1) endsAt = firstDocumentEnd(text, 0);
   } catch (error) {
     // An error after the end of the first document is one go-yaml never sees.
-    const offset = (error as YamlLoadError).offset;
-    if (offset === undefined) throw error;
+    const e = error as YamlLoadError;
+    if (e.offset === undefined) throw error;
+    const offset = Math.max(e.offset, e.readTo ?? -1);
     // Lines as go-yaml counts them: NEL, LS and PS break lines too.
     const lines = withYaml11Breaks(text);
     const column = firstContentColumn(lines, offset) ?? 0;
