@@ -197,6 +197,8 @@ interface Frame {
   flow: boolean;
   /** Column of the collection (go-yaml's indentation level inside a block one). */
   column: number;
+  /** Offset where the collection's own text starts (its bracket, for a flow one). */
+  open: number;
   /** For a mapping: the key read, waiting for its value. */
   key?:
     | {
@@ -297,7 +299,8 @@ function colonScalar(text: string, key: YamlScalar, value: YamlNode): YamlScalar
     throw new YamlLoadError("did not find expected ',' or ']'", key.valueEnd + 1);
   }
   if (text[key.valueEnd] !== ':' || !',]}'.includes(text[key.valueEnd + 1] ?? '')) return undefined;
-  if (value.kind !== 'scalar' || !value.isNull || value.valueStart < key.valueEnd) return undefined;
+  if (value.kind !== 'scalar' || !value.isNull) return undefined;
+  if (value.valueStart >= 0 && value.valueStart < key.valueEnd) return undefined;
   return { ...key, text: `${key.text}:`, isNull: false, valueEnd: key.valueEnd + 1 };
 }
 
@@ -523,7 +526,7 @@ class TreeBuilder {
     this.#anchor(ev, node);
     this.#place(node);
     this.#open.add(node);
-    this.#stack.push({ node, flow, column });
+    this.#stack.push({ node, flow, column, open: ev.start });
   }
 
   #alias(ev: AliasEvent): void {
@@ -552,7 +555,10 @@ class TreeBuilder {
     const close = frame.node.kind === 'sequence' ? ']' : '}';
     const at = this.#text.indexOf(close, Math.max(this.#lastEnd, frame.node.start + 1));
     this.#lastEnd = at === -1 ? this.#text.length : at + 1;
-    throughColon(this.#text, frame.node);
+    // js-yaml's single-pair mapping inside `[…]` (no `{`) is handled with its list.
+    if (frame.node.kind === 'sequence' || this.#text[frame.open] === '{') {
+      throughColon(this.#text, frame.node);
+    }
     const parent = this.#stack[this.#stack.length - 1];
     if (parent === undefined || !parent.flow) {
       this.#flow.add(this.#flowStart, this.#lastEnd, true);

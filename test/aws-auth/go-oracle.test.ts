@@ -83,7 +83,7 @@ function load(seed: string): { case: OracleCase; go: GoAnswer }[] {
 function keptOf(parsed: Package.AwsAuth): Kept {
   return {
     mapRoles: parsed.mapRoles.map((r) => ({
-      rolearn: 'roleArn' in r ? r.roleArn : '',
+      rolearn: 'roleArn' in r ? (r.roleArn ?? '') : '',
       sso:
         'sso' in r && r.sso !== undefined
           ? {
