@@ -136,7 +136,12 @@ async function run(c: OracleCase): Promise<Ours> {
         ? { mapped: false, username: '', groups: [], error: 'ErrNotMapped' }
         : { mapped: true, username: m.username, groups: m.groups, matchedBy: m.matchedBy };
   } catch (error) {
-    outcome = { mapped: false, username: '', groups: [], error: (error as { code?: string }).code };
+    outcome = {
+      mapped: false,
+      username: '',
+      groups: [],
+      error: (error as { code?: string }).code ?? null,
+    };
   }
   return { refused, outcome, kept: refused ? null : keptOf(parsed), codes };
 }
