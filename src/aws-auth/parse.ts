@@ -13,7 +13,8 @@ import { readAccountItem, readRoleEntry, readUserEntry } from '../mapping/entrie
 import type { EntryContext } from '../mapping/entries.js';
 import { goScalarKind, goStringList, toGoValue } from '../mapping/go-yaml.js';
 import type { GoValue } from '../mapping/go-yaml.js';
-import { MAX_AWS_AUTH_INPUT_LENGTH } from '../mapping/limits.js';
+import { MAX_AWS_AUTH_INPUT_LENGTH, maxInputLengthOf, tooLongMessage } from '../mapping/limits.js';
+import type { InputLimitOptions } from '../mapping/limits.js';
 import { LineIndex, itemIndicatorOffset, sameLines, scalarLineMapper } from '../mapping/locate.js';
 import type { LineMapper } from '../mapping/locate.js';
 import type {
@@ -36,6 +37,9 @@ import type { YamlMapping, YamlNode } from '../mapping/yaml.js';
 import { explainYamlError } from './yaml-hints.js';
 
 export { MAX_AWS_AUTH_INPUT_LENGTH };
+
+/** Options of {@link parseAwsAuth}. */
+export type ParseAwsAuthOptions = InputLimitOptions;
 
 const KEYS: readonly AwsAuthKey[] = ['mapRoles', 'mapUsers', 'mapAccounts'];
 const MANIFEST_FIELDS = ['apiVersion', 'kind', 'metadata', 'data'];
@@ -64,12 +68,8 @@ function foundOf(value: unknown): string {
 
 // ---- text input --------------------------------------------------------
 
-function dataFromText(text: string): DataItem[] {
-  if (text.length > MAX_AWS_AUTH_INPUT_LENGTH) {
-    fail(
-      `input is longer than ${MAX_AWS_AUTH_INPUT_LENGTH} characters; a ConfigMap is at most 1 MiB`,
-    );
-  }
+function dataFromText(text: string, limit: number): DataItem[] {
+  if (text.length > limit) fail(tooLongMessage('the input', text.length, limit));
   const lines = new LineIndex(text);
   let node: YamlNode | undefined;
   try {
@@ -140,7 +140,7 @@ function isPlainObject(value: unknown): value is Readonly<Record<string, unknown
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function dataFromObject(input: Readonly<Record<string, unknown>>): DataItem[] {
+function dataFromObject(input: Readonly<Record<string, unknown>>, limit: number): DataItem[] {
   let data: Readonly<Record<string, unknown>> | undefined = input;
   if (MANIFEST_FIELDS.some((f) => Object.hasOwn(input, f))) {
     const kind = input['kind'];
@@ -161,11 +161,7 @@ function dataFromObject(input: Readonly<Record<string, unknown>>): DataItem[] {
     if (typeof value !== 'string')
       return { key, line: undefined, value: { kind: 'wrong', found: foundOf(value) } };
     total += value.length;
-    if (total > MAX_AWS_AUTH_INPUT_LENGTH) {
-      fail(
-        `data is longer than ${MAX_AWS_AUTH_INPUT_LENGTH} characters; a ConfigMap is at most 1 MiB`,
-      );
-    }
+    if (total > limit) fail(tooLongMessage('the data', total, limit));
     return { key, line: undefined, value: { kind: 'text', text: value, lines: sameLines } };
   });
 }
@@ -398,7 +394,8 @@ function rejected(items: readonly DataItem[]): AwsAuthDiagnostic[] {
  * dropped and reported; an entry EKS keeps is kept, and everything that makes
  * it useless or surprising is reported on its line (see
  * {@link AwsAuthDiagnosticCode}). The input is hostile: at most
- * {@link MAX_AWS_AUTH_INPUT_LENGTH} characters, nothing constructed from tags.
+ * `options.maxInputLength` characters ({@link MAX_AWS_AUTH_INPUT_LENGTH}, 1 MiB,
+ * by default), read in time linear in its size, nothing constructed from tags.
  *
  * The result is deeply frozen plain data; pass it to `mapIdentity` to parse
  * once and map many times.
@@ -413,12 +410,13 @@ function rejected(items: readonly DataItem[]): AwsAuthDiagnostic[] {
  * a map, or too large.
  * @throws `TypeError` when `input` is neither a string nor an object.
  */
-export function parseAwsAuth(input: AwsAuthInput): AwsAuth {
+export function parseAwsAuth(input: AwsAuthInput, options?: ParseAwsAuthOptions): AwsAuth {
+  const limit = maxInputLengthOf(options, 'parseAwsAuth');
   let items: DataItem[];
-  if (typeof input === 'string') items = dataFromText(input);
+  if (typeof input === 'string') items = dataFromText(input, limit);
   else if (Array.isArray(input))
     fail('expected a ConfigMap manifest or its data map, found a list');
-  else if (isPlainObject(input)) items = dataFromObject(input);
+  else if (isPlainObject(input)) items = dataFromObject(input, limit);
   else
     throw new TypeError(
       `parseAwsAuth: expected a string or an object, got ${input === null ? 'null' : typeof input}`,

@@ -7,7 +7,7 @@
  * @module
  */
 import { SCALAR_STYLE } from 'js-yaml';
-import { MAX_AWS_AUTH_INPUT_LENGTH } from '../mapping/limits.js';
+import { tooLongMessage } from '../mapping/limits.js';
 import { LineIndex } from '../mapping/locate.js';
 import type { AwsAuthDiagnostic } from '../mapping/types.js';
 import { toGoValue } from '../mapping/go-yaml.js';
@@ -21,11 +21,9 @@ export function refuseInput(what: string, message: string, cause?: unknown): nev
   throw new AwsAuthError(`${what}: ${message}`, cause === undefined ? undefined : { cause });
 }
 
-/** Refuse text over the size every source shares with `aws-auth` (4 MiB). */
-export function checkLength(what: string, text: string): void {
-  if (text.length > MAX_AWS_AUTH_INPUT_LENGTH) {
-    refuseInput(what, `input is longer than ${MAX_AWS_AUTH_INPUT_LENGTH} characters`);
-  }
+/** Refuse text over the bound every source shares with `aws-auth` (1 MiB unless `maxInputLength`). */
+export function checkLength(what: string, text: string, limit: number): void {
+  if (text.length > limit) refuseInput(what, tooLongMessage('the input', text.length, limit));
 }
 
 /** One YAML document of a text, with the line its text starts on. */
