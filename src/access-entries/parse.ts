@@ -159,6 +159,7 @@ function readGroups(raw: unknown, type: AccessEntryType, report: EntryReport): s
     return type === 'STANDARD' ? [] : [...NODE_TYPES[type].groups];
   }
   const groups: string[] = [];
+  const seen = new Set<string>();
   raw.forEach((group: unknown, i) => {
     const field = `kubernetesGroups[${i}]`;
     if (typeof group !== 'string' || group === '') {
@@ -191,7 +192,7 @@ function readGroups(raw: unknown, type: AccessEntryType, report: EntryReport): s
       );
       return;
     }
-    if (groups.includes(group)) {
+    if (seen.has(group)) {
       report.add('warning', `${show(group)} is listed twice`, field);
       return;
     }
@@ -203,6 +204,7 @@ function readGroups(raw: unknown, type: AccessEntryType, report: EntryReport): s
       );
     }
     groups.push(group);
+    seen.add(group);
   });
   return type === 'STANDARD' ? groups : [...NODE_TYPES[type].groups];
 }

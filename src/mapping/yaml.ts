@@ -205,7 +205,7 @@ interface Frame {
         key: string;
         keyStart: number;
         keyNode: YamlScalar;
-        complexKey?: YamlSequence | YamlMapping;
+        complexKey: YamlSequence | YamlMapping | undefined;
       }
     | undefined;
 }
@@ -233,9 +233,15 @@ function attach(stack: Frame[], node: YamlNode): void {
       top.key = { key: '', keyStart: node.start, keyNode, complexKey: key };
       return;
     }
-    top.key = { key: key.text, keyStart: node.start, keyNode: key };
+    top.key = { key: key.text, keyStart: node.start, keyNode: key, complexKey: undefined };
   } else {
-    top.node.pairs.push({ ...top.key, value: node });
+    // One object shape for every pair (a spread of differing shapes is slow).
+    const { key, keyStart, keyNode, complexKey } = top.key;
+    top.node.pairs.push(
+      complexKey === undefined
+        ? { key, keyStart, keyNode, value: node }
+        : { key, keyStart, keyNode, value: node, complexKey },
+    );
     top.key = undefined;
   }
 }
@@ -407,9 +413,42 @@ class TreeBuilder {
   rootColumn = 0;
   documents = 0;
 
-  constructor(source: Source) {
+  /** Whether ranges are kept: only a text with tabs, YAML 1.1 breaks or a retry needs them. */
+  readonly #track: boolean;
+  /** Whether the text has line breaks other than `\n`. */
+  readonly #otherBreaks: boolean;
+
+  constructor(source: Source, retried: boolean) {
     this.#text = source.text;
     this.#breaks = source.breaks;
+    this.#otherBreaks = /[\r\u0085\u2028\u2029]/.test(source.text);
+    this.#track = retried || this.#otherBreaks || source.text.includes('\t');
+  }
+
+  // Events come in text order: the next line break and the current line's start
+  // are found by cursors that only move forward (never a scan per event).
+  #nextNewline = -1;
+  #lineCursor = 0;
+  #lineStart = 0;
+
+  /** Start of the line holding `offset` (offsets asked in text order; a step back rescans). */
+  #lineStartOf(offset: number): number {
+    if (offset < this.#lineCursor) return lineStartOf(this.#text, offset);
+    for (let i = this.#lineCursor; i < offset; i += 1) {
+      if (this.#text.charCodeAt(i) === 0x0a) this.#lineStart = i + 1;
+    }
+    this.#lineCursor = offset;
+    return this.#lineStart;
+  }
+
+  /** Does `text[start, end)` run over more than one line? */
+  #spansLines(start: number, end: number): boolean {
+    if (this.#nextNewline !== Infinity && this.#nextNewline < start) {
+      const at = this.#text.indexOf('\n', start);
+      this.#nextNewline = at === -1 ? Infinity : at;
+    }
+    if (this.#nextNewline < end) return true;
+    return this.#otherBreaks && /[\r\u0085\u2028\u2029]/.test(this.#text.slice(start, end));
   }
 
   get tabs(): TabContext {
@@ -455,13 +494,10 @@ class TreeBuilder {
       const decoded = decodeQuoted(text, ev.valueStart, ev.valueEnd, double ? 'double' : 'single');
       if ('message' in decoded) throw new YamlLoadError(decoded.message, decoded.offset);
       value = decoded.value;
-      this.#quoted.add(ev.valueStart, ev.valueEnd, true);
+      if (this.#track) this.#quoted.add(ev.valueStart, ev.valueEnd, true);
     } else {
       value = getScalarValue(this.#breaks, ev);
-      if (
-        ev.style === SCALAR_STYLE.PLAIN &&
-        /[\n\r\u0085\u2028\u2029]/.test(text.slice(ev.valueStart, ev.valueEnd))
-      ) {
+      if (ev.style === SCALAR_STYLE.PLAIN && this.#spansLines(ev.valueStart, ev.valueEnd)) {
         // A plain scalar over several lines, folded as libyaml folds it (LS and
         // PS kept; and js-yaml may have read it from a text whose flow line
         // breaks were spaces).
@@ -475,7 +511,7 @@ class TreeBuilder {
         // A block scalar that ends the text without a line break has none (libyaml).
         value = value.slice(0, -1);
       }
-      if (top === undefined || !top.flow) {
+      if (this.#track && (top === undefined || !top.flow)) {
         const end = overBlankLines(text, ev.valueEnd);
         this.#scalars.add(
           ev.valueStart,
@@ -520,7 +556,7 @@ class TreeBuilder {
         : { kind: 'mapping', start, pairs: [] };
     const parent = this.#stack[this.#stack.length - 1];
     const flow = ev.style === COLLECTION_STYLE.FLOW || (parent?.flow ?? false);
-    const column = ev.start - lineStartOf(this.#text, ev.start);
+    const column = ev.start - this.#lineStartOf(ev.start);
     if (parent === undefined && !flow) this.rootColumn = column;
     if (flow && this.#flowStart < 0) this.#flowStart = ev.start;
     this.#anchor(ev, node);
@@ -560,7 +596,7 @@ class TreeBuilder {
       throughColon(this.#text, frame.node);
     }
     const parent = this.#stack[this.#stack.length - 1];
-    if (parent === undefined || !parent.flow) {
+    if ((parent === undefined || !parent.flow) && this.#track) {
       this.#flow.add(this.#flowStart, this.#lastEnd, true);
       this.#flowStart = -1;
     }
@@ -672,7 +708,8 @@ function eventsOf(breaks: string): {
 
 function loadFrom(text: string, breaks: string): Loaded {
   const { events, escapes, dashes, flattened } = eventsOf(breaks);
-  const builder = new TreeBuilder({ text, breaks });
+  const retried = escapes.length + dashes.length + flattened.length > 0 || breaks !== text;
+  const builder = new TreeBuilder({ text, breaks }, retried);
   builder.read(events);
   const tabs = builder.tabs;
   for (const at of escapes) {

@@ -159,7 +159,8 @@ export function withField(node: YamlMapping, pair: YamlPair, value: YamlNode): Y
 
 /** A copy of a mapping without the given pairs. */
 export function withoutFields(node: YamlMapping, drop: readonly YamlPair[]): YamlMapping {
-  return { ...node, pairs: node.pairs.filter((p) => !drop.includes(p)) };
+  const dropped = new Set(drop);
+  return { ...node, pairs: node.pairs.filter((p) => !dropped.has(p)) };
 }
 
 /** A quoted (string) scalar node at the position of `like`, holding `text`. */
