@@ -31,7 +31,7 @@ export const HOSTILE: Readonly<Record<string, () => string | Record<string, stri
   'many entries': () => ({
     mapRoles: fill('', (i) => `- rolearn: ${ROLE}r${i}\n  username: u\n  groups: [g]\n`, MIB - 16),
   }),
-  'one rolearn 20,000 times, alternating mappings': () => ({
+  'one rolearn over and over, alternating mappings': () => ({
     mapRoles: fill('', (i) => `- rolearn: ${ROLE}same\n  username: u${i % 2}\n`, MIB - 16),
   }),
   'users differing only in letter case': () => ({
@@ -81,7 +81,7 @@ export const HOSTILE: Readonly<Record<string, () => string | Record<string, stri
   'a second document of junk': () => ({
     mapRoles: `- rolearn: ${ROLE}a\n---\n${fill('', () => 'junk: [ "\\q", \t{ \n', MIB - 64)}`,
   }),
-  'mapAccounts of 90,000 items': () => ({
+  'mapAccounts of 60,000 items': () => ({
     mapAccounts: fill('', (i) => `- "${String(100000000000 + i)}"\n`, MIB - 16),
   }),
 };

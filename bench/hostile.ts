@@ -84,7 +84,7 @@ export async function benchHostile(root: string, rounds: number): Promise<Sectio
       ' entries, duplicates, case-variant users, 100,000 groups, 1,020-character keys, 1,000-deep' +
       ' nesting, alias fan-out at go-yaml’s aliasing bound, tabs and escapes js-yaml refuses and' +
       ' the reader retries, NEL/LS line breaks, a syntax error through the aws-auth hints, a junk' +
-      ' second document, 90,000 accounts). Each is parsed by `parseAwsAuth` in a fresh process' +
+      ' second document, 60,000 accounts). Each is parsed by `parseAwsAuth` in a fresh process' +
       ' started with `--max-old-space-size=256`; the time is the fastest of the rounds, the heap' +
       ' the largest `heapTotal` right after the parse.',
     rows,

@@ -15,8 +15,15 @@ import { goScalarKind, goStringList, toGoValue } from '../mapping/go-yaml.js';
 import type { GoValue } from '../mapping/go-yaml.js';
 import { MAX_AWS_AUTH_INPUT_LENGTH, maxInputLengthOf, tooLongMessage } from '../mapping/limits.js';
 import type { InputLimitOptions } from '../mapping/limits.js';
-import { LineIndex, itemIndicatorOffset, sameLines, scalarLineMapper } from '../mapping/locate.js';
-import type { LineMapper } from '../mapping/locate.js';
+import {
+  LineIndex,
+  itemIndicatorOffset,
+  sameLines,
+  sameLocation,
+  scalarLineMapper,
+  scalarLocator,
+} from '../mapping/locate.js';
+import type { LineMapper, Locator } from '../mapping/locate.js';
 import type {
   AwsAuth,
   AwsAuthDiagnostic,
@@ -46,7 +53,7 @@ const MANIFEST_FIELDS = ['apiVersion', 'kind', 'metadata', 'data'];
 
 /** One `data` value, before its YAML is read. */
 type DataValue =
-  | { kind: 'text'; text: string; lines: LineMapper }
+  | { kind: 'text'; text: string; lines: LineMapper; locate: Locator }
   | { kind: 'empty' }
   | { kind: 'wrong'; found: string };
 
@@ -129,7 +136,12 @@ function dataFromText(text: string, limit: number): DataItem[] {
     return {
       key: pair.key,
       line,
-      value: { kind: 'text', text: node.text, lines: scalarLineMapper(text, lines, node) },
+      value: {
+        kind: 'text',
+        text: node.text,
+        lines: scalarLineMapper(text, lines, node),
+        locate: scalarLocator(text, lines, node),
+      },
     };
   });
 }
@@ -162,7 +174,11 @@ function dataFromObject(input: Readonly<Record<string, unknown>>, limit: number)
       return { key, line: undefined, value: { kind: 'wrong', found: foundOf(value) } };
     total += value.length;
     if (total > limit) fail(tooLongMessage('the data', total, limit));
-    return { key, line: undefined, value: { kind: 'text', text: value, lines: sameLines } };
+    return {
+      key,
+      line: undefined,
+      value: { kind: 'text', text: value, lines: sameLines, locate: sameLocation },
+    };
   });
 }
 
@@ -209,7 +225,7 @@ function yamlError(
   out: Collected,
   key: AwsAuthKey,
   item: DataItem,
-  value: { text: string; lines: LineMapper },
+  value: { text: string; lines: LineMapper; locate: Locator },
   error: unknown,
 ): void {
   if (!(error instanceof YamlLoadError)) throw error;
@@ -254,7 +270,7 @@ function notAList(out: Collected, key: AwsAuthKey, item: DataItem, found: string
 function readList(
   key: AwsAuthKey,
   item: DataItem,
-  value: { text: string; lines: LineMapper },
+  value: { text: string; lines: LineMapper; locate: Locator },
   out: Collected,
 ): void {
   // utilyaml.ToJSON passes text starting with "{" to encoding/json as is
@@ -268,20 +284,30 @@ function readList(
     value.lines(inner.lineOf(itemIndicatorOffset(value.text, start)));
   let root: YamlNode | undefined;
   let documents: number;
+  let endsAt: number | undefined;
   try {
-    ({ root, documents } = loadYamlDocument(value.text));
+    ({ root, documents, endsAt } = loadYamlDocument(value.text));
   } catch (error) {
     yamlError(out, key, item, value, error);
     return;
   }
   if (documents > 1) {
+    // go-yaml's yaml.Unmarshal reads one document, and stops where its parser ends it.
+    const stop = endsAt === undefined ? undefined : value.lines(inner.lineOf(endsAt));
+    const marker =
+      endsAt !== undefined && /^(?:---|\.\.\.)/.test(value.text.slice(endsAt, endsAt + 3));
     keyDiagnostic(out, {
       severity: 'warning',
       code: 'yaml-extra-document',
       key,
-      line: item.line,
-      message: `${key} holds more than one YAML document ("---"); EKS reads the first one only`,
-      fix: 'remove the "---" line',
+      line: stop ?? item.line,
+      message:
+        stop === undefined
+          ? `${key} holds more than one YAML document ("---"); EKS reads the first one only`
+          : `EKS reads up to line ${stop} of ${key} and ignores the rest (${marker ? 'a "---" or "..." starts another YAML document there' : 'that line is indented left of the first list item, which ends the YAML document'}), errors included`,
+      fix: marker
+        ? 'remove the "---" line, or everything after it'
+        : 'line up every "- " of the list in the same column',
     });
   }
   if (root === undefined) return;
@@ -290,6 +316,7 @@ function readList(
     index,
     line: lineOf(start),
     diagnostics: out.diagnostics,
+    locate: (offset) => value.locate(inner.lineOf(offset), inner.columnOf(offset)),
   });
 
   if (key === 'mapAccounts') {

@@ -64,6 +64,8 @@ export interface YamlScalar {
   valueStart: number;
   /** End of the raw value in the source (exclusive). */
   valueEnd: number;
+  /** For a block scalar (`|`, `>`): the indentation of its content lines. */
+  indent?: number;
 }
 
 /** A sequence and its items. */
@@ -531,7 +533,8 @@ class TreeBuilder {
     this.#lastEnd = ev.valueEnd + (quoted ? 1 : 0);
     const node: YamlScalar = {
       kind: 'scalar',
-      start: startOf(ev.valueStart, ev.anchorStart, ev.tagStart),
+      // A quoted scalar starts at its opening quote (where libyaml marks it).
+      start: startOf(quoted ? ev.valueStart - 1 : ev.valueStart, ev.anchorStart, ev.tagStart),
       text: value,
       isNull:
         (tag === undefined && ev.style === SCALAR_STYLE.PLAIN && NULLS.has(value)) ||
@@ -540,6 +543,9 @@ class TreeBuilder {
       tag,
       valueStart: ev.valueStart,
       valueEnd: ev.valueEnd,
+      ...(ev.style === SCALAR_STYLE.LITERAL_BLOCK || ev.style === SCALAR_STYLE.FOLDED_BLOCK
+        ? { indent: ev.indent }
+        : {}),
     };
     if (top?.node.kind === 'mapping' && top.key === undefined) {
       const tooLong = implicitKeyTooLong(text, node.start, ev.valueEnd + (quoted ? 1 : 0));

@@ -14,10 +14,13 @@ const ROLE = 'arn:aws:iam::111122223333:role/Admin';
 const USER = 'arn:aws:iam::111122223333:user/alice';
 
 /** The diagnostics without their (long) messages, codes and fixes, for exact comparison. */
+/** Severity, key, index, field and entry line (value locations: test/aws-auth/locations.test.ts). */
 function shape(
   d: readonly AwsAuthDiagnostic[],
-): Omit<AwsAuthDiagnostic, 'message' | 'code' | 'fix'>[] {
-  return d.map(({ message: _message, code: _code, fix: _fix, ...rest }) => rest);
+): Omit<AwsAuthDiagnostic, 'message' | 'code' | 'fix' | 'fieldLine' | 'column'>[] {
+  return d.map(
+    ({ message: _message, code: _code, fix: _fix, fieldLine: _l, column: _c, ...rest }) => rest,
+  );
 }
 
 function thrown(fn: () => unknown): unknown {
