@@ -320,7 +320,13 @@ function readEntries(r: Reader, key: AwsAuthKey, node: YamlNode, out: Entries): 
   };
   items.forEach((item, index) => {
     const line = r.doc.lineOf(itemIndicatorOffset(r.doc.text, item.start));
-    const ctx: EntryContext = { key, index, line, diagnostics: r.diagnostics };
+    const ctx: EntryContext = {
+      key,
+      index,
+      line,
+      diagnostics: r.diagnostics,
+      locate: r.doc.locate,
+    };
     const before = errorCount(r.diagnostics);
     if (key === 'mapAccounts') {
       if (isUnquotedZeroAccount(item, ctx)) return;

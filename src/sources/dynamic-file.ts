@@ -278,7 +278,13 @@ function readList(
   const seen = new Map<string, number>();
   node.items.forEach((item, index) => {
     const line = r.doc.lineOf(itemIndicatorOffset(r.doc.text, item.start));
-    const ctx: EntryContext = { key, index, line, diagnostics: r.diagnostics };
+    const ctx: EntryContext = {
+      key,
+      index,
+      line,
+      diagnostics: r.diagnostics,
+      locate: r.doc.locate,
+    };
     let entry: RoleMapping | UserMapping | string | undefined;
     let matchKey: string | undefined;
     if (key === 'mapAccounts') {

@@ -34,14 +34,20 @@ export interface LoadedDocument {
   readonly text: string;
   /** 1-based line in the whole input for an offset into this document's text. */
   readonly lineOf: (offset: number) => number | undefined;
+  /** 1-based line and column in the whole input for an offset into this document's text. */
+  readonly locate?: (offset: number) => { line: number; column: number } | undefined;
 }
 
 /** Load one YAML (or JSON) text; a syntax error refuses the input, with its line. */
 export function loadDocument(what: string, text: string, firstLine = 1): LoadedDocument {
   const lines = new LineIndex(text);
   const lineOf = (offset: number): number => firstLine - 1 + lines.lineOf(offset);
+  const locate = (offset: number): { line: number; column: number } => ({
+    line: lineOf(offset),
+    column: lines.columnOf(offset),
+  });
   try {
-    return { root: loadYaml(text), text, lineOf };
+    return { root: loadYaml(text), text, lineOf, locate };
   } catch (error) {
     if (!(error instanceof YamlLoadError)) throw error;
     const e = error;

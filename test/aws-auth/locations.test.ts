@@ -97,3 +97,21 @@ describe('what the reader says about its own limits and the document end', () =>
     );
   });
 });
+
+describe('value locations in the authenticator config file (same entry reader)', () => {
+  it('an unknown field of a server.mapRoles entry is located', async () => {
+    const { parseAuthenticatorConfig } = await import('../../src/index.js');
+    const config = parseAuthenticatorConfig(
+      [
+        'clusterID: demo',
+        'server:',
+        '  mapRoles:',
+        '  - roleARN: arn:aws:iam::111122223333:role/A',
+        '    usernme: a',
+        '',
+      ].join('\n'),
+    );
+    const d = config.diagnostics.find((x) => x.code === 'unknown-field');
+    expect([d?.line, d?.fieldLine, d?.column]).toEqual([4, 5, 5]);
+  });
+});
