@@ -64,6 +64,7 @@ describe('migrate', () => {
       'prod',
       '--principal-arns',
       file('principal-arns.json'),
+      '--include-node-roles',
     ]);
     expect(r.code).toBe(2);
     const plan = JSON.parse(r.stdout) as { createAccessEntry: { type: string }[] };
@@ -87,14 +88,48 @@ describe('migrate', () => {
       'prod',
       '--principal-arns',
       file('list-roles.json'),
+      '--include-node-roles',
       '--format',
       'aws-cli',
     ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(
-      `--principal-arn arn:aws:iam::${A}:role/team/admin --type STANDARD --username 'admin:{{SessionName}}'`,
+      `aws eks create-access-entry --cli-input-json '{"clusterName":"prod","principalArn":"arn:aws:iam::${A}:role/team/admin","type":"STANDARD","username":"admin:{{SessionName}}"}'`,
     );
     expect(r.stderr).toContain('check under API: equivalent');
+  });
+
+  it('does not plan node roles without --existing or --include-node-roles, and says why', async () => {
+    const r = await runCli(home, [
+      'migrate',
+      file('lossless.yaml'),
+      '--cluster-name',
+      'prod',
+      '--principal-arns',
+      file('list-roles.json'),
+    ]);
+    expect(r.code).toBe(2);
+    const plan = JSON.parse(r.stdout) as { createAccessEntry: { principalArn: string }[] };
+    expect(plan.createAccessEntry.map((e) => e.principalArn)).toEqual([
+      `arn:aws:iam::${A}:role/team/admin`,
+    ]);
+    expect(r.stderr).toContain('warning node-role-not-planned: mapRoles[0]');
+    expect(r.stderr).toContain('409 ResourceInUseException');
+  });
+
+  it('prints no CloudFormation template for a plan without entries, and says so', async () => {
+    writeFileSync(file('accounts-only.yaml'), 'mapAccounts: |\n  - "444455556666"\n');
+    const r = await runCli(home, [
+      'migrate',
+      file('accounts-only.yaml'),
+      '--cluster-name',
+      'prod',
+      '--format',
+      'cloudformation',
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('no CloudFormation template is printed');
   });
 
   it.each<[string, string[]]>([
