@@ -1,10 +1,13 @@
 /**
- * The lookup index of a parsed `aws-auth`: built once per `AwsAuth` object
- * and cached, so a `mapIdentity` call costs the same for 10 entries as for
- * 10,000 (a hash lookup per rule, never a scan).
+ * The lookup index of a parsed `aws-auth` (or any source of the same shape):
+ * built once per `AwsAuth` object and cached, so a lookup costs the same for
+ * 10 entries as for 10,000 (a hash lookup per rule, never a scan); and the
+ * lookup itself, in the Go authenticator's order.
  *
  * @module
  */
+import type { Caller } from './caller.js';
+import type { LookupOptions, SourceMatch } from './source.js';
 import type { AwsAuth, RoleMapping, SsoRoleMapping, UserMapping } from './types.js';
 
 /** Hash maps over one `AwsAuth`, keyed as the Go authenticator keys them (lower-cased ARNs). */
@@ -23,6 +26,14 @@ export interface AwsAuthLookup {
   readonly users: ReadonlyMap<string, UserMapping>;
   /** `mapAccounts`, exactly as written. */
   readonly accounts: ReadonlySet<string>;
+  /**
+   * `rolearn` entries whose ARN Unicode case folding changes beyond lower
+   * case (`ſ`, the Kelvin sign), by {@link arnKey}: only the ConfigMap
+   * mapper's `strings.EqualFold` matches them.
+   */
+  readonly foldedRoles: ReadonlyMap<string, RoleMapping>;
+  /** The same for `mapUsers`. */
+  readonly foldedUsers: ReadonlyMap<string, UserMapping>;
 }
 
 /**
@@ -76,6 +87,8 @@ function build(awsAuth: AwsAuth): AwsAuthLookup {
   const rolesWithoutPath = new Map<string, RoleMapping>();
   const sso = new Map<string, SsoRoleMapping>();
   const users = new Map<string, UserMapping>();
+  const foldedRoles = new Map<string, RoleMapping>();
+  const foldedUsers = new Map<string, UserMapping>();
   // Entries are checked again here because an AwsAuth may also come from
   // JSON written elsewhere; malformed ones are skipped, never matched.
   for (const entry of awsAuth.mapRoles) {
@@ -89,19 +102,24 @@ function build(awsAuth: AwsAuth): AwsAuthLookup {
         sso.set(ssoKey(accountId, permissionSetName), entry);
       }
     } else if (typeof entry.roleArn === 'string') {
-      const key = arnKey(entry.roleArn);
+      const key = entry.roleArn.toLowerCase();
       roles.set(key, entry);
+      const folded = arnKey(entry.roleArn);
+      if (folded !== key) foldedRoles.set(folded, entry);
       const stripped = stripRolePath(key);
       if (stripped !== key) rolesWithoutPath.set(stripped, entry);
     }
   }
   for (const entry of awsAuth.mapUsers) {
     if (typeof entry === 'object' && entry !== null && typeof entry.userArn === 'string') {
-      users.set(arnKey(entry.userArn), entry);
+      const key = entry.userArn.toLowerCase();
+      users.set(key, entry);
+      const folded = arnKey(entry.userArn);
+      if (folded !== key) foldedUsers.set(folded, entry);
     }
   }
   const accounts = new Set(awsAuth.mapAccounts.filter((a) => typeof a === 'string'));
-  return { roles, rolesWithoutPath, sso, users, accounts };
+  return { roles, rolesWithoutPath, sso, users, accounts, foldedRoles, foldedUsers };
 }
 
 /**
@@ -128,4 +146,113 @@ export function isParsedAwsAuth(value: unknown): value is AwsAuth {
     Array.isArray(v['mapAccounts']) &&
     Array.isArray(v['diagnostics'])
   );
+}
+
+const SSO_PREFIX = 'awsreservedsso_';
+
+/**
+ * The SSO entry for a role, as the Go authenticator finds it: the entry's
+ * pattern `arn:aws:iam::<acct>:role/AWSReservedSSO_<name>_*` matched, ignoring
+ * case, against the canonical ARN (pkg/config/mapper.go:28, 84;
+ * pkg/arn/arnlike.go:30-57), so `*` takes anything, `_` included. When two
+ * names fit (`Admin` and `Admin_ReadOnly` for `AWSReservedSSO_Admin_ReadOnly_…`)
+ * Go picks either at random (configmap.go:269-278); the longer, more specific
+ * name is taken here, and `parseAwsAuth` warns about the pair.
+ */
+function ssoEntry(
+  caller: Caller,
+  lowerArn: string,
+  sso: ReadonlyMap<string, SsoRoleMapping>,
+): SsoRoleMapping | undefined {
+  if (caller.partition !== 'aws') return undefined;
+  if (caller.principalType !== 'role' && caller.principalType !== 'assumed-role') return undefined;
+  const at = lowerArn.indexOf(':role/');
+  if (at === -1) return undefined;
+  const name = lowerArn.slice(at + 6);
+  if (!name.startsWith(SSO_PREFIX) || name.includes('/')) return undefined;
+  const rest = name.slice(SSO_PREFIX.length);
+  for (let i = rest.lastIndexOf('_'); i > 0; i = rest.lastIndexOf('_', i - 1)) {
+    const entry = sso.get(ssoKey(caller.accountId, rest.slice(0, i)));
+    if (entry !== undefined) return entry;
+  }
+  return undefined;
+}
+
+/** The match for an entry of an `aws-auth`-shaped table. */
+export function entryMatch(
+  entry: RoleMapping | SsoRoleMapping | UserMapping,
+  matchedBy: 'mapRoles' | 'sso' | 'mapUsers',
+): SourceMatch {
+  // An AwsAuth may come from JSON written elsewhere: a missing field is empty.
+  return {
+    matchedBy,
+    username: entry.username ?? '',
+    groups: entry.groups ?? [],
+    entryIndex: typeof entry.index === 'number' ? entry.index : undefined,
+    templated: true,
+  };
+}
+
+/**
+ * The `mapAccounts` match: a listed account maps its every principal to
+ * its canonical ARN, with no groups.
+ */
+export function accountMatch(table: AwsAuth, caller: Caller): SourceMatch | undefined {
+  return accountsMatch(lookupOf(table), caller);
+}
+
+function accountsMatch(lookup: AwsAuthLookup, caller: Caller): SourceMatch | undefined {
+  if (!lookup.accounts.has(caller.accountId)) return undefined;
+  return {
+    matchedBy: 'mapAccounts',
+    username: caller.canonicalArn,
+    groups: [],
+    entryIndex: undefined,
+    templated: false,
+  };
+}
+
+/**
+ * The entry of an `aws-auth`-shaped table that maps the caller, tried in the
+ * Go authenticator's order (SPEC 4.2):
+ * 1. `mapRoles` entries with `rolearn` (a later duplicate wins; with
+ *    `stripRolePaths`, an entry written without a path, the one EKS uses,
+ *    beats one whose path was stripped, whatever their order);
+ * 2. `mapRoles` entries with `sso`, only with `ssoRoleMatch`;
+ * 3. `mapUsers` (a later duplicate wins);
+ * 4. `mapAccounts`: the caller's canonical ARN as username, no groups.
+ */
+export function lookupEntry(
+  table: AwsAuth,
+  caller: Caller,
+  options: LookupOptions,
+  equalFold = false,
+): SourceMatch | undefined {
+  const lookup = lookupOf(table);
+  const key = caller.matchKey;
+  // The ConfigMap mapper compares with strings.EqualFold (pkg/config/mapper.go:75,
+  // 124), the other mappers look up lower-cased keys: only the first folds ſ and K.
+  const folded = equalFold ? arnKey(caller.canonicalArn) : undefined;
+  const byFold = <T>(
+    exact: ReadonlyMap<string, T>,
+    other: ReadonlyMap<string, T>,
+  ): T | undefined => (folded === undefined ? undefined : (exact.get(folded) ?? other.get(folded)));
+  const stripped = options.stripRolePaths ? stripRolePath(key) : key;
+  const role =
+    lookup.roles.get(key) ??
+    byFold(lookup.roles, lookup.foldedRoles) ??
+    (options.stripRolePaths
+      ? (lookup.roles.get(stripped) ?? lookup.rolesWithoutPath.get(stripped))
+      : undefined);
+  if (role !== undefined) return entryMatch(role, 'mapRoles');
+
+  if (options.ssoRoleMatch) {
+    const entry = ssoEntry(caller, stripped, lookup.sso);
+    if (entry !== undefined) return entryMatch(entry, 'sso');
+  }
+
+  const user = lookup.users.get(key) ?? byFold(lookup.users, lookup.foldedUsers);
+  if (user !== undefined) return entryMatch(user, 'mapUsers');
+
+  return accountsMatch(lookup, caller);
 }

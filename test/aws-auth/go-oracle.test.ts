@@ -125,9 +125,9 @@ async function run(c: OracleCase): Promise<Ours> {
     ssoRoleMatch: c.ssoRoleMatch === true,
     ...(c.accessKeyId === undefined ? {} : { accessKeyId: c.accessKeyId }),
     resolveEC2PrivateDNSName: (): string => c.ec2PrivateDNSName ?? EC2_NAME,
-    // What EKS does with `<<Name>>` (SPEC 4.3), where the option exists.
+    // What EKS does with `<<Name>>`: keeps it literal (SPEC 4.3).
     angleBracketTemplates: false,
-  } as Package.MapIdentityOptions;
+  } satisfies Package.MapIdentityOptions;
   let outcome: Outcome;
   try {
     const m = await pkg.mapIdentity(parsed, c.arn, options);
@@ -170,16 +170,6 @@ function goOutcomes(go: GoAnswer): Outcome[] {
   return go.nondeterministic && go.alternatives !== undefined ? go.alternatives : [go];
 }
 
-function angleRendered(value: string, c: OracleCase): string {
-  const session = c.sessionName ?? '';
-  return value
-    .replaceAll('<<EC2PrivateDNSName>>', c.ec2PrivateDNSName ?? EC2_NAME)
-    .replaceAll('<<AccountID>>', c.accountId ?? '')
-    .replaceAll('<<SessionNameRaw>>', session)
-    .replaceAll('<<SessionName>>', session.replaceAll('@', '-'))
-    .replaceAll('<<AccessKeyID>>', c.accessKeyId ?? '');
-}
-
 /**
  * Where the package and EKS knowingly part, each with its reason. A case
  * differing for any other reason fails the test.
@@ -189,26 +179,6 @@ const DEVIATIONS: readonly {
   reason: string;
   applies: (c: OracleCase, go: GoAnswer, ours: Ours) => boolean;
 }[] = [
-  {
-    name: 'angle-bracket templates',
-    reason:
-      "mapIdentity substitutes <<AccountID>>, <<SessionName>>, … (the package's promise, SPEC 4.3); EKS substitutes only {{…}} (pkg/server/server.go renderTemplate). Applies only while mapIdentity has no angleBracketTemplates option: the case must then equal Go's answer with those placeholders rendered.",
-    applies: (c, go, ours) =>
-      goOutcomes(go).some((o) => {
-        const text = `${o.username} ${(o.groups ?? []).join(' ')}`;
-        if (!text.includes('<<')) return false;
-        // <<EC2PrivateDNSName>> needs an instance session name, as {{…}} does.
-        if (ours.outcome.error === 'ERR_TEMPLATE') return text.includes('<<EC2PrivateDNSName>>');
-        return sameOutcome(
-          {
-            ...o,
-            username: angleRendered(o.username, c),
-            groups: (o.groups ?? []).map((g) => angleRendered(g, c)),
-          },
-          ours.outcome,
-        );
-      }),
-  },
   {
     name: 'nesting past 1,000 levels',
     reason:
