@@ -4,7 +4,7 @@
  *
  * Flags:
  * - `--quick`: short rounds, for checking the harness.
- * - `--only=generate,parse,verify,map,lookup,hostile,startup,size,soak,verifier,verifier-soak`: run only these sections.
+ * - `--only=generate,parse,verify,map,lookup,hostile,startup,size,soak,verifier,verifier-soak,shared-cache`: run only these sections.
  * - `--no-soak`: skip the memory soaks (they run by default and take the longest).
  *
  * With `--quick`, `--only` or `--no-soak` nothing is written unless `--out` is given, so a
@@ -30,6 +30,7 @@ import type { ThroughputOptions } from './harness.js';
 import { benchLookup } from './lookup.js';
 import { benchMap } from './map.js';
 import { benchParse } from './parse.js';
+import { benchSharedCache } from './shared-cache.js';
 import { renderReport } from './report.js';
 import type { Section } from './report.js';
 import { benchSize } from './size.js';
@@ -54,6 +55,7 @@ const SECTIONS = [
   'soak',
   'verifier',
   'verifier-soak',
+  'shared-cache',
 ] as const;
 type SectionName = (typeof SECTIONS)[number];
 
@@ -174,6 +176,7 @@ async function runSections(flags: Flags, distDir: string): Promise<void> {
   await run('verifier-soak', () =>
     flags.quick ? benchVerifierSoak(100_000, 10_000) : benchVerifierSoak(1_000_000, 100_000),
   );
+  await run('shared-cache', () => benchSharedCache(root, distDir));
 
   const durationSeconds = (performance.now() - started) / 1000;
   const argv = process.argv.slice(2);

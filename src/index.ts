@@ -163,12 +163,19 @@ export type {
 } from './errors.js';
 
 export { createVerifier } from './verifier/create.js';
+export type { Verifier, VerifierStats } from './verifier/create.js';
 export type {
-  Verifier,
   VerifierCacheOptions,
   VerifierOptions,
-  VerifierStats,
   VerifyCallOptions,
-} from './verifier/create.js';
+} from './verifier/options.js';
 export { VERIFY_CHANNEL } from './verifier/events.js';
-export type { VerifyEvent, VerifyResult } from './verifier/events.js';
+export type { VerifyEvent, VerifyResult, VerifySource } from './verifier/events.js';
+export { DEFAULT_SHARED_PREFIX } from './verifier/shared-cache.js';
+export type {
+  SharedCacheOptions,
+  SharedLookupOutcome,
+  SharedStore,
+} from './verifier/shared-cache.js';
+export { redisStore } from './verifier/redis-store.js';
+export type { RedisClientLike } from './verifier/redis-store.js';
