@@ -4,7 +4,7 @@
  *
  * Flags:
  * - `--quick`: short rounds, for checking the harness.
- * - `--only=generate,parse,verify,map,lookup,startup,size,soak,verifier,verifier-soak,shared-cache,authz`: run only these sections.
+ * - `--only=generate,parse,verify,map,lookup,hostile,startup,size,soak,verifier,verifier-soak,shared-cache,authz`: run only these sections.
  * - `--no-soak`: skip the memory soaks (they run by default and take the longest).
  *
  * With `--quick`, `--only` or `--no-soak` nothing is written unless `--out` is given, so a
@@ -25,6 +25,7 @@ import { fileURLToPath } from 'node:url';
 import * as prettier from 'prettier';
 import { benchAuthz } from './authz.js';
 import { benchGenerate } from './generate.js';
+import { benchHostile } from './hostile.js';
 import { sinkValue } from './harness.js';
 import type { ThroughputOptions } from './harness.js';
 import { benchLookup } from './lookup.js';
@@ -49,6 +50,7 @@ const SECTIONS = [
   'verify',
   'map',
   'lookup',
+  'hostile',
   'startup',
   'size',
   'soak',
@@ -150,6 +152,7 @@ async function runSections(flags: Flags, distDir: string): Promise<void> {
   );
   await run('map', () => benchMap(throughput));
   await run('lookup', () => benchLookup(throughput));
+  await run('hostile', () => benchHostile(root, flags.quick ? 1 : 3));
   await run('startup', () => benchStartup(root, distDir, flags.quick ? 3 : 10));
   await run('size', () => benchSize(root, distDir));
   await run('soak', () => benchSoak(root, distDir, flags.soakIterations));

@@ -22,6 +22,8 @@ export { canonicalizeArn } from './arn.js';
 export type { CanonicalArn, PrincipalType } from './arn.js';
 
 export { MAX_AWS_AUTH_INPUT_LENGTH, parseAwsAuth } from './aws-auth/parse.js';
+export type { ParseAwsAuthOptions } from './aws-auth/parse.js';
+export type { InputLimitOptions } from './mapping/limits.js';
 export type {
   AwsAuth,
   AwsAuthInput,
@@ -39,6 +41,7 @@ export { createEC2PrivateDNSNameResolver } from './mapping/ec2-resolver.js';
 export type { EC2PrivateDNSNameResolverOptions } from './mapping/ec2-resolver.js';
 
 export { MAX_ACCESS_ENTRIES_INPUT_LENGTH, parseAccessEntries } from './access-entries/parse.js';
+export type { ParseAccessEntriesOptions } from './access-entries/parse.js';
 export { ACCESS_POLICIES, ACCESS_POLICIES_SOURCE } from './access-entries/access-policies.js';
 export type {
   AccessPolicyDefinition,

@@ -144,6 +144,8 @@ describe('lint: --format json', () => {
       index: 0,
       field: 'groups',
       line: 7,
+      fieldLine: 9,
+      column: 15,
       message: expect.stringContaining('list of strings') as unknown,
       fix: 'groups: [system:masters]',
     });
