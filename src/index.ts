@@ -127,6 +127,7 @@ export {
   isEksAuthError,
 } from './errors.js';
 export type {
+  CredentialsReason,
   ErrorCode,
   EksAuthErrorOptions,
   StsUnavailableReason,

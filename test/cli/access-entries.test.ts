@@ -8,6 +8,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT } from '../../src/cli/exit-codes.js';
 import { repoRoot } from '../support/vectors.js';
 import { assertCliBuilt, makeHome, runCli } from './cli-process.js';
 
@@ -250,12 +251,12 @@ describe('map with access entries', () => {
         `arn:aws:iam::${A}:user/x`,
       ],
     ],
-  ])('exit 2 for a usage error: %s', async (_name, args) => {
+  ])('usage error (exit 1): %s', async (_name, args) => {
     const r = await runCli(home, [
       'map',
       ...args.map((a) => (a === 'ENTRIES' ? file('access-entries.json') : a)),
     ]);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(EXIT.usage);
   });
 });
 
@@ -264,10 +265,11 @@ describe('lint on access entries', () => {
     const r = await runCli(home, ['lint', file('broken-entries.json')]);
     expect(r.code).toBe(1);
     const lines = r.stdout.trim().split('\n');
-    expect(lines).toHaveLength(3);
-    expect(lines[0]).toContain('error: accessEntries[0].kubernetesGroups[0]:');
-    expect(lines[1]).toContain('error: accessEntries[1].principalArn:');
-    expect(lines[2]).toContain('error: accessEntries[2].username:');
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toContain(': error access-entry accessEntries[0].kubernetesGroups[0]:');
+    expect(lines[1]).toContain(': error access-entry accessEntries[1].principalArn:');
+    expect(lines[2]).toContain(': error access-entry accessEntries[2].username:');
+    expect(lines[3]).toMatch(/broken-entries\.json: \d+ entr(y|ies), 3 errors$/);
     expect(r.stdout).not.toContain('\u001b');
   });
 
