@@ -5,8 +5,8 @@
  * @module
  */
 import { ArnError } from './errors.js';
-import { isPartitionId } from './sts/partitions.js';
-import type { PartitionId } from './sts/partitions.js';
+import { isPartitionId } from './partitions.js';
+import type { PartitionId } from './partitions.js';
 
 /** What kind of IAM principal an ARN names. */
 export type PrincipalType = 'user' | 'role' | 'root' | 'assumed-role' | 'federated-user';

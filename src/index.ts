@@ -29,13 +29,14 @@ export type {
   AwsAuthDiagnosticCode,
   AwsAuthKey,
   RoleMapping,
+  SourceDiagnosticCode,
   SsoRoleMapping,
   UserMapping,
-} from './aws-auth/types.js';
-export { mapIdentity } from './aws-auth/map.js';
-export type { MapIdentityOptions, Mapping } from './aws-auth/map.js';
-export { createEC2PrivateDNSNameResolver } from './aws-auth/ec2-resolver.js';
-export type { EC2PrivateDNSNameResolverOptions } from './aws-auth/ec2-resolver.js';
+} from './mapping/types.js';
+export { mapIdentity } from './resolve/map-identity.js';
+export type { MapIdentityOptions, Mapping } from './resolve/map-identity.js';
+export { createEC2PrivateDNSNameResolver } from './mapping/ec2-resolver.js';
+export type { EC2PrivateDNSNameResolverOptions } from './mapping/ec2-resolver.js';
 
 export { MAX_ACCESS_ENTRIES_INPUT_LENGTH, parseAccessEntries } from './access-entries/parse.js';
 export type {
@@ -90,7 +91,6 @@ export type {
   MappingSourceList,
   MappingSources,
   SourceDiagnostic,
-  SourceDiagnosticCode,
   SourceResult,
 } from './sources/types.js';
 
@@ -101,8 +101,8 @@ export type {
   TokenReviewResult,
 } from './review.js';
 
-export { PARTITIONS } from './sts/partitions.js';
-export type { PartitionId, PartitionInfo } from './sts/partitions.js';
+export { PARTITIONS } from './partitions.js';
+export type { PartitionId, PartitionInfo } from './partitions.js';
 export type { EndpointKind, StsRegionalEndpoints } from './sts/endpoints.js';
 export { isStsHostAllowed } from './sts/host-policy.js';
 export type { HostPolicy } from './sts/host-policy.js';

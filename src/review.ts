@@ -11,8 +11,8 @@ import type {
   AccessEntriesInput,
   AuthenticationMode,
 } from './access-entries/types.js';
-import type { MapIdentityOptions } from './aws-auth/map.js';
-import type { AwsAuth, AwsAuthInput } from './aws-auth/types.js';
+import type { MapIdentityOptions } from './resolve/map-identity.js';
+import type { AwsAuth, AwsAuthInput } from './mapping/types.js';
 import type { MappingSourceList } from './sources/types.js';
 import { EksAuthError } from './errors.js';
 import { prepareResolve, resolvePrepared } from './resolve/resolve.js';

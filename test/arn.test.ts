@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { canonicalizeArn } from '../src/arn.js';
 import type { CanonicalArn } from '../src/arn.js';
 import { ArnError, EksAuthError } from '../src/errors.js';
-import { PARTITIONS } from '../src/sts/partitions.js';
+import { PARTITIONS } from '../src/partitions.js';
 
 const ACCT = '123456789012';
 

@@ -7,7 +7,7 @@
  * @module
  */
 import { AccessEntriesError } from '../errors.js';
-import type { PartitionId } from '../sts/partitions.js';
+import type { PartitionId } from '../partitions.js';
 import {
   accessPolicyArn,
   AUTO_NODE_POLICY,

@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { isPartitionId } from '../sts/partitions.js';
-import type { PartitionId } from '../sts/partitions.js';
+import { isPartitionId } from '../partitions.js';
+import type { PartitionId } from '../partitions.js';
 
 /**
  * The access policies the EKS user guide lists for people (see "Review access

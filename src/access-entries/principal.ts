@@ -10,7 +10,7 @@
  */
 import { canonicalizeArn } from '../arn.js';
 import type { CanonicalArn } from '../arn.js';
-import { stripRolePath } from '../aws-auth/lookup.js';
+import { stripRolePath } from '../mapping/lookup.js';
 
 /** A principal ARN that may own an access entry, or why not. */
 export type PrincipalCheck =

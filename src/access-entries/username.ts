@@ -7,7 +7,7 @@
  * @module
  */
 import type { CanonicalArn } from '../arn.js';
-import { scanPlaceholders } from '../aws-auth/template.js';
+import { scanPlaceholders } from '../mapping/template.js';
 import type { AccessEntryType } from './types.js';
 
 /** Every access entry type, `STANDARD` first. */

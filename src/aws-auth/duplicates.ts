@@ -21,7 +21,7 @@ import type {
   RoleMapping,
   SsoRoleMapping,
   UserMapping,
-} from './types.js';
+} from '../mapping/types.js';
 
 interface Entry {
   readonly index: number;

@@ -8,13 +8,14 @@
 import { AwsAuthError } from '../errors.js';
 import { deepFreeze } from '../util/deep-freeze.js';
 import { duplicateDiagnostics } from './duplicates.js';
-import { nearest } from './edit-distance.js';
-import { readAccountItem, readRoleEntry, readUserEntry } from './entries.js';
-import type { EntryContext } from './entries.js';
-import { goScalarKind, goStringList, toGoValue } from './go-yaml.js';
-import type { GoValue } from './go-yaml.js';
-import { LineIndex, itemIndicatorOffset, sameLines, scalarLineMapper } from './locate.js';
-import type { LineMapper } from './locate.js';
+import { nearest } from '../mapping/edit-distance.js';
+import { readAccountItem, readRoleEntry, readUserEntry } from '../mapping/entries.js';
+import type { EntryContext } from '../mapping/entries.js';
+import { goScalarKind, goStringList, toGoValue } from '../mapping/go-yaml.js';
+import type { GoValue } from '../mapping/go-yaml.js';
+import { MAX_AWS_AUTH_INPUT_LENGTH } from '../mapping/limits.js';
+import { LineIndex, itemIndicatorOffset, sameLines, scalarLineMapper } from '../mapping/locate.js';
+import type { LineMapper } from '../mapping/locate.js';
 import type {
   AwsAuth,
   AwsAuthDiagnostic,
@@ -23,18 +24,12 @@ import type {
   RoleMapping,
   SsoRoleMapping,
   UserMapping,
-} from './types.js';
-import { deref, describeNode, loadYamlDocument, YamlLoadError } from './yaml.js';
-import type { YamlMapping, YamlNode } from './yaml.js';
+} from '../mapping/types.js';
+import { deref, describeNode, loadYamlDocument, YamlLoadError } from '../mapping/yaml.js';
+import type { YamlMapping, YamlNode } from '../mapping/yaml.js';
 import { explainYamlError } from './yaml-hints.js';
 
-/**
- * The longest input `parseAwsAuth` reads, in characters: 4 MiB. Kubernetes
- * caps a whole ConfigMap at 1 MiB, so anything larger is not an `aws-auth`
- * and is refused before any YAML is parsed. For object input the limit applies
- * to the total length of the `data` strings.
- */
-export const MAX_AWS_AUTH_INPUT_LENGTH: number = 4 * 1024 * 1024;
+export { MAX_AWS_AUTH_INPUT_LENGTH };
 
 const KEYS: readonly AwsAuthKey[] = ['mapRoles', 'mapUsers', 'mapAccounts'];
 const MANIFEST_FIELDS = ['apiVersion', 'kind', 'metadata', 'data'];

@@ -9,7 +9,7 @@
 import { canonicalizeArn } from '../arn.js';
 import { parseAccessEntries } from '../access-entries/parse.js';
 import type { AuthenticationMode } from '../access-entries/types.js';
-import type { MapIdentityOptions } from '../aws-auth/map.js';
+import type { MapIdentityOptions } from '../resolve/map-identity.js';
 import { parseAwsAuth } from '../aws-auth/parse.js';
 import type { MappingSourceList } from '../sources/types.js';
 import type { VerifiedIdentity } from '../token/verify.js';

@@ -8,9 +8,9 @@
  */
 import { canonicalizeArn } from '../arn.js';
 import type { CanonicalArn } from '../arn.js';
-import { mapIdentity } from '../aws-auth/map.js';
-import type { MapIdentityOptions } from '../aws-auth/map.js';
-import type { AwsAuth } from '../aws-auth/types.js';
+import { mapIdentity } from '../resolve/map-identity.js';
+import type { MapIdentityOptions } from '../resolve/map-identity.js';
+import type { AwsAuth } from '../mapping/types.js';
 import { mappingSources } from '../sources/ordered.js';
 import type { SourceMapping } from '../sources/ordered.js';
 import type {

@@ -8,10 +8,10 @@
  */
 import { canonicalizeArn } from '../arn.js';
 import type { CanonicalArn } from '../arn.js';
-import { mapIdentity } from '../aws-auth/map.js';
-import type { MapIdentityOptions } from '../aws-auth/map.js';
+import { mapIdentity } from '../resolve/map-identity.js';
+import type { MapIdentityOptions } from '../resolve/map-identity.js';
 import { parseAwsAuth } from '../aws-auth/parse.js';
-import type { AwsAuth } from '../aws-auth/types.js';
+import type { AwsAuth } from '../mapping/types.js';
 import { TemplateError } from '../errors.js';
 import { UsageError, parseCommandLine, requireFlag } from './args.js';
 import { exitStatusHelp } from './exit-codes.js';

@@ -7,8 +7,8 @@
  */
 import { canonicalizeArn } from '../arn.js';
 import type { CanonicalArn } from '../arn.js';
-import { stripRolePath } from '../aws-auth/lookup.js';
-import type { AwsAuth } from '../aws-auth/types.js';
+import { stripRolePath } from '../mapping/lookup.js';
+import type { AwsAuth } from '../mapping/types.js';
 
 /** One entry that nearly matched. */
 export interface NearMiss {

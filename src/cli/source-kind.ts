@@ -11,7 +11,7 @@ import { parseAuthenticatorConfig } from '../sources/authenticator-config.js';
 import { parseDynamicFile } from '../sources/dynamic-file.js';
 import { parseIdentityMappings } from '../sources/identity-mappings.js';
 import { parseAwsAuth } from '../aws-auth/parse.js';
-import type { AwsAuth } from '../aws-auth/types.js';
+import type { AwsAuth } from '../mapping/types.js';
 import type { SourceResult } from '../sources/types.js';
 
 /** The kinds of mapping source a file can hold. */

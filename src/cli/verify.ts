@@ -6,7 +6,7 @@
  * @module
  */
 import { StsRejectedError } from '../errors.js';
-import type { PartitionId } from '../sts/partitions.js';
+import type { PartitionId } from '../partitions.js';
 import { verifyToken } from '../token/verify.js';
 import { parseCommandLine, UsageError } from './args.js';
 import { exitStatusHelp } from './exit-codes.js';

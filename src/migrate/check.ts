@@ -10,7 +10,7 @@ import { canonicalizeArn } from '../arn.js';
 import { parseAccessEntries } from '../access-entries/parse.js';
 import { CLUSTER_ADMIN_POLICY, parsePolicyArn } from '../access-entries/policies.js';
 import type { AccessEntries } from '../access-entries/types.js';
-import type { AwsAuth } from '../aws-auth/types.js';
+import type { AwsAuth } from '../mapping/types.js';
 import { EksAuthError } from '../errors.js';
 import { resolveIdentity } from '../resolve/resolve.js';
 import type { ResolvedIdentity, ResolveIdentityOptions } from '../resolve/types.js';

@@ -22,16 +22,16 @@ import type {
   AccessPolicyAssociation,
 } from '../access-entries/types.js';
 import { checkCustomUsername, defaultUsername, NODE_TYPES } from '../access-entries/username.js';
-import { resolveAwsAuth } from '../aws-auth/lookup.js';
+import { resolveAwsAuth } from '../aws-auth/input.js';
 import type {
   AwsAuth,
   AwsAuthInput,
   RoleMapping,
   SsoRoleMapping,
   UserMapping,
-} from '../aws-auth/types.js';
-import type { PartitionId } from '../sts/partitions.js';
-import { resolveAccessEntries } from '../resolve/access-entry-lookup.js';
+} from '../mapping/types.js';
+import type { PartitionId } from '../partitions.js';
+import { resolveAccessEntries } from '../access-entries/lookup.js';
 import { checkPlan } from './check.js';
 import type {
   MigrationEntry,

@@ -9,7 +9,7 @@ import type {
   AccessEntryType,
   AccessPolicyAssociation,
 } from '../access-entries/types.js';
-import type { PartitionId } from '../sts/partitions.js';
+import type { PartitionId } from '../partitions.js';
 
 /** The authentication mode the cluster will run after the migration. */
 export type MigrationTarget = 'API_AND_CONFIG_MAP' | 'API';

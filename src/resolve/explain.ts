@@ -9,10 +9,10 @@ import { canonicalizeArn } from '../arn.js';
 import type { CanonicalArn } from '../arn.js';
 import { principalMatchKey } from '../access-entries/principal.js';
 import type { AccessEntries } from '../access-entries/types.js';
-import { stripRolePath } from '../aws-auth/lookup.js';
+import { stripRolePath } from '../mapping/lookup.js';
 import type { VerifiedIdentity } from '../token/verify.js';
-import { readCaller } from './caller.js';
-import type { Caller } from './caller.js';
+import { readCaller } from '../mapping/caller.js';
+import type { Caller } from '../mapping/caller.js';
 import {
   findAccessEntry,
   prepareResolve,

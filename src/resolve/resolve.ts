@@ -11,17 +11,17 @@
  * @module
  */
 import type { AccessEntries, AccessEntry, AuthenticationMode } from '../access-entries/types.js';
-import { resolveAwsAuth } from '../aws-auth/lookup.js';
-import { mapIdentity } from '../aws-auth/map.js';
-import type { MapIdentityOptions } from '../aws-auth/map.js';
-import { renderMapping } from '../aws-auth/template.js';
-import type { AwsAuth } from '../aws-auth/types.js';
+import { resolveAwsAuth } from '../aws-auth/input.js';
+import { mapIdentity } from './map-identity.js';
+import type { MapIdentityOptions } from './map-identity.js';
+import { renderMapping } from '../mapping/template.js';
+import type { AwsAuth } from '../mapping/types.js';
 import { mappingSources } from '../sources/ordered.js';
 import type { MappingSourceList } from '../sources/types.js';
 import type { VerifiedIdentity } from '../token/verify.js';
-import { accessEntryIndex, resolveAccessEntries } from './access-entry-lookup.js';
-import { readCaller } from './caller.js';
-import type { Caller } from './caller.js';
+import { accessEntryIndex, resolveAccessEntries } from '../access-entries/lookup.js';
+import { readCaller } from '../mapping/caller.js';
+import type { Caller } from '../mapping/caller.js';
 import type { ResolvedIdentity, ResolveIdentityOptions } from './types.js';
 
 /** The authentication modes, in the order EKS introduced them. */

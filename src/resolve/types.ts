@@ -11,8 +11,8 @@ import type {
   AccessPolicyAssociation,
   AuthenticationMode,
 } from '../access-entries/types.js';
-import type { MapIdentityOptions } from '../aws-auth/map.js';
-import type { AwsAuth, AwsAuthInput } from '../aws-auth/types.js';
+import type { MapIdentityOptions } from './map-identity.js';
+import type { AwsAuth, AwsAuthInput } from '../mapping/types.js';
 import type { BackendMode, MappingSourceList } from '../sources/types.js';
 
 /** Options of `resolveIdentity` and `explainIdentity`. */

@@ -9,18 +9,19 @@
  * @module
  */
 import { canonicalizeArn } from '../arn.js';
-import { readAccountItem, readRoleEntry, readUserEntry, report } from '../aws-auth/entries.js';
-import type { EntryContext, Finding } from '../aws-auth/entries.js';
-import { itemIndicatorOffset } from '../aws-auth/locate.js';
+import { readAccountItem, readRoleEntry, readUserEntry, report } from '../mapping/entries.js';
+import type { EntryContext, Finding } from '../mapping/entries.js';
+import { itemIndicatorOffset } from '../mapping/locate.js';
 import type {
   AwsAuthDiagnostic,
   AwsAuthKey,
   RoleMapping,
+  SourceDiagnosticCode,
   SsoRoleMapping,
   UserMapping,
-} from '../aws-auth/types.js';
-import { deref, describeNode } from '../aws-auth/yaml.js';
-import type { YamlMapping, YamlNode } from '../aws-auth/yaml.js';
+} from '../mapping/types.js';
+import { deref, describeNode } from '../mapping/yaml.js';
+import type { YamlMapping, YamlNode } from '../mapping/yaml.js';
 import { deepFreeze } from '../util/deep-freeze.js';
 import {
   checkLength,
@@ -38,7 +39,7 @@ import {
 import type { LoadedDocument } from './read.js';
 import { reservedUsernameWarnings } from './reserved-usernames.js';
 import { BACKEND_MODES } from './types.js';
-import type { AuthenticatorConfig, BackendMode, SourceDiagnosticCode } from './types.js';
+import type { AuthenticatorConfig, BackendMode } from './types.js';
 
 const WHAT = 'authenticator config';
 

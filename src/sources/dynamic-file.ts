@@ -8,12 +8,18 @@
  * @module
  */
 import { canonicalizeArn } from '../arn.js';
-import { readAccountItem, readRoleEntry, readUserEntry, report } from '../aws-auth/entries.js';
-import type { EntryContext } from '../aws-auth/entries.js';
-import { itemIndicatorOffset } from '../aws-auth/locate.js';
-import type { AwsAuthDiagnostic, AwsAuthKey, RoleMapping, UserMapping } from '../aws-auth/types.js';
-import { deref } from '../aws-auth/yaml.js';
-import type { YamlMapping, YamlNode, YamlPair } from '../aws-auth/yaml.js';
+import { readAccountItem, readRoleEntry, readUserEntry, report } from '../mapping/entries.js';
+import type { EntryContext } from '../mapping/entries.js';
+import { itemIndicatorOffset } from '../mapping/locate.js';
+import type {
+  AwsAuthDiagnostic,
+  AwsAuthKey,
+  RoleMapping,
+  SourceDiagnosticCode,
+  UserMapping,
+} from '../mapping/types.js';
+import { deref } from '../mapping/yaml.js';
+import type { YamlMapping, YamlNode, YamlPair } from '../mapping/yaml.js';
 import { deepFreeze } from '../util/deep-freeze.js';
 import {
   checkLength,
@@ -30,7 +36,7 @@ import {
   withoutFields,
 } from './read.js';
 import type { LoadedDocument } from './read.js';
-import type { DynamicFileMappings, SourceDiagnosticCode } from './types.js';
+import type { DynamicFileMappings } from './types.js';
 
 const WHAT = 'DynamicFile';
 

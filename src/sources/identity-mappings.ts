@@ -9,11 +9,16 @@
  * @module
  */
 import { canonicalizeArn } from '../arn.js';
-import { readRoleEntry, readUserEntry } from '../aws-auth/entries.js';
-import type { EntryContext } from '../aws-auth/entries.js';
-import type { AwsAuthDiagnostic, RoleMapping, UserMapping } from '../aws-auth/types.js';
-import { deref, describeNode } from '../aws-auth/yaml.js';
-import type { YamlMapping, YamlNode, YamlPair } from '../aws-auth/yaml.js';
+import { readRoleEntry, readUserEntry } from '../mapping/entries.js';
+import type { EntryContext } from '../mapping/entries.js';
+import type {
+  AwsAuthDiagnostic,
+  RoleMapping,
+  SourceDiagnosticCode,
+  UserMapping,
+} from '../mapping/types.js';
+import { deref, describeNode } from '../mapping/yaml.js';
+import type { YamlMapping, YamlNode, YamlPair } from '../mapping/yaml.js';
 import { deepFreeze } from '../util/deep-freeze.js';
 import {
   builtPair,
@@ -27,7 +32,7 @@ import {
   scalarText,
 } from './read.js';
 import type { LoadedDocument } from './read.js';
-import type { IdentityMappings, SourceDiagnosticCode } from './types.js';
+import type { IdentityMappings } from './types.js';
 
 const WHAT = 'IAMIdentityMapping input';
 const API_VERSION = 'iamauthenticator.k8s.aws/v1alpha1';

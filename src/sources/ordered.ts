@@ -8,11 +8,11 @@
  *
  * @module
  */
-import { isParsedAwsAuth } from '../aws-auth/lookup.js';
-import type { MapIdentityOptions, Mapping } from '../aws-auth/map.js';
-import type { AwsAuth, RoleMapping, UserMapping } from '../aws-auth/types.js';
+import { isParsedAwsAuth } from '../mapping/lookup.js';
+import type { MapIdentityOptions, Mapping } from '../resolve/map-identity.js';
+import type { AwsAuth, RoleMapping, UserMapping } from '../mapping/types.js';
 import { AwsAuthError } from '../errors.js';
-import { isPartitionId } from '../sts/partitions.js';
+import { isPartitionId } from '../partitions.js';
 import type { VerifiedIdentity } from '../token/verify.js';
 import { deepFreeze } from '../util/deep-freeze.js';
 import { reservedUsernameWarnings } from './reserved-usernames.js';

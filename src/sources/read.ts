@@ -1,19 +1,19 @@
 /**
  * What the source parsers share: their input read into the positioned YAML
- * tree of `aws-auth/yaml.ts` (text, or objects from a Kubernetes client),
+ * tree of `mapping/yaml.ts` (text, or objects from a Kubernetes client),
  * field look-up, and the conversion of an entry to the JSON value the
  * `aws-auth` entry readers take.
  *
  * @module
  */
 import { SCALAR_STYLE } from 'js-yaml';
-import { MAX_AWS_AUTH_INPUT_LENGTH } from '../aws-auth/parse.js';
-import { LineIndex } from '../aws-auth/locate.js';
-import type { AwsAuthDiagnostic } from '../aws-auth/types.js';
-import { toGoValue } from '../aws-auth/go-yaml.js';
-import type { GoScalarReading, GoValue } from '../aws-auth/go-yaml.js';
-import { MAX_YAML_DEPTH, YamlLoadError, deref, loadYaml } from '../aws-auth/yaml.js';
-import type { YamlMapping, YamlNode, YamlPair, YamlScalar } from '../aws-auth/yaml.js';
+import { MAX_AWS_AUTH_INPUT_LENGTH } from '../mapping/limits.js';
+import { LineIndex } from '../mapping/locate.js';
+import type { AwsAuthDiagnostic } from '../mapping/types.js';
+import { toGoValue } from '../mapping/go-yaml.js';
+import type { GoScalarReading, GoValue } from '../mapping/go-yaml.js';
+import { MAX_YAML_DEPTH, YamlLoadError, deref, loadYaml } from '../mapping/yaml.js';
+import type { YamlMapping, YamlNode, YamlPair, YamlScalar } from '../mapping/yaml.js';
 import { AwsAuthError } from '../errors.js';
 
 /** Throw the error for input that is not the source at all (never for a bad entry). */

@@ -13,7 +13,7 @@ import type {
   RoleMapping,
   SsoRoleMapping,
   UserMapping,
-} from '../aws-auth/types.js';
+} from '../mapping/types.js';
 
 /** The entries whose usernames are checked. */
 interface UsernameEntries {

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { AwsAuth, AwsAuthDiagnostic } from '../aws-auth/types.js';
+import type { AwsAuth, AwsAuthDiagnostic } from '../mapping/types.js';
 
 /**
  * A `--backend-mode` of the Go authenticator: where its server reads
@@ -22,33 +22,6 @@ export const BACKEND_MODES: readonly BackendMode[] = Object.freeze([
   'CRD',
   'DynamicFile',
 ]);
-
-/**
- * Stable identifiers of the problems the source parsers report beyond the
- * `aws-auth` ones (`AwsAuthDiagnosticCode`, which they share for the
- * entries themselves), for tools that filter or count them.
- */
-export type SourceDiagnosticCode =
-  | 'source-refused'
-  | 'setting-wrong-type'
-  | 'setting-key-repeated'
-  | 'setting-string-list'
-  | 'setting-map-as-list'
-  | 'backend-mode-invalid'
-  | 'backend-mode-deprecated'
-  | 'reserved-prefix-unknown-mode'
-  | 'reserved-username'
-  | 'dynamic-file-path-mismatch'
-  | 'arn-canonicalized'
-  | 'unquoted-scalar'
-  | 'account-unquoted-number'
-  | 'duplicate-entry'
-  | 'json-wrong-type'
-  | 'entry-missing-userid'
-  | 'sso-ignored'
-  | 'object-skipped'
-  | 'object-invalid'
-  | 'object-same-arn';
 
 /** Fields every source result has beyond the `AwsAuth` shape. */
 export interface SourceResult extends AwsAuth {

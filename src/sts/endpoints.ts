@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { getPartition, partitionOfRegion, PARTITIONS } from './partitions.js';
-import type { PartitionId, PartitionInfo } from './partitions.js';
+import { getPartition, partitionOfRegion, PARTITIONS } from '../partitions.js';
+import type { PartitionId, PartitionInfo } from '../partitions.js';
 
 /** The legacy global STS endpoint; it signs with scope region `us-east-1`. */
 export const GLOBAL_STS_HOST = 'sts.amazonaws.com';

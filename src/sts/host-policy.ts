@@ -10,7 +10,7 @@
  * @module
  */
 import { describeStsHost } from './endpoints.js';
-import { getPartition, partitionOfRegion } from './partitions.js';
+import { getPartition, partitionOfRegion } from '../partitions.js';
 
 /** The verifier's side of the host decision. */
 export interface HostPolicy {

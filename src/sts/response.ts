@@ -21,7 +21,7 @@ import {
   StsUnavailableError,
 } from '../errors.js';
 import { importOptional } from '../util/optional-import.js';
-import type { PartitionId } from './partitions.js';
+import type { PartitionId } from '../partitions.js';
 
 /** The body formats STS answers in. */
 export type StsBodyFormat = 'json' | 'xml';

@@ -20,7 +20,7 @@ import { TokenFormatError } from '../errors.js';
 import type { TokenFormatReason } from '../errors.js';
 import { describeStsHost } from '../sts/endpoints.js';
 import type { EndpointKind } from '../sts/endpoints.js';
-import type { PartitionId } from '../sts/partitions.js';
+import type { PartitionId } from '../partitions.js';
 import { decodeBase64UrlStrict } from './base64url.js';
 import {
   DEFAULT_MAX_TOKEN_LENGTH,

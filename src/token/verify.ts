@@ -12,8 +12,8 @@ import { TokenExpiredError, TokenHostError, TokenNotYetValidError } from '../err
 import { requestStsIdentity } from '../sts/client.js';
 import type { FetchLike } from '../sts/client.js';
 import { hostRefusal } from '../sts/host-policy.js';
-import { isPartitionId } from '../sts/partitions.js';
-import type { PartitionId } from '../sts/partitions.js';
+import { isPartitionId } from '../partitions.js';
+import type { PartitionId } from '../partitions.js';
 import { bodyFormatOf, interpretStsAnswer, loadXmlSupport } from '../sts/response.js';
 import { isAbortSignal } from '../util/abort-signal.js';
 import { parseToken } from './parse.js';

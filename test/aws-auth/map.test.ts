@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { resolveAwsAuth } from '../../src/aws-auth/lookup.js';
-import { mapIdentity } from '../../src/aws-auth/map.js';
-import type { MapIdentityOptions } from '../../src/aws-auth/map.js';
+import { resolveAwsAuth } from '../../src/aws-auth/input.js';
+import { mapIdentity } from '../../src/resolve/map-identity.js';
+import type { MapIdentityOptions } from '../../src/resolve/map-identity.js';
 import { parseAwsAuth } from '../../src/aws-auth/parse.js';
-import type { AwsAuth, RoleMapping } from '../../src/aws-auth/types.js';
+import type { AwsAuth, RoleMapping } from '../../src/mapping/types.js';
 import { ArnError, AwsAuthError } from '../../src/errors.js';
 import type { VerifiedIdentity } from '../../src/token/verify.js';
 import { manifest, manyRoles } from './fixtures.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseAwsAuth } from '../../src/aws-auth/parse.js';
-import type { AwsAuth, AwsAuthDiagnostic } from '../../src/aws-auth/types.js';
+import type { AwsAuth, AwsAuthDiagnostic } from '../../src/mapping/types.js';
 import {
   EKSCTL_NODEGROUP,
   TERRAFORM_ROLE_AND_USER,

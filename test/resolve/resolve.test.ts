@@ -17,7 +17,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseAccessEntries } from '../../src/access-entries/parse.js';
-import { mapIdentity } from '../../src/aws-auth/map.js';
+import { mapIdentity } from '../../src/resolve/map-identity.js';
 import { parseAwsAuth } from '../../src/aws-auth/parse.js';
 import { TemplateError } from '../../src/errors.js';
 import { explainIdentity } from '../../src/resolve/explain.js';

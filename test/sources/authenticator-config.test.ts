@@ -4,7 +4,7 @@
  * commit 81b1daba.
  */
 import { describe, expect, it } from 'vitest';
-import { mapIdentity } from '../../src/aws-auth/map.js';
+import { mapIdentity } from '../../src/resolve/map-identity.js';
 import { AwsAuthError } from '../../src/errors.js';
 import { parseAuthenticatorConfig } from '../../src/sources/authenticator-config.js';
 

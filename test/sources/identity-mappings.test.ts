@@ -3,7 +3,7 @@
  * CRD backend). Go facts cite kubernetes-sigs/aws-iam-authenticator at 81b1daba.
  */
 import { describe, expect, it } from 'vitest';
-import { mapIdentity } from '../../src/aws-auth/map.js';
+import { mapIdentity } from '../../src/resolve/map-identity.js';
 import { AwsAuthError } from '../../src/errors.js';
 import { parseIdentityMappings } from '../../src/sources/identity-mappings.js';
 

@@ -3,7 +3,7 @@
  * (pkg/server/server.go:476-505 at kubernetes-sigs/aws-iam-authenticator 81b1daba).
  */
 import { describe, expect, it } from 'vitest';
-import { mapIdentity } from '../../src/aws-auth/map.js';
+import { mapIdentity } from '../../src/resolve/map-identity.js';
 import { parseAwsAuth } from '../../src/aws-auth/parse.js';
 import { AwsAuthError, TemplateError } from '../../src/errors.js';
 import { reviewTokenWith } from '../../src/review.js';

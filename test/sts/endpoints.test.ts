@@ -7,7 +7,7 @@ import {
   resolveStsEndpoint,
 } from '../../src/sts/endpoints.js';
 import type { EndpointKind, StsEndpointRequest } from '../../src/sts/endpoints.js';
-import type { PartitionId } from '../../src/sts/partitions.js';
+import type { PartitionId } from '../../src/partitions.js';
 
 /** botocore's `LEGACY_GLOBAL_STS_REGIONS` (botocore/utils.py), written out independently. */
 const BOTOCORE_LEGACY_REGIONS = [

@@ -1,8 +1,8 @@
 import * as nodeCrypto from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SigningError } from '../../src/errors.js';
-import { PARTITIONS } from '../../src/sts/partitions.js';
-import type { PartitionId } from '../../src/sts/partitions.js';
+import { PARTITIONS } from '../../src/partitions.js';
+import type { PartitionId } from '../../src/partitions.js';
 import { formatExecCredential } from '../../src/token/exec-credential.js';
 import type { GenerateTokenDeps, GenerateTokenOptions } from '../../src/token/generate.js';
 import {

@@ -10,7 +10,7 @@ import { QUERY_PARAMETER_ORDER } from '../../src/token/constants.js';
 import { parseToken } from '../../src/token/parse.js';
 import { describeStsHost } from '../../src/sts/endpoints.js';
 import { isStsHostAllowed } from '../../src/sts/host-policy.js';
-import { PARTITIONS } from '../../src/sts/partitions.js';
+import { PARTITIONS } from '../../src/partitions.js';
 import type { ParsedToken, ParseTokenOptions } from '../../src/token/parse.js';
 import { loadVector, tokenFromUrl } from '../support/vectors.js';
 import type { AuthenticatorVectorFile, BotocoreVectorFile } from '../support/vectors.js';

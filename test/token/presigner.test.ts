@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SigningError } from '../../src/errors.js';
 import { resolveStsEndpoint } from '../../src/sts/endpoints.js';
-import { PARTITIONS } from '../../src/sts/partitions.js';
+import { PARTITIONS } from '../../src/partitions.js';
 import type { AwsCredentials } from '../../src/token/credentials.js';
 import type { NodeCryptoLike, SigningCrypto, SubtleCryptoLike } from '../../src/token/hash.js';
 import {

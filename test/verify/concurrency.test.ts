@@ -4,7 +4,7 @@
  * nothing crosses between calls.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PartitionId } from '../../src/sts/partitions.js';
+import type { PartitionId } from '../../src/partitions.js';
 import { generateToken } from '../../src/token/generate.js';
 import { verifyToken } from '../../src/token/verify.js';
 import { identityCases, startStsEmulator } from '../support/sts-emulator.js';

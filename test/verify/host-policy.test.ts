@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostRefusal, isStsHostAllowed } from '../../src/sts/host-policy.js';
-import type { PartitionId } from '../../src/sts/partitions.js';
+import type { PartitionId } from '../../src/partitions.js';
 import { verifyToken } from '../../src/token/verify.js';
 import { referenceToken } from '../support/sigv4-reference.js';
 import { startStsEmulator } from '../support/sts-emulator.js';

@@ -5,7 +5,7 @@
  * cluster-scoped token exists to stop: replay against another cluster.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PartitionId } from '../../src/sts/partitions.js';
+import type { PartitionId } from '../../src/partitions.js';
 import { generateToken } from '../../src/token/generate.js';
 import { verifyToken } from '../../src/token/verify.js';
 import type { VerifiedIdentity } from '../../src/token/verify.js';

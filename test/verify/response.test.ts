@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EksAuthError } from '../../src/errors.js';
-import type { PartitionId } from '../../src/sts/partitions.js';
+import type { PartitionId } from '../../src/partitions.js';
 import {
   bodyFormatOf,
   interpretStsAnswer,

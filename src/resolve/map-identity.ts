@@ -9,9 +9,10 @@ import type { PrincipalType } from '../arn.js';
 import { isMappingSourceList, mapIdentityFromSources } from '../sources/ordered.js';
 import type { BackendMode, MappingSourceList } from '../sources/types.js';
 import type { VerifiedIdentity } from '../token/verify.js';
-import { lookupOf, resolveAwsAuth, ssoKey, stripRolePath } from './lookup.js';
-import { renderMapping } from './template.js';
-import type { AwsAuth, AwsAuthInput, SsoRoleMapping } from './types.js';
+import { resolveAwsAuth } from '../aws-auth/input.js';
+import { lookupOf, ssoKey, stripRolePath } from '../mapping/lookup.js';
+import { renderMapping } from '../mapping/template.js';
+import type { AwsAuth, AwsAuthInput, SsoRoleMapping } from '../mapping/types.js';
 
 /** Options of {@link mapIdentity}. */
 export interface MapIdentityOptions {

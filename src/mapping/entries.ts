@@ -19,8 +19,7 @@
  *
  * @module
  */
-import type { SourceDiagnosticCode } from '../sources/types.js';
-import { isPartitionId } from '../sts/partitions.js';
+import { isPartitionId } from '../partitions.js';
 import { nearest } from './edit-distance.js';
 import type { GoField, GoValue } from './go-yaml.js';
 import { lintArn } from './lint-arn.js';
@@ -30,6 +29,7 @@ import type {
   AwsAuthDiagnosticCode,
   AwsAuthKey,
   RoleMapping,
+  SourceDiagnosticCode,
   SsoRoleMapping,
   UserMapping,
 } from './types.js';

@@ -6,9 +6,9 @@
  *
  * @module
  */
-import { isParsedAccessEntries, parseAccessEntries } from '../access-entries/parse.js';
-import { principalMatchKey } from '../access-entries/principal.js';
-import type { AccessEntries, AccessEntriesInput, AccessEntry } from '../access-entries/types.js';
+import { isParsedAccessEntries, parseAccessEntries } from './parse.js';
+import { principalMatchKey } from './principal.js';
+import type { AccessEntries, AccessEntriesInput, AccessEntry } from './types.js';
 
 const cache = new WeakMap<AccessEntries, ReadonlyMap<string, AccessEntry>>();
 

@@ -3,9 +3,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   createEC2PrivateDNSNameResolver,
   createResolverWith,
-} from '../../src/aws-auth/ec2-resolver.js';
-import type { EC2PrivateDNSNameResolverOptions } from '../../src/aws-auth/ec2-resolver.js';
-import { mapIdentity } from '../../src/aws-auth/map.js';
+} from '../../src/mapping/ec2-resolver.js';
+import type { EC2PrivateDNSNameResolverOptions } from '../../src/mapping/ec2-resolver.js';
+import { mapIdentity } from '../../src/resolve/map-identity.js';
 import { parseAwsAuth } from '../../src/aws-auth/parse.js';
 import { TemplateError } from '../../src/errors.js';
 

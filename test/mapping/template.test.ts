@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { mapIdentity } from '../../src/aws-auth/map.js';
+import { mapIdentity } from '../../src/resolve/map-identity.js';
 import { parseAwsAuth } from '../../src/aws-auth/parse.js';
 import { TemplateError } from '../../src/errors.js';
 import type { VerifiedIdentity } from '../../src/token/verify.js';

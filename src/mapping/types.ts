@@ -5,8 +5,7 @@
  *
  * @module
  */
-import type { SourceDiagnosticCode } from '../sources/types.js';
-import type { PartitionId } from '../sts/partitions.js';
+import type { PartitionId } from '../partitions.js';
 
 /**
  * What `parseAwsAuth` (and `mapIdentity`) accept: the YAML or JSON text of a
@@ -166,6 +165,33 @@ export type AwsAuthDiagnosticCode =
   | 'duplicate-conflicting'
   | 'account-invalid'
   | 'account-not-a-string';
+
+/**
+ * Stable identifiers of the problems the source parsers report beyond the
+ * `aws-auth` ones (`AwsAuthDiagnosticCode`, which they share for the
+ * entries themselves), for tools that filter or count them.
+ */
+export type SourceDiagnosticCode =
+  | 'source-refused'
+  | 'setting-wrong-type'
+  | 'setting-key-repeated'
+  | 'setting-string-list'
+  | 'setting-map-as-list'
+  | 'backend-mode-invalid'
+  | 'backend-mode-deprecated'
+  | 'reserved-prefix-unknown-mode'
+  | 'reserved-username'
+  | 'dynamic-file-path-mismatch'
+  | 'arn-canonicalized'
+  | 'unquoted-scalar'
+  | 'account-unquoted-number'
+  | 'duplicate-entry'
+  | 'json-wrong-type'
+  | 'entry-missing-userid'
+  | 'sso-ignored'
+  | 'object-skipped'
+  | 'object-invalid'
+  | 'object-same-arn';
 
 /** A problem found while parsing; parsing itself only fails for input that is not a ConfigMap. */
 export interface AwsAuthDiagnostic {

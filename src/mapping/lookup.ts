@@ -5,8 +5,7 @@
  *
  * @module
  */
-import { parseAwsAuth } from './parse.js';
-import type { AwsAuth, AwsAuthInput, RoleMapping, SsoRoleMapping, UserMapping } from './types.js';
+import type { AwsAuth, RoleMapping, SsoRoleMapping, UserMapping } from './types.js';
 
 /** Hash maps over one `AwsAuth`, keyed as the Go authenticator keys them (lower-cased ARNs). */
 export interface AwsAuthLookup {
@@ -112,25 +111,4 @@ export function isParsedAwsAuth(value: unknown): value is AwsAuth {
     Array.isArray(v['mapAccounts']) &&
     Array.isArray(v['diagnostics'])
   );
-}
-
-// Text is immutable, so the last text parsed can be reused: callers that pass
-// the same YAML string on every request (reviewToken's `awsAuth`) parse it once.
-let lastText: { text: string; parsed: AwsAuth } | undefined;
-
-/**
- * A parsed `aws-auth` for anything `mapIdentity` accepts: a parsed one as is,
- * the last text seen from a one-entry memo, anything else parsed afresh.
- *
- * @throws the errors of `parseAwsAuth`.
- */
-export function resolveAwsAuth(awsAuth: AwsAuthInput | AwsAuth): AwsAuth {
-  if (isParsedAwsAuth(awsAuth)) return awsAuth;
-  if (typeof awsAuth === 'string') {
-    if (lastText?.text === awsAuth) return lastText.parsed;
-    const parsed = parseAwsAuth(awsAuth);
-    lastText = { text: awsAuth, parsed };
-    return parsed;
-  }
-  return parseAwsAuth(awsAuth);
 }

@@ -3,7 +3,7 @@
  * STS endpoints use.
  *
  * This is a small, hand-kept copy of the partition data that the AWS SDK ships
- * in `@aws-sdk/util-endpoints`, and `test/sts/partitions.test.ts` checks it
+ * in `@aws-sdk/util-endpoints`, and `test/partitions.test.ts` checks it
  * against that data on every run. We do not import the SDK's copy at run time
  * because its public `partition(region)` maps an unknown region to `aws`
  * (right for a client choosing where to send a request, wrong for a verifier

@@ -1,5 +1,5 @@
 /**
- * src/sts/partitions.ts is a hand-kept copy of the AWS SDK's partition data;
+ * src/partitions.ts is a hand-kept copy of the AWS SDK's partition data;
  * this checks it against the data `@aws-sdk/util-endpoints` ships.
  *
  * The SDK exposes `partition(region)` publicly but not the data itself
@@ -11,12 +11,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { partition as sdkPartition } from '@aws-sdk/util-endpoints';
 import { describe, expect, it } from 'vitest';
-import {
-  PARTITIONS,
-  getPartition,
-  isPartitionId,
-  partitionOfRegion,
-} from '../../src/sts/partitions.js';
+import { PARTITIONS, getPartition, isPartitionId, partitionOfRegion } from '../src/partitions.js';
 
 interface SdkPartition {
   id: string;

@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { isPartitionId } from '../sts/partitions.js';
+import { isPartitionId } from '../partitions.js';
 import type { AwsAuthDiagnosticCode, AwsAuthKey } from './types.js';
 
 /** One problem of an ARN. */
