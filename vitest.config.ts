@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import type { ViteUserConfig } from 'vitest/config';
 
@@ -6,6 +7,17 @@ import type { ViteUserConfig } from 'vitest/config';
 const ci = process.env['CI'] === 'true';
 
 const config: ViteUserConfig = defineConfig({
+  resolve: {
+    // The package's name means its build, as the self-reference resolves it at
+    // the root; examples/webhook has a package.json of its own (what people
+    // copy), which ends the self-reference's scope there.
+    alias: [
+      {
+        find: /^eks-iam-auth$/,
+        replacement: fileURLToPath(new URL('./dist/index.js', import.meta.url)),
+      },
+    ],
+  },
   test: {
     // The examples' suites run too, against the built package (self-reference).
     include: ['test/**/*.test.ts', 'examples/**/*.test.ts'],

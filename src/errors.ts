@@ -32,7 +32,9 @@ export type ErrorCode =
   | 'ERR_TEMPLATE'
   | 'ERR_CREDENTIALS_MISSING'
   | 'ERR_SIGNING_FAILED'
-  | 'ERR_ACCESS_ENTRIES_INVALID';
+  | 'ERR_ACCESS_ENTRIES_INVALID'
+  | 'ERR_RBAC_INVALID'
+  | 'ERR_MIGRATION_RENDER';
 
 /**
  * The HTTP status a server (an API server's authenticator, a webhook) should
@@ -54,6 +56,8 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = Object.f
   ERR_CREDENTIALS_MISSING: 500,
   ERR_SIGNING_FAILED: 500,
   ERR_ACCESS_ENTRIES_INVALID: 403,
+  ERR_RBAC_INVALID: 403,
+  ERR_MIGRATION_RENDER: 500,
 });
 
 /** Options every error constructor accepts. */
@@ -252,6 +256,16 @@ export class AccessEntriesError extends EksAuthError {
   }
 }
 
+/**
+ * An RBAC input is not RBAC objects at all: not YAML or JSON, too large, or
+ * too costly to aggregate (bad objects are diagnostics, not errors).
+ */
+export class RbacError extends EksAuthError {
+  constructor(message: string, options?: EksAuthErrorOptions) {
+    super('ERR_RBAC_INVALID', message, options);
+  }
+}
+
 /** A username or group template could not be rendered (SPEC 4.3). */
 export class TemplateError extends EksAuthError {
   /** The placeholder that failed, e.g. `EC2PrivateDNSName`, if one did. */
@@ -295,6 +309,28 @@ export class CredentialsError extends EksAuthError {
 export class SigningError extends EksAuthError {
   constructor(message: string, options?: EksAuthErrorOptions) {
     super('ERR_SIGNING_FAILED', message, options);
+  }
+}
+
+/**
+ * Why a migration plan cannot be printed in a format: `empty-plan`
+ * (CloudFormation refuses a template without resources), `too-many-resources`
+ * (over CloudFormation's 500 per template), `unsafe-value` (a plan not made
+ * by `planAccessEntryMigration` carries a control character, or a
+ * CloudFormation dynamic reference, that the planner would have listed as a
+ * loss), `name-clash` (two principals would get one resource name).
+ */
+export type MigrationRenderReason =
+  'empty-plan' | 'too-many-resources' | 'unsafe-value' | 'name-clash';
+
+/** A migration plan cannot be printed safely in the chosen format (`renderMigration`). */
+export class MigrationRenderError extends EksAuthError {
+  /** Which rule refused the plan. */
+  readonly reason: MigrationRenderReason;
+
+  constructor(reason: MigrationRenderReason, message: string, options?: EksAuthErrorOptions) {
+    super('ERR_MIGRATION_RENDER', message, options);
+    this.reason = reason;
   }
 }
 

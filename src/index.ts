@@ -44,6 +44,7 @@ export type {
   AccessEntriesDiagnostic,
   AccessEntriesInput,
   AccessEntry,
+  AccessEntryRefusalCode,
   AccessEntryType,
   AccessPolicyAssociation,
   AccessScope,
@@ -94,6 +95,28 @@ export type {
   SourceResult,
 } from './sources/types.js';
 
+export { MAX_RBAC_INPUT_LENGTH, parseRbac } from './authz/rbac/parse.js';
+export type { ParseRbacOptions, RbacInput } from './authz/rbac/parse.js';
+export {
+  DEFAULT_RBAC_KUBERNETES_VERSION,
+  RBAC_KUBERNETES_VERSIONS,
+} from './authz/rbac/bootstrap.js';
+export { MAX_AGGREGATED_RULES } from './authz/rbac/aggregate.js';
+export type {
+  Rbac,
+  RbacBinding,
+  RbacBootstrapInfo,
+  RbacDiagnostic,
+  RbacDiagnosticCode,
+  RbacLabelSelector,
+  RbacLabelSelectorRequirement,
+  RbacRole,
+  RbacRule,
+  RbacRuleInput,
+  RbacSource,
+  RbacSubject,
+} from './authz/rbac/types.js';
+
 export { reviewToken } from './review.js';
 export type {
   ReviewTokenOptions,
@@ -111,9 +134,11 @@ export {
   AccessEntriesError,
   ArnError,
   AwsAuthError,
+  RbacError,
   CredentialsError,
   EksAuthError,
   HTTP_STATUS_BY_CODE,
+  MigrationRenderError,
   SigningError,
   StsRejectedError,
   StsResponseError,
@@ -130,6 +155,7 @@ export type {
   CredentialsReason,
   ErrorCode,
   EksAuthErrorOptions,
+  MigrationRenderReason,
   StsUnavailableReason,
   TokenFormatReason,
 } from './errors.js';

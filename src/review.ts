@@ -102,6 +102,15 @@ export interface TokenReviewResult {
    * of `body`.
    */
   error?: unknown;
+  /**
+   * The identity STS vouched for, whenever the token was verified, also
+   * when the answer is a refusal (not mapped, or the mapping could not be
+   * rendered): a server logs who was refused, as the Go authenticator logs
+   * the caller's ARN. For the server's own use; never part of `body`, which
+   * tells the API server no more than the Go authenticator does. Its text
+   * comes from STS: escape it before printing.
+   */
+  identity?: VerifiedIdentity;
 }
 
 type ApiVersion = TokenReviewResult['body']['apiVersion'];
@@ -137,6 +146,14 @@ const DENIED: Partial<Record<ErrorCode, string>> = {
   ERR_ACCESS_ENTRIES_INVALID: 'the access entries are invalid',
   ERR_ARN_INVALID: 'the identity ARN is not supported',
 };
+
+/** `result` with the verified identity beside it (never inside `body`). */
+function withIdentity(
+  result: TokenReviewResult,
+  identity: VerifiedIdentity | undefined,
+): TokenReviewResult {
+  return identity === undefined ? result : { ...result, identity };
+}
 
 /** The answer for a failure: 429/503 when STS is the problem, 500 for bugs, else 403. */
 function refuse(apiVersion: ApiVersion, error: unknown): TokenReviewResult {
@@ -245,7 +262,7 @@ export async function reviewTokenWith(
       }
     }
     // Read aws-auth before calling STS: if it is unusable, no answer can be yes.
-    let identity: VerifiedIdentity;
+    let identity: VerifiedIdentity | undefined;
     let mapping: ResolvedIdentity | null;
     try {
       const parsed = prepareResolve({
@@ -261,15 +278,15 @@ export async function reviewTokenWith(
         : verifier.verify(request.token));
       mapping = await resolvePrepared(parsed, identity);
     } catch (error) {
-      return refuse(apiVersion, error);
+      return withIdentity(refuse(apiVersion, error), identity);
     }
     if (mapping === null) {
-      return answer(403, apiVersion, {
-        authenticated: false,
-        error: notMapped(options),
-      });
+      return withIdentity(
+        answer(403, apiVersion, { authenticated: false, error: notMapped(options) }),
+        identity,
+      );
     }
-    return answer(200, apiVersion, {
+    const authenticated = answer(200, apiVersion, {
       authenticated: true,
       user: {
         username: mapping.username,
@@ -285,6 +302,7 @@ export async function reviewTokenWith(
         },
       },
     });
+    return withIdentity(authenticated, identity);
   } catch (error) {
     return refuse(apiVersion, error);
   }

@@ -122,6 +122,7 @@ describe('with a stubbed verifier', () => {
             },
           },
         },
+        identity: ROLE_IDENTITY,
       });
     },
   );
@@ -246,6 +247,39 @@ describe('with a stubbed verifier', () => {
     expect(r.body.status.authenticated).toBe(false);
     expect(r.body.status.error).toMatch(/^malformed TokenReview: /);
     expect(seen).toEqual([]);
+  });
+
+  // Issue: the refused caller's ARN was lost, so a webhook could not log who
+  // was refused (the Go server logs "arn" with "access denied",
+  // pkg/server/server.go:410-417). The body stays as before: the API server
+  // learns no more than from the Go authenticator.
+  it.each<[string, VerifiedIdentity | Error, number]>([
+    [
+      'not mapped',
+      { ...ROLE_IDENTITY, canonicalArn: 'arn:aws:iam::123456789012:role/unknown' },
+      403,
+    ],
+    [
+      'mapped, but the username cannot be rendered (ERR_TEMPLATE)',
+      { ...ROLE_IDENTITY, canonicalArn: 'arn:aws:iam::123456789012:role/broken' },
+      403,
+    ],
+  ])(
+    'refused after STS vouched (%s): the verified identity stays with the caller, not in the body',
+    async (_name, identity, status) => {
+      const r = await stubbed(identity).result;
+      expect(r.status).toBe(status);
+      expect(r.identity).toEqual(identity);
+      expect(JSON.stringify(r.body)).not.toContain('assumed-role');
+      expect(JSON.stringify(r.body)).not.toContain('123456789012');
+    },
+  );
+
+  it('no verified identity when STS did not vouch, or the review was malformed', async () => {
+    expect(
+      (await stubbed(new StsRejectedError(403, 'InvalidClientTokenId', 'no')).result).identity,
+    ).toBeUndefined();
+    expect((await stubbed(ROLE_IDENTITY, base, review(V1, 42)).result).identity).toBeUndefined();
   });
 
   it('an empty token is a review to answer: the verifier decides (403)', async () => {

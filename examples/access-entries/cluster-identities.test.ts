@@ -16,6 +16,10 @@ const awsAuth = parseAwsAuth(read('aws-auth.yaml'));
 const plan = planAccessEntryMigration(awsAuth, {
   clusterName: 'prod',
   principalArns: JSON.parse(read('principal-arns.json')) as string[],
+  // The node and Fargate roles too, so the table pins their answers. On a real
+  // cluster EKS creates the entries of managed node groups and Fargate profiles
+  // itself: there, pass `existingAccessEntries` (`aws eks list-access-entries`).
+  includeNodeRoles: true,
 });
 
 // The cluster after `aws eks create-access-entry …` for every planned entry.

@@ -15,7 +15,10 @@ import {
 const awsAuth = parseAwsAuth(readFileSync('aws-auth.yaml', 'utf8'));
 const resolveEC2PrivateDNSName = createEC2PrivateDNSNameResolver({ region: 'us-west-2' });
 
-createServer(async (req, res) => {
+// Bound every connection: one that sends nothing is answered 408 and closed.
+const limits = { headersTimeout: 10_000, requestTimeout: 30_000 };
+
+createServer(limits, async (req, res) => {
   if (req.method !== 'POST' || req.url !== '/authenticate') {
     res.writeHead(404).end();
     return;
@@ -29,17 +32,22 @@ createServer(async (req, res) => {
     }
   }
   // Never throws: every outcome is a status and a TokenReview body.
-  const { status, body, error } = await reviewToken(request, {
+  const { status, body, error, identity } = await reviewToken(request, {
     clusterId: 'demo',
     region: 'us-west-2',
     awsAuth,
     resolveEC2PrivateDNSName,
     timeout: 5_000, // answer 503 yourself before the API server gives up on you
   });
-  if (error !== undefined) {
+  if (status !== 200) {
     // For your logs only; the body says just enough (and never the token).
+    // `identity`: who STS vouched for, when the refusal came after that.
     console.warn(
-      `TokenReview ${status}: ${isEksAuthError(error) ? `${error.code} ${error.message}` : String(error)}`,
+      JSON.stringify({
+        status,
+        reason: isEksAuthError(error) ? `${error.code} ${error.message}` : body.status.error,
+        arn: identity?.arn,
+      }),
     );
   }
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));

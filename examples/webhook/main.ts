@@ -2,9 +2,9 @@
  * A drop-in for `aws-iam-authenticator server`: the same TokenReview endpoint
  * (`/authenticate`), the same mapping sources chosen with `--backend-mode`,
  * the same Prometheus metrics on `/metrics`. An example to copy, not part of
- * the package.
+ * the package (README.md says how to run it).
  *
- *   node main.js --config /etc/aws-iam-authenticator/config.yaml \
+ *   npm start -- --config /etc/aws-iam-authenticator/config.yaml \
  *     --backend-mode MountedFile,EKSConfigMap --aws-auth-file aws-auth.yaml \
  *     --tls-cert-file tls.crt --tls-key-file tls.key --address 0.0.0.0
  *
@@ -16,8 +16,10 @@
  * `--identity-mappings-file` (CRD); the DynamicFile is the config's
  * `server.dynamicfilepath` or `--dynamicfilepath`. `{{EC2PrivateDNSName}}`
  * needs `@aws-sdk/client-ec2` installed (`--region` for its region). Files
- * are polled every `--reload-interval` seconds (1) and on SIGHUP. SIGTERM or SIGINT: stop
- * accepting, finish the requests in flight (up to 5 s), exit 0.
+ * are polled every `--reload-interval` seconds (1) and on SIGHUP; a file
+ * that would never reach the Go server keeps the last good mappings, and a
+ * half-written one is never used. SIGTERM or SIGINT: stop accepting, finish
+ * the requests in flight (up to 5 s), exit 0.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';

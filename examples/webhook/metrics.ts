@@ -21,10 +21,46 @@ export type AuthenticateResult =
   | 'sts_throttling'
   | 'uknown_user';
 
-/** The Go authenticator's STS region label: `global` for the legacy endpoint, else the host's second label. */
-export function stsRegionOf(host: string): string {
-  if (host === 'sts.amazonaws.com') return 'global';
-  return host.split('.')[1] ?? host;
+/** The `StsRegion` value for every host not known to exist. */
+export const UNKNOWN_STS_REGION = 'unknown';
+
+/**
+ * Most distinct `StsRegion` values: above every AWS region of every
+ * partition, and a hard bound on the series a token's host can create.
+ */
+export const MAX_STS_REGION_LABELS = 64;
+
+/**
+ * The Go authenticator's `StsRegion` label (`global` for the legacy
+ * endpoint, else the host's region), kept bounded. A token chooses its STS
+ * host: the host policy lets through any region name a partition's pattern
+ * allows, so `sts.us-madeup-9.amazonaws.com` arrives too, costs nothing to
+ * make, and would become a new time series per name. A region becomes a
+ * label value only once its STS endpoint has answered (an endpoint that
+ * exists) or when it is the server's own region; until then, and beyond
+ * {@link MAX_STS_REGION_LABELS}, the label is `unknown`.
+ */
+export class StsRegionLabels {
+  readonly #answered = new Set<string>();
+  readonly #own: string | undefined;
+
+  constructor(ownRegion?: string) {
+    this.#own = ownRegion;
+  }
+
+  /** The label for `host` (as `parseToken` read it); `answered` when STS sent an HTTP answer from it. */
+  labelOf(host: string, answered: boolean): string {
+    if (host === 'sts.amazonaws.com') return 'global';
+    // parseToken accepted the host: `sts[-fips].<region>.<suffix>`.
+    const region = host.split('.')[1];
+    if (region === undefined) return UNKNOWN_STS_REGION;
+    if (region === this.#own || this.#answered.has(region)) return region;
+    if (answered && this.#answered.size < MAX_STS_REGION_LABELS) {
+      this.#answered.add(region);
+      return region;
+    }
+    return UNKNOWN_STS_REGION;
+  }
 }
 
 /** The metrics of one webhook, in their own registry. */
@@ -39,8 +75,11 @@ export class WebhookMetrics {
   readonly #e2eLatency: Histogram<'type'>;
   readonly #dynamicFileEnabled: Gauge;
   readonly #dynamicFileOnly: Gauge;
+  readonly #regions: StsRegionLabels;
 
-  constructor() {
+  /** @param options.region - the server's own region: always its own `StsRegion` value. */
+  constructor(options: { region?: string | undefined } = {}) {
+    this.#regions = new StsRegionLabels(options.region);
     const registers = [this.registry];
     this.#configMapWatchFailures = new Counter({
       name: `${NAMESPACE}_configmap_watch_failures_total`,
@@ -104,7 +143,7 @@ export class WebhookMetrics {
   /** A verifier event: the STS answer counters, as the Go verifier counts them. */
   verifyEvent(event: VerifyEvent): void {
     if (event.stsHost === undefined || event.cached) return;
-    const StsRegion = stsRegionOf(event.stsHost);
+    const StsRegion = this.#regions.labelOf(event.stsHost, event.stsStatus !== undefined);
     if (event.stsStatus !== undefined) {
       this.#stsResponses.inc({ ResponseCode: String(event.stsStatus), StsRegion });
       if (event.result === 'sts_throttling') this.#stsThrottling.inc({ StsRegion });

@@ -3,7 +3,9 @@
  * `POST /authenticate` answers kube-apiserver's TokenReview, `GET /metrics`
  * is the Prometheus text, `GET /healthz` says `ok`. Tokens are verified by a
  * long-lived `createVerifier` (cache, coalescing, STS concurrency cap) and
- * mapped through the ordered sources of `MappingFiles`.
+ * mapped through the ordered sources of `MappingFiles`. Every connection is
+ * bounded in time ({@link WebhookTimeouts}): one that sends nothing, or
+ * stops half-way, is closed.
  */
 import { createServer as createHttpServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -11,10 +13,77 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createVerifier, isEksAuthError, reviewToken } from 'eks-iam-auth';
 import type { TokenReviewResult, Verifier, VerifierOptions } from 'eks-iam-auth';
+import { jsonLinesLog } from './log.js';
+import type { Log } from './log.js';
 import { WebhookMetrics } from './metrics.js';
 import type { AuthenticateResult } from './metrics.js';
 import { MappingFiles } from './sources.js';
-import type { Log, SourceFiles } from './sources.js';
+import type { SourceFiles } from './sources.js';
+
+/**
+ * How long a connection may take, in milliseconds. The Go server sets only
+ * `ReadHeaderTimeout` (60 s, pkg/server/server.go:155), which in Go also
+ * bounds the TLS handshake; Node needs one timer per stage, and over HTTPS
+ * its header timer covers only connections that finished the handshake.
+ */
+export interface WebhookTimeouts {
+  /**
+   * To receive a request's headers, counted from the connection's start for
+   * the first request (the TLS handshake is bounded by the same time) and
+   * from its first byte for later ones: a connection that sends nothing is
+   * answered 408 and closed. kube-apiserver writes a whole TokenReview at
+   * once; 10 s is far beyond any real client and holds an idle or
+   * slow-loris socket 6 times shorter than Go's 60 s.
+   *
+   * @defaultValue 10_000
+   */
+  headersMs: number;
+  /**
+   * To receive a whole request, body included (a TokenReview is at most
+   * 64 KiB here). At least `headersMs`.
+   *
+   * @defaultValue 30_000
+   */
+  requestMs: number;
+  /**
+   * How long a kept-alive connection may wait for its next request. Go sets
+   * no `IdleTimeout`, so its idle connections stay until the client drops
+   * them; kube-apiserver's client keeps idle connections 90 s and retries a
+   * request on one the server closed before answering.
+   *
+   * @defaultValue 30_000
+   */
+  keepAliveMs: number;
+  /**
+   * A connection with no traffic in either direction for this long is
+   * destroyed, whatever its stage: the backstop behind the three above.
+   * Longer than any answer takes (the verifier's own timeout is 10 s).
+   *
+   * @defaultValue 60_000
+   */
+  idleMs: number;
+}
+
+/** The defaults of {@link WebhookTimeouts}. */
+export const DEFAULT_TIMEOUTS: Readonly<WebhookTimeouts> = Object.freeze({
+  headersMs: 10_000,
+  requestMs: 30_000,
+  keepAliveMs: 30_000,
+  idleMs: 60_000,
+});
+
+function timeoutsOf(given: Partial<WebhookTimeouts> | undefined): WebhookTimeouts {
+  const t = { ...DEFAULT_TIMEOUTS, ...given };
+  for (const [name, value] of Object.entries(t)) {
+    if (!Number.isSafeInteger(value) || value <= 0) {
+      throw new TypeError(`timeouts.${name} must be a positive whole number of milliseconds`);
+    }
+  }
+  // Node refuses a header timeout longer than the request timeout.
+  if (t.headersMs > t.requestMs)
+    throw new TypeError('timeouts.headersMs must not exceed requestMs');
+  return t;
+}
 
 /** Options of {@link startWebhook}. */
 export interface WebhookOptions extends SourceFiles {
@@ -34,8 +103,10 @@ export interface WebhookOptions extends SourceFiles {
   ssoRoleMatch?: boolean | undefined;
   /** For `{{EC2PrivateDNSName}}` (see `createEC2PrivateDNSNameResolver`). */
   resolveEC2PrivateDNSName?: ((instanceId: string) => Promise<string>) | undefined;
-  /** Where log lines go (JSON lines on stdout by default). */
+  /** Where log lines go (JSON lines on stdout by default, control characters escaped). */
   log?: Log | undefined;
+  /** Connection time limits; each one missing takes its default ({@link DEFAULT_TIMEOUTS}). */
+  timeouts?: Partial<WebhookTimeouts> | undefined;
 }
 
 /** A running webhook. */
@@ -54,10 +125,6 @@ export interface Webhook {
 
 /** A TokenReview carries one token (a few KiB); anything far larger is not one. */
 const MAX_BODY_BYTES = 64 * 1024;
-
-const defaultLog: Log = (record) => {
-  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...record })}\n`);
-};
 
 /** The Go authenticator's latency label for a review's outcome (its pkg/server/server.go). */
 function resultLabel(result: TokenReviewResult): AuthenticateResult {
@@ -96,10 +163,12 @@ async function readBody(req: IncomingMessage): Promise<string | undefined> {
 
 /** Start the webhook: load the mappings (the config file must load), then listen. */
 export async function startWebhook(options: WebhookOptions): Promise<Webhook> {
-  const log = options.log ?? defaultLog;
-  const metrics = new WebhookMetrics();
+  const log = options.log ?? jsonLinesLog();
+  const timeouts = timeoutsOf(options.timeouts);
+  const reloadIntervalMs = options.reloadIntervalMs ?? 1000;
+  const metrics = new WebhookMetrics({ region: options.verifier?.region });
   const mappings = new MappingFiles(options, log, metrics);
-  await mappings.load();
+  await mappings.load(reloadIntervalMs);
   const clusterId = options.clusterId ?? mappings.config.clusterId;
   if (clusterId === undefined || clusterId === '') {
     throw new Error('a cluster id is required (--cluster-id, or clusterID in the config file)');
@@ -155,7 +224,22 @@ export async function startWebhook(options: WebhookOptions): Promise<Webhook> {
       const reason = isEksAuthError(result.error)
         ? `${result.error.code}: ${result.error.message}`
         : (result.body.status.error ?? 'denied');
-      log({ level: 'warn', msg: 'access denied', status: result.status, reason });
+      // Who was refused, when STS vouched for them (as the Go server logs "arn"); never in the body.
+      const who = result.identity;
+      log({
+        level: 'warn',
+        msg: 'access denied',
+        status: result.status,
+        reason,
+        ...(who === undefined
+          ? {}
+          : {
+              arn: who.arn,
+              canonicalArn: who.canonicalArn,
+              accountId: who.accountId,
+              userId: who.userId,
+            }),
+      });
     }
     const text = JSON.stringify(result.body);
     res.writeHead(result.status, {
@@ -195,17 +279,34 @@ export async function startWebhook(options: WebhookOptions): Promise<Webhook> {
       else res.destroy();
     });
   };
+  // Given at construction: set afterwards, Node's HTTPS server never closed a
+  // connection that finished its TLS handshake and then sent nothing.
+  const http = {
+    headersTimeout: timeouts.headersMs,
+    requestTimeout: timeouts.requestMs,
+    // How often expired requests are looked for (Node's default is 30 s).
+    connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(timeouts.headersMs / 4))),
+  };
   const server: Server = options.tls
-    ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, listener)
-    : createHttpServer(listener);
-  // The Go server's ReadHeaderTimeout (60 s); a whole request must not take longer than 30 s.
-  server.headersTimeout = 60_000;
-  server.requestTimeout = 30_000;
+    ? createHttpsServer(
+        {
+          ...http,
+          cert: options.tls.cert,
+          key: options.tls.key,
+          // Go bounds the handshake by ReadHeaderTimeout too (net/http tlsHandshakeTimeout).
+          handshakeTimeout: timeouts.headersMs,
+        },
+        listener,
+      )
+    : createHttpServer(http, listener);
+  server.keepAliveTimeout = timeouts.keepAliveMs;
+  // Idle sockets with no listener for 'timeout' are destroyed.
+  server.timeout = timeouts.idleMs;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 21362, options.address ?? '127.0.0.1', () => resolve());
   });
-  mappings.watch(options.reloadIntervalMs ?? 1000);
+  mappings.watch(reloadIntervalMs);
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `${options.tls ? 'https' : 'http'}://${host}:${address.port}`;

@@ -3,13 +3,20 @@
  * (`MountedFile`), an `aws-auth` ConfigMap file (`EKSConfigMap`), a file of
  * `IAMIdentityMapping` objects (`CRD`) and the `DynamicFile`. Files are
  * polled; a change is parsed off to the side and swapped in whole, so a
- * request sees the old mappings or the new ones, never a mix. A file that
- * does not parse (or that the Go authenticator would refuse) leaves that
- * source as it was, and the log says why; a deleted file empties its source,
- * as a deleted ConfigMap or DynamicFile does for the Go authenticator.
+ * request sees the old mappings or the new ones, never a mix.
+ *
+ * The last good mappings stay whenever a new version would never have
+ * reached the Go authenticator: a ConfigMap Kubernetes refuses as an object
+ * (a missing `|`: a list where a string belongs, so `kubectl apply` fails
+ * and the cluster keeps the old one), a file that is not a ConfigMap at
+ * all, a config file the Go server does not start with, a DynamicFile it
+ * ignores. The log says why. A file is read so that a half-written one is
+ * never served (see `read-file.ts`: a ConfigMap volume's atomic swap is
+ * followed, a plain file must read the same twice, one poll apart). A
+ * deleted file empties its source, as a deleted ConfigMap or DynamicFile
+ * does for the Go authenticator.
  */
 import { unwatchFile, watchFile } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import {
   parseAuthenticatorConfig,
   parseAwsAuth,
@@ -25,7 +32,9 @@ import type {
   IdentityMappings,
   MappingSources,
 } from 'eks-iam-auth';
+import type { Log } from './log.js';
 import type { WebhookMetrics } from './metrics.js';
+import { readMappingFile } from './read-file.js';
 
 /** Where each source is read from. */
 export interface SourceFiles {
@@ -41,17 +50,22 @@ export interface SourceFiles {
   backendMode?: readonly BackendMode[] | undefined;
 }
 
-/** A structured log line. */
-export type Log = (record: {
-  level: 'info' | 'warn' | 'error';
-  msg: string;
-  [key: string]: unknown;
-}) => void;
-
 type Kind = 'config' | 'EKSConfigMap' | 'CRD' | 'DynamicFile';
 
+/** What a file held when it was last used (undefined: missing). */
 interface FileState {
-  /** The text last read (undefined: missing). */
+  text: string | undefined;
+}
+
+/** A read of a plain file that differs from the one in use, waiting to read the same again. */
+interface Candidate {
+  version: string;
+  text: string | undefined;
+}
+
+/** A changed file's text, ready to parse; `undefined` from `#read` when there is none yet. */
+interface Change {
+  changed: boolean;
   text: string | undefined;
 }
 
@@ -60,13 +74,15 @@ function reasonOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-async function readText(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
+/**
+ * Why Kubernetes would refuse the object: `parseAwsAuth` marks what makes
+ * the API server reject the whole ConfigMap (a data value that is not a
+ * string) as `fatal`. Such a file never reaches the cluster, so the Go
+ * authenticator keeps what it had.
+ */
+function refusedByKubernetes(parsed: AwsAuth): string | undefined {
+  const fatal = parsed.diagnostics.find((d) => d.fatal === true);
+  return fatal === undefined ? undefined : `Kubernetes refuses this object: ${fatal.message}`;
 }
 
 /** The current mappings of a webhook, reloaded from their files. */
@@ -75,6 +91,14 @@ export class MappingFiles {
   readonly #log: Log;
   readonly #metrics: WebhookMetrics;
   readonly #state = new Map<Kind, FileState>();
+  readonly #candidates = new Map<Kind, Candidate>();
+  /** The text of each file last refused, so that it is not parsed and logged again at every poll. */
+  readonly #refused = new Map<Kind, string | undefined>();
+  /** The last problem logged per file, so that a file being written is logged once. */
+  readonly #problems = new Map<Kind, string>();
+  #settleMs = 1000;
+  #recheck: ReturnType<typeof setTimeout> | undefined;
+  #closed = false;
   #config: AuthenticatorConfig = parseAuthenticatorConfig('');
   #awsAuth: AwsAuth = parseAwsAuth({});
   #crd: IdentityMappings = parseIdentityMappings('');
@@ -122,12 +146,31 @@ export class MappingFiles {
   /**
    * Read every file and build the mappings. The config file must load (the
    * Go server does not start without it); the other sources start empty when
-   * their file is missing or bad, as the Go authenticator's watchers do.
+   * their file is missing or bad, as the Go authenticator's watchers do. A
+   * plain file is read again `settleMs` later and used once two reads agree.
    *
-   * @throws when the config file cannot be read or is refused.
+   * @throws when the config file cannot be read, is refused, or keeps changing.
    */
-  async load(): Promise<void> {
-    await this.#refresh();
+  async load(settleMs: number = this.#settleMs): Promise<void> {
+    this.#settleMs = settleMs;
+    for (let attempt = 0; ; attempt++) {
+      await this.#refresh();
+      if (this.#candidates.size === 0 && this.#problems.size === 0) break;
+      if (attempt === 4) {
+        const config = this.#problems.get('config');
+        if (
+          config !== undefined ||
+          (this.#files.configFile !== undefined && !this.#state.has('config'))
+        ) {
+          throw new Error(
+            `${this.#files.configFile ?? 'config'}: ${config ?? 'the file keeps changing'}`,
+          );
+        }
+        break; // the other sources start with what they have and settle while watched
+      }
+      await new Promise((resolve) => setTimeout(resolve, this.#settleMs));
+    }
+    this.#publish();
     this.#loaded = true;
   }
 
@@ -145,8 +188,12 @@ export class MappingFiles {
     return this.#reloading;
   }
 
-  /** Poll the files every `intervalMs` and reload on any change. */
+  /**
+   * Poll the files every `intervalMs` and reload on any change; a changed
+   * plain file is read again `intervalMs` later and used once two reads agree.
+   */
   watch(intervalMs: number): void {
+    this.#settleMs = intervalMs;
     for (const kind of ['config', 'EKSConfigMap', 'CRD', 'DynamicFile'] as const) {
       const path = this.#pathOf(kind);
       if (path === undefined || this.#watched.includes(path)) continue;
@@ -157,33 +204,104 @@ export class MappingFiles {
 
   /** Stop polling. */
   close(): void {
+    this.#closed = true;
+    clearTimeout(this.#recheck);
     for (const path of this.#watched.splice(0)) unwatchFile(path);
   }
 
-  /** Read one file; `changed` is false when its text is what was read last time. */
-  async #read(kind: Kind): Promise<{ changed: boolean; text: string | undefined }> {
+  /** Read the files again soon: one is being written, or read once and waits for its second read. */
+  #recheckSoon(): void {
+    if (!this.#loaded || this.#closed || this.#watched.length === 0) return;
+    if (this.#recheck !== undefined) return;
+    this.#recheck = setTimeout(() => {
+      this.#recheck = undefined;
+      void this.reload();
+    }, this.#settleMs);
+    this.#recheck.unref();
+  }
+
+  /** Log a file's problem once (again only when it changes). */
+  #problem(kind: Kind, path: string, reason: string, level: 'info' | 'error'): void {
+    if (this.#problems.get(kind) === reason) return;
+    this.#problems.set(kind, reason);
+    this.#log({
+      level,
+      msg:
+        level === 'info'
+          ? 'mapping file is being written; keeping the last good mappings until it settles'
+          : 'mapping file refused; keeping the last good mappings',
+      source: kind,
+      path,
+      reason,
+    });
+  }
+
+  /**
+   * Read one file. `changed` is false when its text is the one in use.
+   * `undefined`: nothing to use yet (being written, unusable, refused
+   * before, or a plain file that has not read the same twice).
+   */
+  async #read(kind: Kind): Promise<Change | undefined> {
     const path = this.#pathOf(kind);
     if (path === undefined) return { changed: false, text: undefined };
-    const text = await readText(path);
+    const read = await readMappingFile(path);
+    if (read.state === 'unsettled' || read.state === 'refused') {
+      if (read.state === 'refused' && kind !== 'config' && kind !== 'CRD') {
+        if (this.#problems.get(kind) !== read.reason) this.#metrics.readFailure(kind);
+      }
+      this.#problem(kind, path, read.reason, read.state === 'refused' ? 'error' : 'info');
+      // Being written: look again soon. Refused: the next change of the file is noticed by polling.
+      if (read.state === 'unsettled') this.#recheckSoon();
+      return undefined;
+    }
+    const text = read.state === 'text' ? read.text : undefined;
     const state = this.#state.get(kind);
-    const changed = state === undefined || state.text !== text;
-    this.#state.set(kind, { text });
-    return { changed, text };
+    if (state !== undefined && state.text === text) {
+      this.#candidates.delete(kind);
+      this.#problems.delete(kind);
+      this.#refused.delete(kind);
+      return { changed: false, text };
+    }
+    if (this.#refused.has(kind) && this.#refused.get(kind) === text) return undefined;
+    if (!read.settled) {
+      // A plain file: use it only once a second read, a poll later, finds the same.
+      const version = read.state === 'text' ? read.version : 'missing';
+      const candidate = this.#candidates.get(kind);
+      if (candidate === undefined || candidate.version !== version || candidate.text !== text) {
+        this.#candidates.set(kind, { version, text });
+        this.#recheckSoon();
+        return undefined;
+      }
+    }
+    this.#candidates.delete(kind);
+    this.#problems.delete(kind);
+    return { changed: true, text };
+  }
+
+  /** The text of a file is now in use (or was refused as it is). */
+  #settled(kind: Kind, text: string | undefined, refused: boolean): void {
+    if (refused) {
+      this.#refused.set(kind, text);
+    } else {
+      this.#refused.delete(kind);
+      this.#state.set(kind, { text });
+    }
   }
 
   async #refresh(): Promise<void> {
     const config = await this.#read('config');
     let configChanged = false;
-    if (config.changed && this.#files.configFile !== undefined) {
+    if (config?.changed === true && this.#files.configFile !== undefined) {
       if (config.text === undefined) {
-        this.#fail('config', this.#files.configFile, 'the file is missing');
+        this.#fail('config', this.#files.configFile, 'the file is missing', config.text);
       } else {
         const parsed = parseAuthenticatorConfig(config.text);
         this.#report('config', parsed.diagnostics);
         if (parsed.refusedBecause !== undefined)
-          this.#fail('config', this.#files.configFile, parsed.refusedBecause);
+          this.#fail('config', this.#files.configFile, parsed.refusedBecause, config.text);
         else {
           this.#config = parsed;
+          this.#settled('config', config.text, false);
           configChanged = true;
         }
       }
@@ -193,7 +311,12 @@ export class MappingFiles {
       this.#load(
         'EKSConfigMap',
         await this.#read('EKSConfigMap'),
-        (text) => parseAwsAuth(text),
+        (text) => {
+          const parsed = parseAwsAuth(text);
+          const refusal = refusedByKubernetes(parsed);
+          if (refusal !== undefined) throw new Error(refusal);
+          return parsed;
+        },
         (p) => (this.#awsAuth = p),
         parseAwsAuth({}),
       );
@@ -214,7 +337,7 @@ export class MappingFiles {
       this.#load(
         'DynamicFile',
         // A new strictness setting re-reads the same text.
-        configChanged ? { ...read, changed: true } : read,
+        configChanged && read !== undefined ? { ...read, changed: true } : read,
         (text) => {
           const parsed = parseDynamicFile(text, { userIdStrict });
           if (parsed.refusedBecause !== undefined) throw new Error(parsed.refusedBecause);
@@ -227,7 +350,13 @@ export class MappingFiles {
         parseDynamicFile('{}', { userIdStrict }),
       );
     }
-    // Build the new chain aside, then swap it in with one assignment.
+    // While loading, the files may still settle: the chain is built once, at the end.
+    if (this.#loaded) this.#publish();
+  }
+
+  /** Build the chain of sources aside, then swap it in with one assignment. */
+  #publish(): void {
+    const modes = this.backendMode;
     const bundle = sourcesFromConfig(
       this.#config,
       { EKSConfigMap: this.#awsAuth, CRD: this.#crd, DynamicFile: this.#dynamic },
@@ -253,13 +382,13 @@ export class MappingFiles {
 
   #load<T extends AwsAuth>(
     kind: Exclude<Kind, 'config'>,
-    read: { changed: boolean; text: string | undefined },
+    read: Change | undefined,
     parse: (text: string) => T,
     keep: (parsed: T) => void,
     empty: T,
   ): void {
     const path = this.#pathOf(kind);
-    if (!read.changed || path === undefined) return;
+    if (read === undefined || !read.changed || path === undefined) return;
     if (read.text === undefined) {
       this.#log({
         level: 'warn',
@@ -268,15 +397,17 @@ export class MappingFiles {
         path,
       });
       keep(empty);
+      this.#settled(kind, undefined, false);
       return;
     }
     try {
       const parsed = parse(read.text);
       this.#report(kind, parsed.diagnostics);
       keep(parsed);
+      this.#settled(kind, read.text, false);
     } catch (error) {
-      // Forget the text so that the same file is parsed (and reported) again next time.
-      this.#state.delete(kind);
+      // Remembered, so that the same text is not parsed (and logged) again at every poll.
+      this.#settled(kind, read.text, true);
       if (kind !== 'CRD') this.#metrics.readFailure(kind);
       this.#log({
         level: 'error',
@@ -288,9 +419,9 @@ export class MappingFiles {
     }
   }
 
-  #fail(kind: 'config', path: string, reason: string): void {
-    this.#state.delete(kind);
+  #fail(kind: 'config', path: string, reason: string, text: string | undefined): void {
     if (!this.#loaded) throw new Error(`${path}: ${reason}`);
+    this.#settled(kind, text, true);
     this.#log({
       level: 'error',
       msg: 'config file refused; keeping the last good config',

@@ -20,6 +20,7 @@ import type {
   AccessEntriesDiagnostic,
   AccessEntriesInput,
   AccessEntry,
+  AccessEntryRefusalCode,
   AccessEntryType,
   AccessPolicyAssociation,
   AuthenticationMode,
@@ -106,8 +107,11 @@ function topLevel(value: unknown): TopLevel {
   );
 }
 
-/** Collects diagnostics for one entry. */
+/** Collects diagnostics for one entry, and whether EKS would refuse to create it. */
 class EntryReport {
+  /** True once a rule is broken for which `CreateAccessEntry` fails: the entry cannot exist. */
+  refused = false;
+
   constructor(
     private readonly out: AccessEntriesDiagnostic[],
     readonly index: number,
@@ -120,6 +124,23 @@ class EntryReport {
       index: this.index,
       ...(field === undefined ? {} : { field }),
       message,
+    });
+  }
+
+  /**
+   * A value EKS refuses: `CreateAccessEntry` fails, so no such entry exists
+   * on any cluster. The entry is dropped (never repaired with a default,
+   * which would grant an identity EKS never gives).
+   */
+  refuse(code: AccessEntryRefusalCode, message: string, field: string): void {
+    this.refused = true;
+    this.out.push({
+      severity: 'error',
+      key: 'accessEntries',
+      index: this.index,
+      field,
+      code,
+      message: `EKS refuses to create this entry: ${message}; the entry is ignored`,
     });
   }
 }
@@ -137,46 +158,57 @@ function readType(raw: unknown, report: EntryReport): AccessEntryType | undefine
   return undefined;
 }
 
+/**
+ * The entry's groups. A value `CreateAccessEntry` refuses marks the whole
+ * entry refused (see {@link EntryReport.refuse}); an empty group is left out
+ * (it names no RBAC subject, so leaving it out changes nothing).
+ */
 function readGroups(raw: unknown, type: AccessEntryType, report: EntryReport): string[] {
   if (raw === undefined || raw === null)
     return type === 'STANDARD' ? [] : [...NODE_TYPES[type].groups];
   if (!Array.isArray(raw)) {
-    report.add(
-      'error',
-      `kubernetesGroups must be a list of strings, found ${foundOf(raw)}; ignored`,
+    report.refuse(
+      'groups-not-a-list',
+      `kubernetesGroups must be a list of strings, found ${foundOf(raw)}`,
       'kubernetesGroups',
     );
-    return type === 'STANDARD' ? [] : [...NODE_TYPES[type].groups];
+    return [];
   }
   const groups: string[] = [];
   raw.forEach((group: unknown, i) => {
     const field = `kubernetesGroups[${i}]`;
-    if (typeof group !== 'string' || group === '') {
-      report.add(
-        'error',
-        `a group must be a non-empty string, found ${foundOf(group)}; ignored`,
+    if (typeof group !== 'string') {
+      report.refuse(
+        'group-not-a-string',
+        `a group must be a string, found ${foundOf(group)}`,
         field,
       );
       return;
     }
+    if (group === '') {
+      report.add('error', 'a group must be a non-empty string; ignored', field);
+      return;
+    }
     if (type !== 'STANDARD') {
       // describe-access-entry reports the node groups EKS grants; anything
-      // else cannot be set on a node type.
+      // else cannot be set on a node type ("You can't use the
+      // --kubernetes-groups option when you specify a type other than STANDARD").
       if (!NODE_TYPES[type].groups.includes(group)) {
-        report.add(
-          'error',
-          `${type} entries take no kubernetesGroups (EKS grants ${NODE_TYPES[type].groups.join(', ')}); ${show(group)} is ignored`,
+        report.refuse(
+          'groups-on-node-type',
+          `${type} entries take no kubernetesGroups (EKS grants ${NODE_TYPES[type].groups.join(', ')} itself), found ${show(group)}`,
           field,
         );
       }
       return;
     }
     if (group.startsWith('system:')) {
-      // EKS refuses these on STANDARD entries ("The kubernetes group name … is
-      // invalid, it cannot start with system:"); node permissions come from the node types.
-      report.add(
-        'error',
-        `EKS refuses kubernetesGroups starting with "system:" on STANDARD entries; ${show(group)} is ignored (use an access policy, or a node type for node roles)`,
+      // CreateAccessEntry answers InvalidParameterException "The kubernetes
+      // group name … is invalid, it cannot start with system:"; node
+      // permissions come from the node types.
+      report.refuse(
+        'group-reserved',
+        `kubernetesGroups must not start with "system:" on STANDARD entries, found ${show(group)} (use an access policy, or a node type for node roles)`,
         field,
       );
       return;
@@ -330,6 +362,12 @@ function readPolicies(
   return policies;
 }
 
+/**
+ * The entry's effective username: the default EKS fills in, or the custom
+ * one. A custom username EKS refuses marks the whole entry refused: it is
+ * never replaced by the default, since EKS would not have created the entry
+ * at all.
+ */
 function readUsername(
   raw: unknown,
   type: AccessEntryType,
@@ -339,9 +377,9 @@ function readUsername(
   if (raw === undefined || raw === null || raw === '')
     return { username: fallback, defaultUsername: true };
   if (typeof raw !== 'string') {
-    report.add(
-      'error',
-      `username must be a string, found ${foundOf(raw)}; the default is used`,
+    report.refuse(
+      'username-not-a-string',
+      `username must be a string, found ${foundOf(raw)}`,
       'username',
     );
     return { username: fallback, defaultUsername: true };
@@ -349,18 +387,20 @@ function readUsername(
   // describe-access-entry reports the username EKS filled in: that is the default, not a custom one.
   if (raw === fallback) return { username: raw, defaultUsername: true };
   if (type !== 'STANDARD') {
-    report.add(
-      'error',
-      `${type} entries take EKS's username (${fallback}); ${show(raw)} is ignored`,
+    // "If the type of the access entry is STANDARD, you can specify a username."
+    report.refuse(
+      'username-on-node-type',
+      `${type} entries take EKS's username (${fallback}), found ${show(raw)}`,
       'username',
     );
     return { username: fallback, defaultUsername: true };
   }
-  const problems = checkCustomUsername(raw);
-  for (const p of problems) report.add(p.severity, p.message, 'username');
-  return problems.some((p) => p.severity === 'error')
-    ? { username: fallback, defaultUsername: true }
-    : { username: raw, defaultUsername: false };
+  for (const p of checkCustomUsername(raw)) {
+    if (p.severity === 'error' && p.code !== 'unsupported-template') {
+      report.refuse(p.code, p.message, 'username');
+    } else report.add(p.severity, p.message, 'username');
+  }
+  return { username: raw, defaultUsername: false };
 }
 
 function readEntry(
@@ -422,7 +462,6 @@ function readEntry(
     );
     return undefined;
   }
-  seen.set(key, report.index);
   if (type !== 'STANDARD' && !NODE_TYPES[type].documented) {
     report.add(
       'warning',
@@ -433,6 +472,9 @@ function readEntry(
   const fallback = defaultUsername(type, principal);
   const username = readUsername(entry['username'], type, fallback, report);
   const kubernetesGroups = readGroups(entry['kubernetesGroups'], type, report);
+  // Policies are associated by a call of their own (AssociateAccessPolicy):
+  // a refused one is left out, the entry stays. Read them even for a refused
+  // entry, so that every problem of the entry is reported at once.
   const accessPolicies = readPolicies(entry, type, principal.partition, report);
   let principalId: string | undefined;
   const rawId = entry['principalId'];
@@ -444,6 +486,9 @@ function readEntry(
       'principalId',
     );
   }
+  // A refused entry does not exist, so it does not hold the principal either.
+  if (report.refused) return undefined;
+  seen.set(key, report.index);
   return {
     principalArn: arn,
     type,
@@ -474,8 +519,12 @@ function deepFreeze<T>(value: T): T {
  * Every entry gets its effective `username` (the default EKS sets when none
  * is given) and `kubernetesGroups` (the node groups for node types). Entries
  * that break a rule of the EKS user guide are reported in `diagnostics` and
- * dropped; fields that are wrong are reported and left out; good entries are
- * kept. The result is deeply frozen.
+ * dropped: an entry EKS refuses to create (a reserved username prefix,
+ * `{{SessionName}}` without a `:` before it, a `system:` group, a username
+ * or groups on a node type, a wrongly typed value) is never repaired with
+ * defaults, since it cannot exist on a cluster; its diagnostics carry the
+ * refusal's `code`. An access policy that cannot be associated is reported
+ * and left out; good entries are kept. The result is deeply frozen.
  *
  * @example
  * ```ts

@@ -80,6 +80,32 @@ export interface AccessEntry {
   readonly index: number;
 }
 
+/**
+ * Why EKS refuses to create an access entry (`CreateAccessEntry` answers
+ * `InvalidParameterException`): the entry cannot exist on a cluster, so it is
+ * dropped and maps nobody.
+ *
+ * - `username-reserved`: a custom username starting with `system:`, `eks:`,
+ *   `aws:`, `amazon:` or `iam:`;
+ * - `username-session-colon`: `{{SessionName}}` or `{{SessionNameRaw}}`
+ *   without a `:` before it;
+ * - `username-not-a-string`: the API takes a string;
+ * - `username-on-node-type`: a username other than EKS's on a node type
+ *   (only `STANDARD` entries take one);
+ * - `groups-not-a-list`, `group-not-a-string`: the API takes a list of strings;
+ * - `group-reserved`: a `system:` group on a `STANDARD` entry;
+ * - `groups-on-node-type`: groups other than EKS's own on a node type.
+ */
+export type AccessEntryRefusalCode =
+  | 'username-reserved'
+  | 'username-session-colon'
+  | 'username-not-a-string'
+  | 'username-on-node-type'
+  | 'groups-not-a-list'
+  | 'group-not-a-string'
+  | 'group-reserved'
+  | 'groups-on-node-type';
+
 /** A problem found while parsing access entries. */
 export interface AccessEntriesDiagnostic {
   /**
@@ -93,6 +119,11 @@ export interface AccessEntriesDiagnostic {
   readonly index?: number;
   /** The field concerned, e.g. `username`, `kubernetesGroups[1]`, `accessPolicies[0].accessScope`. */
   readonly field?: string;
+  /**
+   * Set when EKS refuses to create the entry (the entry is dropped): which
+   * rule it breaks. Absent on other diagnostics.
+   */
+  readonly code?: AccessEntryRefusalCode;
   /** What is wrong, and what was expected. */
   readonly message: string;
 }

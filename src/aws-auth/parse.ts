@@ -325,10 +325,36 @@ function readList(
   });
 }
 
+// k8s.io/apimachinery pkg/util/validation/validation.go IsConfigMapKey:
+// `[-._a-zA-Z0-9]+`, at most 253 bytes, not `.`, `..` or `..…`.
+const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
+const MAX_CONFIG_MAP_KEY_LENGTH = 253;
+
+/** Why the API server refuses `key` as a ConfigMap data key, or `undefined`. */
+function configMapKeyProblem(key: string): string | undefined {
+  if (key.length > MAX_CONFIG_MAP_KEY_LENGTH)
+    return `is longer than ${MAX_CONFIG_MAP_KEY_LENGTH} characters`;
+  if (!CONFIG_MAP_KEY.test(key)) return "may hold only letters, digits, '-', '_' and '.'";
+  if (key.startsWith('..') || key === '.') return "must not be '.' or start with '..'";
+  return undefined;
+}
+
 /** Kubernetes refuses the object, so EKS sees nothing: a fatal diagnostic, an empty result. */
 function rejected(items: readonly DataItem[]): AwsAuthDiagnostic[] {
   const diagnostics: AwsAuthDiagnostic[] = [];
   for (const item of items) {
+    const keyProblem = configMapKeyProblem(item.key);
+    if (keyProblem !== undefined) {
+      const shown = JSON.stringify(item.key.length > 80 ? `${item.key.slice(0, 80)}…` : item.key);
+      diagnostics.push({
+        severity: 'error',
+        code: 'data-key-invalid',
+        fatal: true,
+        key: item.key,
+        ...(item.line === undefined ? {} : { line: item.line }),
+        message: `the data key ${shown} ${keyProblem}: Kubernetes rejects the whole ConfigMap, so EKS never sees any of it and nothing in it applies`,
+      });
+    }
     if (item.value.kind !== 'wrong') continue;
     const ours = (KEYS as readonly string[]).includes(item.key);
     diagnostics.push({

@@ -39,8 +39,14 @@ export function lintText(file: string, text: string): LintReport {
   }
   const refused = found.some((d) => d.fatal === true || d.code === 'source-refused');
   if (entries === 0 && !refused) found.push(MAPS_NOTHING);
+  // A value the parser already reports for its control character (same line)
+  // needs no second error for the raw character.
+  const reported = new Set(
+    found.filter((d) => d.code === 'control-character').map((d) => positionOf(d)?.line),
+  );
+  const raw = controls.filter((d) => !reported.has(positionOf(d)?.line));
   // People read a file top to bottom; problems of the whole file first.
-  const diagnostics = [...found, ...controls].sort(
+  const diagnostics = [...found, ...raw].sort(
     (a, b) => (positionOf(a)?.line ?? 0) - (positionOf(b)?.line ?? 0),
   );
   return { file, entries, diagnostics };

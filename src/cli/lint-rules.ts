@@ -12,6 +12,9 @@ const DESCRIPTIONS: Readonly<Record<string, string>> = Object.freeze({
   // aws-auth (AwsAuthDiagnosticCode)
   'data-not-a-string':
     'A data value is not a string (the "|" is missing): Kubernetes refuses the whole ConfigMap.',
+  'data-key-invalid': 'A data key Kubernetes does not allow: it refuses the whole ConfigMap.',
+  'dynamic-reference':
+    "A {{resolve:...}} dynamic reference: CloudFormation would resolve it with the deployer's rights.",
   'key-near-miss': 'A data key EKS ignores because keys are case-sensitive (maproles, MapUsers).',
   'key-repeated': 'A data key appears twice: only the last one is read.',
   'yaml-syntax':
@@ -76,9 +79,19 @@ const DESCRIPTIONS: Readonly<Record<string, string>> = Object.freeze({
   'object-skipped': 'An object that is not an IAMIdentityMapping: skipped.',
   'object-invalid': 'An IAMIdentityMapping the authenticator cannot use.',
   'object-same-arn': 'Two IAMIdentityMapping objects for the same ARN.',
+  // Access entries EKS refuses to create (AccessEntryRefusalCode)
+  'username-reserved':
+    'A username with a prefix EKS reserves (system:, eks:, aws:, amazon:, iam:).',
+  'username-session-colon': 'A username with {{SessionName}} without a ":" before it.',
+  'username-not-a-string': 'A username that is not a string.',
+  'username-on-node-type': 'A username on a node-type entry, which takes only the one EKS sets.',
+  'groups-not-a-list': 'kubernetesGroups that are not a list.',
+  'group-not-a-string': 'A Kubernetes group that is not a string.',
+  'group-reserved': 'A system: group on a STANDARD entry.',
+  'groups-on-node-type': 'Groups on a node-type entry, which takes only the ones EKS sets.',
   // The command line's own checks
   'control-character':
-    'A raw control, bidirectional or line-separator character: what a reviewer sees is not what EKS reads.',
+    'A control, bidirectional or line-separator character, in a value or raw in the file: what a reviewer sees is not what EKS reads.',
   'maps-nothing': 'No entry survives: nobody is mapped through this file.',
   'not-a-configmap':
     'The file is not an aws-auth ConfigMap, access entries or an authenticator source.',

@@ -36,7 +36,13 @@ Options:
                                 list of ARNs, a map from path-less to real ARN, or
                                 "aws iam list-roles" output
   --existing FILE               the cluster's access entries today (JSON, as
-                                "aws eks describe-access-entry" prints them)
+                                "aws eks describe-access-entry" prints them);
+                                node and Fargate roles are planned only when
+                                missing there
+  --include-node-roles          plan node and Fargate roles without --existing
+                                (self-managed nodes: EKS creates the entries of
+                                managed node groups and Fargate profiles itself,
+                                and creating one again fails with 409)
   --format json|aws-cli|cloudformation|terraform
                                 the plan's format (default json)
   -h, --help                    show this help
@@ -131,6 +137,7 @@ export async function run(argv: string[]): Promise<number> {
           'principal-arns': { type: 'string' },
           existing: { type: 'string' },
           format: { type: 'string' },
+          'include-node-roles': { type: 'boolean' },
         },
         allowPositionals: true,
       },
@@ -164,9 +171,15 @@ export async function run(argv: string[]): Promise<number> {
       ...(existingFile === undefined
         ? {}
         : { existingAccessEntries: await readInputFile(existingFile, parseAccessEntries) }),
+      ...(v['include-node-roles'] === true ? { includeNodeRoles: true } : {}),
     });
     const check = await plan.check();
-    out(renderMigration(plan, { format }));
+    // CloudFormation refuses a template without resources: print none, and say so.
+    if (format === 'cloudformation' && plan.entries.length === 0) {
+      warn('note: the plan creates no access entry, so no CloudFormation template is printed');
+    } else {
+      out(renderMigration(plan, { format }));
+    }
     for (const loss of plan.losses) warn(describe('loss', loss));
     for (const warning of plan.warnings) warn(describe('warning', warning));
     for (const note of check.notes)

@@ -11,6 +11,13 @@
  *
  * @module
  */
+import {
+  codePointName,
+  findControlCharacter,
+  jsonQuoted,
+  quoteForMessage,
+} from '../util/control-characters.js';
+import { hasDynamicReference } from '../util/dynamic-reference.js';
 import { nearest } from './edit-distance.js';
 import { PLACEHOLDER_NAMES, scanPlaceholders } from './template.js';
 import type { AwsAuthDiagnosticCode, AwsAuthKey } from './types.js';
@@ -42,11 +49,41 @@ const SESSION_PLACEHOLDERS = new Set(['SessionName', 'SessionNameRaw', 'EC2Priva
 
 /** A value as it can be pasted after `username: ` or `- `: quoted when YAML would misread it. */
 export function yamlValue(value: string): string {
-  return /^[\s{[*&!|>'"%@`#,?:-]|: | #|:$|\s$/.test(value) ? JSON.stringify(value) : value;
+  return /^[\s{[*&!|>'"%@`#,?:-]|: | #|:$|\s$/.test(value) ||
+    findControlCharacter(value) !== undefined
+    ? jsonQuoted(value)
+    : value;
 }
 
-function quote(value: string): string {
-  return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
+const quote = quoteForMessage;
+
+/**
+ * Characters and text that are never part of a real name, whatever EKS does
+ * with them: control and bidi characters (a reviewer cannot see them, a
+ * shell argument cannot carry NUL, YAML 1.1 folds NEL into a space) and
+ * CloudFormation dynamic references (`{{resolve:…}}`, which a template
+ * made from this value would replace with a secret at deploy time).
+ */
+function unsafeTextProblems(value: string): ValueProblem[] {
+  const problems: ValueProblem[] = [];
+  const control = findControlCharacter(value);
+  if (control !== undefined) {
+    problems.push({
+      code: 'control-character',
+      severity: 'error',
+      message: `${quote(value)} contains the control character ${codePointName(control)}: EKS compares it literally, but no one reviewing the file sees it, and tools that copy the value (a shell, YAML 1.1) change or cut it`,
+      fix: 'retype the value with visible characters only',
+    });
+  }
+  if (hasDynamicReference(value)) {
+    problems.push({
+      code: 'dynamic-reference',
+      severity: 'error',
+      message: `${quote(value)} contains a CloudFormation dynamic reference ("{{resolve:"): EKS takes it literally, and a CloudFormation template carrying it would put a secret from SSM or Secrets Manager in its place`,
+      fix: 'remove the {{resolve:…}} text',
+    });
+  }
+  return problems;
 }
 
 /** Braces left once every `{{Name}}` is taken out: a placeholder with one brace too few or many. */
@@ -85,7 +122,8 @@ function angleProblem(value: string): ValueProblem | undefined {
 function placeholderProblems(value: string, key: AwsAuthKey): ValueProblem[] {
   const problems: ValueProblem[] = [];
   for (const use of scanPlaceholders(value)) {
-    if (!use.known) {
+    // `{{resolve:…}}` has its own error (dynamic-reference).
+    if (!use.known && !hasDynamicReference(use.raw)) {
       const near = KNOWN_BY_LOWER.get(use.name.trim().toLowerCase());
       problems.push({
         code: 'placeholder-unknown',
@@ -118,7 +156,7 @@ export function lintValue(
   field: 'username' | 'groups',
   key: AwsAuthKey,
 ): ValueProblem[] {
-  const problems: ValueProblem[] = [];
+  const problems: ValueProblem[] = unsafeTextProblems(value);
   if (value.trim() !== value) {
     problems.push({
       code: 'whitespace',

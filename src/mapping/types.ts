@@ -129,6 +129,7 @@ export interface UserMapping {
  */
 export type AwsAuthDiagnosticCode =
   | 'data-not-a-string'
+  | 'data-key-invalid'
   | 'key-near-miss'
   | 'key-repeated'
   | 'yaml-syntax'
@@ -161,6 +162,8 @@ export type AwsAuthDiagnosticCode =
   | 'placeholder-unknown'
   | 'placeholder-angles'
   | 'placeholder-needs-session'
+  | 'control-character'
+  | 'dynamic-reference'
   | 'duplicate-identical'
   | 'duplicate-conflicting'
   | 'account-invalid'

@@ -80,10 +80,13 @@ function samples(awsAuth: AwsAuth, plan: MigrationPlan): string[] {
       // an unreadable ARN has no caller
     }
   };
+  const plannedRoles = new Set(
+    plan.entries.filter((p) => p.from.key === 'mapRoles').map((p) => p.from.index),
+  );
   for (const e of awsAuth.mapRoles) {
     const templates = [e.username, ...e.groups].join(' ');
     if (e.sso === undefined) role(e.roleArn, templates);
-    else if (!plan.entries.some((p) => p.from.key === 'mapRoles' && p.from.index === e.index)) {
+    else if (!plannedRoles.has(e.index)) {
       // No role found for the permission set: a caller of it shows what is lost.
       const name = `AWSReservedSSO_${e.sso.permissionSetName}_0123456789abcdef`;
       out.push(sessionArn(e.sso.partition, e.sso.accountId, name, SESSION));

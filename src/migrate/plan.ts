@@ -32,6 +32,7 @@ import type {
 } from '../mapping/types.js';
 import type { PartitionId } from '../partitions.js';
 import { resolveAccessEntries } from '../access-entries/lookup.js';
+import { quoteForMessage } from '../util/control-characters.js';
 import { checkPlan } from './check.js';
 import type {
   MigrationEntry,
@@ -41,6 +42,7 @@ import type {
   MigrationTarget,
   PlanAccessEntryMigrationOptions,
 } from './types.js';
+import { isClusterName, unsafeValue } from './value-safety.js';
 
 type Source = { key: 'mapRoles' | 'mapUsers'; index: number; line?: number };
 
@@ -58,6 +60,8 @@ const LOSSES: ReadonlySet<MigrationIssueCode> = new Set<MigrationIssueCode>([
   'duplicate',
   'invalid-principal',
   'cross-account-node',
+  'control-character',
+  'dynamic-reference',
 ]);
 
 /** True if `code` names a loss (else it is a warning). */
@@ -83,23 +87,34 @@ export function nodeTypeOf(
   return undefined;
 }
 
-// EKS cluster names are [0-9A-Za-z][A-Za-z0-9\-_]*; control characters would forge rendered lines.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\0-\x1f\x7f]/;
+/**
+ * Node and Fargate types whose entries EKS itself creates for managed node
+ * groups and Fargate profiles: "It's unnecessary to create an access entry
+ * for an IAM role that's used for a managed node group or a Fargate profile.
+ * EKS will create access entries" (AWS EKS user guide, "Create access
+ * entries", https://docs.aws.amazon.com/eks/latest/userguide/creating-access-entries.html,
+ * read 2026-12-06); creating one again answers 409 ResourceInUseException
+ * (https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateAccessEntry.html).
+ * Hybrid nodes are never managed that way: their entries are always planned.
+ */
+const TYPES_EKS_MAY_CREATE: ReadonlySet<AccessEntryType> = new Set<AccessEntryType>([
+  'EC2_LINUX',
+  'EC2_WINDOWS',
+  'FARGATE_LINUX',
+]);
 
 function checkOptions(options: unknown): PlanAccessEntryMigrationOptions {
   if (typeof options !== 'object' || options === null) {
     throw new TypeError('planAccessEntryMigration: options must be an object');
   }
   const o = options as Record<string, unknown>;
-  if (
-    typeof o['clusterName'] !== 'string' ||
-    o['clusterName'] === '' ||
-    CONTROL.test(o['clusterName'])
-  ) {
+  if (typeof o['clusterName'] !== 'string' || !isClusterName(o['clusterName'])) {
     throw new TypeError(
-      'planAccessEntryMigration: options.clusterName must be a non-empty string without control characters',
+      'planAccessEntryMigration: options.clusterName must be an EKS cluster name (letters, digits, "-" and "_", starting with a letter or digit, at most 100)',
     );
+  }
+  if (o['includeNodeRoles'] !== undefined && typeof o['includeNodeRoles'] !== 'boolean') {
+    throw new TypeError('planAccessEntryMigration: options.includeNodeRoles must be a boolean');
   }
   if (o['target'] !== undefined && o['target'] !== 'API' && o['target'] !== 'API_AND_CONFIG_MAP') {
     throw new TypeError(
@@ -177,13 +192,20 @@ class Planner {
   readonly warnings: MigrationIssue[] = [];
   readonly partition: PartitionId;
   readonly clusterAccount: string | undefined;
+  /** The existing access entries by path-less, lower-cased principal (the first of each). */
+  readonly existingByKey = new Map<string, AccessEntries['entries'][number]>();
 
   constructor(
     readonly awsAuth: AwsAuth,
     readonly arns: Map<string, CanonicalArn>,
     readonly existing: AccessEntries | undefined,
     clusterAccountId: string | undefined,
+    readonly includeNodeRoles: boolean,
   ) {
+    for (const e of existing?.entries ?? []) {
+      const key = principalMatchKey(e.principalArn);
+      if (!this.existingByKey.has(key)) this.existingByKey.set(key, e);
+    }
     const principals = [
       ...awsAuth.mapRoles.map((e) => e.roleArn),
       ...awsAuth.mapUsers.map((e) => e.userArn),
@@ -200,6 +222,25 @@ class Planner {
     );
     this.clusterAccount =
       clusterAccountId ?? (nodeAccounts.size === 1 ? [...nodeAccounts][0] : undefined);
+  }
+
+  private ssoIndex: Map<string, CanonicalArn[]> | undefined;
+
+  /** The IAM Identity Center roles of `principalArns`, by partition, account and permission set. */
+  ssoRoles(): Map<string, CanonicalArn[]> {
+    if (this.ssoIndex === undefined) {
+      this.ssoIndex = new Map();
+      for (const arn of this.arns.values()) {
+        const name = (arn.name ?? '').slice((arn.name ?? '').lastIndexOf('/') + 1);
+        const m = SSO_ROLE.exec(name);
+        if (arn.principalType !== 'role' || m === null) continue;
+        const key = ssoRoleKey(arn.partition, arn.accountId, m[1] as string);
+        const roles = this.ssoIndex.get(key);
+        if (roles === undefined) this.ssoIndex.set(key, [arn]);
+        else roles.push(arn);
+      }
+    }
+    return this.ssoIndex;
   }
 
   issue(
@@ -219,7 +260,7 @@ class Planner {
 
   /** Add the entry for `principal`, unless an existing access entry already names it. */
   add(key: string, entry: MigrationEntry, from: Source): void {
-    const existing = this.existing?.entries.find((e) => principalMatchKey(e.principalArn) === key);
+    const existing = this.existingByKey.get(key);
     if (existing !== undefined) {
       const planned =
         entry.username ?? defaultUsername(entry.type, canonicalizeArn(entry.principalArn));
@@ -241,7 +282,7 @@ class Planner {
         this.issue(
           from,
           'existing-entry',
-          `access entry ${existing.index} (${existing.principalArn}) already exists and differs (${existing.type}, username ${JSON.stringify(existing.username)}, groups [${existing.kubernetesGroups.join(', ')}]); it wins over this aws-auth entry, so the plan does not touch it: update it by hand`,
+          `access entry ${existing.index} (${existing.principalArn}) already exists and differs (${existing.type}, username ${quoteForMessage(existing.username)}, groups [${existing.kubernetesGroups.join(', ')}]); it wins over this aws-auth entry, so the plan does not touch it: update it by hand`,
         );
       }
       return;
@@ -283,33 +324,52 @@ function standardEntry(
   from: Source,
 ): MigrationEntry {
   const groups: string[] = [];
+  const kept = new Set<string>();
   const accessPolicies: AccessPolicyAssociation[] = [];
   for (const group of mapping.groups) {
-    if (group === 'system:masters') {
-      // Same power, the partition of the principal (never a hard-coded arn:aws:).
-      accessPolicies.push({
-        policyArn: accessPolicyArn(principal.partition, CLUSTER_ADMIN_POLICY),
-        accessScope: { type: 'cluster', namespaces: [] },
-      });
+    const unsafe = unsafeValue(group);
+    if (unsafe !== undefined) {
+      planner.issue(
+        from,
+        unsafe.code,
+        `group ${quoteForMessage(group)} is dropped: it ${unsafe.reason}`,
+      );
+    } else if (group === 'system:masters') {
+      // Same power, the partition of the principal (never a hard-coded arn:aws:);
+      // one association however often aws-auth lists the group.
+      if (accessPolicies.length === 0) {
+        accessPolicies.push({
+          policyArn: accessPolicyArn(principal.partition, CLUSTER_ADMIN_POLICY),
+          accessScope: { type: 'cluster', namespaces: [] },
+        });
+      }
     } else if (group.startsWith('system:')) {
       planner.issue(
         from,
         'system-group',
-        `group ${JSON.stringify(group)} is dropped: EKS refuses kubernetesGroups starting with "system:" on STANDARD entries`,
+        `group ${quoteForMessage(group)} is dropped: EKS refuses kubernetesGroups starting with "system:" on STANDARD entries`,
       );
     } else if (group.includes('{{') || group.includes('<<')) {
       planner.issue(
         from,
         'unsupported-template',
-        `group ${JSON.stringify(group)} is dropped: AWS documents no templates in access-entry groups (the conservative reading)`,
+        `group ${quoteForMessage(group)} is dropped: AWS documents no templates in access-entry groups (the conservative reading)`,
       );
-    } else if (!groups.includes(group)) {
+    } else if (!kept.has(group)) {
+      kept.add(group);
       groups.push(group);
     }
   }
   const fallback = defaultUsername('STANDARD', principal);
   let username: string | undefined;
-  if (mapping.username === '') {
+  const unsafeUsername = unsafeValue(mapping.username);
+  if (unsafeUsername !== undefined) {
+    planner.issue(
+      from,
+      unsafeUsername.code,
+      `username ${quoteForMessage(mapping.username)} ${unsafeUsername.reason}; the access entry gets EKS's default ${fallback}`,
+    );
+  } else if (mapping.username === '') {
     planner.issue(
       from,
       'username-empty',
@@ -321,7 +381,7 @@ function standardEntry(
       planner.issue(
         from,
         p.code,
-        `username ${JSON.stringify(mapping.username)}: ${p.message}; the access entry gets EKS's default ${fallback}`,
+        `username ${quoteForMessage(mapping.username)}: ${p.message}; the access entry gets EKS's default ${fallback}`,
       );
     }
     if (problems.length === 0) username = mapping.username;
@@ -342,7 +402,7 @@ function planRole(planner: Planner, entry: RoleMapping, from: Source): void {
     planner.issue(
       from,
       'invalid-principal',
-      `${JSON.stringify(entry.roleArn.slice(0, 200))} is not an IAM role ARN; nothing is planned for it`,
+      `${quoteForMessage(entry.roleArn)} is not an IAM role ARN; nothing is planned for it`,
     );
     return;
   }
@@ -411,6 +471,15 @@ function planPrincipal(
   mapping: { username: string; groups: readonly string[] },
   from: Source,
 ): void {
+  const unsafeArn = unsafeValue(principalArn);
+  if (unsafeArn !== undefined) {
+    planner.issue(
+      from,
+      unsafeArn.code,
+      `principal ${quoteForMessage(principalArn)} ${unsafeArn.reason}; nothing is planned for it`,
+    );
+    return;
+  }
   const type =
     principal.principalType === 'role' ? nodeTypeFor(mapping.username, mapping.groups) : undefined;
   if (type !== undefined) {
@@ -427,9 +496,21 @@ function planPrincipal(
         planner.issue(
           from,
           'node-extra-group',
-          `group ${JSON.stringify(group)} is dropped: ${type} entries take no groups (EKS grants ${NODE_TYPES[type].groups.join(', ')})`,
+          `group ${quoteForMessage(group)} is dropped: ${type} entries take no groups (EKS grants ${NODE_TYPES[type].groups.join(', ')})`,
         );
       }
+    }
+    if (
+      TYPES_EKS_MAY_CREATE.has(type) &&
+      planner.existing === undefined &&
+      !planner.includeNodeRoles
+    ) {
+      planner.issue(
+        from,
+        'node-role-not-planned',
+        `${principalArn} looks like a ${type === 'FARGATE_LINUX' ? 'Fargate pod execution role' : 'node role'} (${type}): EKS creates the access entries of managed node groups and Fargate profiles itself, and creating one again fails with 409 ResourceInUseException, so it is not planned; pass the cluster's access entries (--existing) to plan only the missing ones, or --include-node-roles for self-managed nodes`,
+      );
+      return;
     }
     planner.add(key, { principalArn, type, kubernetesGroups: [], accessPolicies: [], from }, from);
     return;
@@ -444,6 +525,10 @@ function planPrincipal(
   planner.add(key, standardEntry(planner, principal, principalArn, mapping, from), from);
 }
 
+function ssoRoleKey(partition: string, accountId: string, permissionSetName: string): string {
+  return `${partition}:${accountId}:${permissionSetName.toLowerCase()}`;
+}
+
 function planSso(
   planner: Planner,
   entry: SsoRoleMapping,
@@ -451,16 +536,7 @@ function planSso(
   taken: Map<string, Source>,
 ): void {
   const { permissionSetName, accountId, partition } = entry.sso;
-  const roles = [...planner.arns.values()].filter((arn) => {
-    const m = SSO_ROLE.exec((arn.name ?? '').slice((arn.name ?? '').lastIndexOf('/') + 1));
-    return (
-      arn.principalType === 'role' &&
-      arn.accountId === accountId &&
-      arn.partition === partition &&
-      m !== null &&
-      (m[1] as string).toLowerCase() === permissionSetName.toLowerCase()
-    );
-  });
+  const roles = planner.ssoRoles().get(ssoRoleKey(partition, accountId, permissionSetName)) ?? [];
   if (roles.length === 0) {
     planner.issue(
       from,
@@ -523,6 +599,7 @@ export function planAccessEntryMigration(
     indexPrincipalArns(opts.principalArns),
     existing,
     opts.clusterAccountId,
+    opts.includeNodeRoles === true,
   );
 
   // aws-auth keeps the later of two rolearn entries for one role (a Go map),
@@ -590,7 +667,7 @@ export function planAccessEntryMigration(
       planner.issue(
         from,
         principal === undefined ? 'invalid-principal' : 'never-matched',
-        `${JSON.stringify(e.userArn.slice(0, 200))} is not an IAM user ARN; nothing is planned for it`,
+        `${quoteForMessage(e.userArn)} is not an IAM user ARN; nothing is planned for it`,
       );
       continue;
     }

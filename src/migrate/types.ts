@@ -49,6 +49,20 @@ export interface PlanAccessEntryMigrationOptions {
    * @defaultValue the account of the aws-auth node roles, when they agree
    */
   clusterAccountId?: string;
+  /**
+   * Plan `EC2_LINUX`, `EC2_WINDOWS` and `FARGATE_LINUX` entries for node and
+   * Fargate roles even without `existingAccessEntries`. EKS creates the
+   * access entries of managed node groups and Fargate profiles itself, and
+   * creating one again fails with 409 `ResourceInUseException` (a
+   * CloudFormation stack then rolls back), so by default such roles are
+   * planned only when `existingAccessEntries` shows them missing, and
+   * otherwise listed as `node-role-not-planned` warnings. Set it for
+   * self-managed nodes. Hybrid node roles (`HYBRID_LINUX`), whose entries
+   * EKS never creates, are always planned.
+   *
+   * @defaultValue `false`
+   */
+  includeNodeRoles?: boolean;
 }
 
 /** The aws-auth entry a planned access entry comes from. */
@@ -98,9 +112,14 @@ export interface MigrationEntry {
  * warning). Losses: `map-accounts`, `system-group`, `node-extra-group`,
  * `username-reserved`, `username-session-colon`, `unsupported-template`,
  * `username-empty`, `service-linked-role`, `sso-without-arn`,
- * `existing-entry`, `duplicate`, `invalid-principal`, `cross-account-node`.
+ * `existing-entry`, `duplicate`, `invalid-principal`, `cross-account-node`,
+ * `control-character` (a username, group or ARN with a control, bidi or
+ * line-separator character: never rendered), `dynamic-reference` (one with
+ * CloudFormation's `{{resolve:`: never rendered).
  * Warnings: `role-arn-unconfirmed`, `cross-account`, `never-matched`,
- * `existing-entry-equivalent`.
+ * `existing-entry-equivalent`, `node-role-not-planned` (a node or Fargate
+ * role whose entry EKS may create itself: see
+ * {@link PlanAccessEntryMigrationOptions.includeNodeRoles}).
  */
 export type MigrationIssueCode =
   | 'map-accounts'
@@ -116,10 +135,13 @@ export type MigrationIssueCode =
   | 'duplicate'
   | 'invalid-principal'
   | 'cross-account-node'
+  | 'control-character'
+  | 'dynamic-reference'
   | 'role-arn-unconfirmed'
   | 'cross-account'
   | 'never-matched'
-  | 'existing-entry-equivalent';
+  | 'existing-entry-equivalent'
+  | 'node-role-not-planned';
 
 /** A loss or a warning, located in the aws-auth. */
 export interface MigrationIssue {

@@ -142,16 +142,16 @@ describe('type rules', () => {
       0,
     ],
     [
-      'node type with a custom username: username ignored',
+      'node type with a custom username: EKS refuses the entry, dropped (refused.test.ts)',
       { principalArn: ROLE, type: 'EC2_LINUX', username: 'node' },
       ['username'],
-      1,
+      0,
     ],
     [
-      'node type with other groups: groups ignored',
+      'node type with other groups: EKS refuses the entry, dropped (refused.test.ts)',
       { principalArn: ROLE, type: 'FARGATE_LINUX', kubernetesGroups: ['admins'] },
       ['kubernetesGroups[0]'],
-      1,
+      0,
     ],
     [
       'node type with an access policy: policy ignored',
@@ -275,28 +275,31 @@ describe('custom usernames (set-custom-username.html)', () => {
     const severities = parsed.diagnostics.map((d) => d.severity);
     if (outcome === 'ok') expect(parsed.diagnostics).toEqual([]);
     else expect(severities).toContain(outcome);
-    // A refused username falls back to the default, as EKS would never have stored it.
-    expect(parsed.entries[0]?.username).toBe(
-      outcome === 'error'
-        ? 'arn:aws:sts::111122223333:assumed-role/my-role/{{SessionName}}'
-        : username,
-    );
-    expect(parsed.entries[0]?.defaultUsername).toBe(outcome === 'error');
+    // EKS refuses to create an entry with such a username: it is dropped,
+    // never kept with the default username (refused.test.ts).
+    if (outcome === 'error') expect(parsed.entries).toEqual([]);
+    else expect(parsed.entries[0]).toMatchObject({ username, defaultUsername: false });
   });
 });
 
 describe('groups', () => {
-  it('drops system: groups on STANDARD entries and keeps the others', () => {
+  it('reports every problem of the groups; a system: group or a number makes EKS refuse the entry', () => {
     const parsed = one({
       principalArn: ROLE,
       kubernetesGroups: ['viewers', 'system:masters', 7, 'viewers'],
     });
     expect(errors(parsed)).toEqual(['kubernetesGroups[1]', 'kubernetesGroups[2]']);
-    expect(parsed.entries[0]?.kubernetesGroups).toEqual(['viewers']);
+    expect(parsed.entries).toEqual([]);
     expect(parsed.diagnostics.at(-1)).toMatchObject({
       severity: 'warning',
       field: 'kubernetesGroups[3]',
     });
+  });
+
+  it('keeps an entry with a duplicate or an empty group, without them (neither names an RBAC subject more)', () => {
+    const parsed = one({ principalArn: ROLE, kubernetesGroups: ['viewers', '', 'viewers'] });
+    expect(errors(parsed)).toEqual(['kubernetesGroups[1]']);
+    expect(parsed.entries[0]?.kubernetesGroups).toEqual(['viewers']);
   });
 
   it('warns on a template in a group: AWS documents none (the conservative reading)', () => {

@@ -65,6 +65,7 @@ describe('migrate', () => {
       'prod',
       '--principal-arns',
       file('principal-arns.json'),
+      '--include-node-roles',
     ]);
     expect(r.code).toBe(2);
     const plan = JSON.parse(r.stdout) as { createAccessEntry: { type: string }[] };
@@ -88,14 +89,48 @@ describe('migrate', () => {
       'prod',
       '--principal-arns',
       file('list-roles.json'),
+      '--include-node-roles',
       '--format',
       'aws-cli',
     ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(
-      `--principal-arn arn:aws:iam::${A}:role/team/admin --type STANDARD --username 'admin:{{SessionName}}'`,
+      `aws eks create-access-entry --cli-input-json '{"clusterName":"prod","principalArn":"arn:aws:iam::${A}:role/team/admin","type":"STANDARD","username":"admin:{{SessionName}}"}'`,
     );
     expect(r.stderr).toContain('check under API: equivalent');
+  });
+
+  it('does not plan node roles without --existing or --include-node-roles, and says why', async () => {
+    const r = await runCli(home, [
+      'migrate',
+      file('lossless.yaml'),
+      '--cluster-name',
+      'prod',
+      '--principal-arns',
+      file('list-roles.json'),
+    ]);
+    expect(r.code).toBe(2);
+    const plan = JSON.parse(r.stdout) as { createAccessEntry: { principalArn: string }[] };
+    expect(plan.createAccessEntry.map((e) => e.principalArn)).toEqual([
+      `arn:aws:iam::${A}:role/team/admin`,
+    ]);
+    expect(r.stderr).toContain('warning node-role-not-planned: mapRoles[0]');
+    expect(r.stderr).toContain('409 ResourceInUseException');
+  });
+
+  it('prints no CloudFormation template for a plan without entries, and says so', async () => {
+    writeFileSync(file('accounts-only.yaml'), 'mapAccounts: |\n  - "444455556666"\n');
+    const r = await runCli(home, [
+      'migrate',
+      file('accounts-only.yaml'),
+      '--cluster-name',
+      'prod',
+      '--format',
+      'cloudformation',
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('no CloudFormation template is printed');
   });
 
   it.each<[string, string[]]>([
@@ -265,11 +300,13 @@ describe('lint on access entries', () => {
     const r = await runCli(home, ['lint', file('broken-entries.json')]);
     expect(r.code).toBe(1);
     const lines = r.stdout.trim().split('\n');
-    expect(lines).toHaveLength(4);
-    expect(lines[0]).toContain(': error access-entry accessEntries[0].kubernetesGroups[0]:');
-    expect(lines[1]).toContain(': error access-entry accessEntries[1].principalArn:');
-    expect(lines[2]).toContain(': error access-entry accessEntries[2].username:');
-    expect(lines[3]).toMatch(/broken-entries\.json: \d+ entr(y|ies), 3 errors$/);
+    expect(lines).toHaveLength(5);
+    expect(lines[0]).toMatch(/: error [a-z-]+ accessEntries\[0\]\.kubernetesGroups\[0\]: /);
+    expect(lines[1]).toMatch(/: error [a-z-]+ accessEntries\[1\]\.principalArn: /);
+    expect(lines[2]).toMatch(/: error [a-z-]+ accessEntries\[2\]\.username: /);
+    // Every entry is dropped: nobody is mapped through this file.
+    expect(lines[3]).toMatch(/: warning maps-nothing /);
+    expect(lines[4]).toMatch(/broken-entries\.json: 0 entries, 3 errors, 1 warning$/);
     expect(r.stdout).not.toContain('\u001b');
   });
 

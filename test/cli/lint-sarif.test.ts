@@ -11,6 +11,7 @@ import ajvFormats from 'ajv-formats';
 import type { Log } from 'sarif';
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/cli/exit-codes.js';
+import { ruleDescription } from '../../src/cli/lint-rules.js';
 import { artifactUri } from '../../src/cli/lint-sarif.js';
 import { repoRoot } from '../support/vectors.js';
 import { runCli, useCliHome } from './cli-process.js';
@@ -90,6 +91,27 @@ function fromJson(json: JsonDiagnostic[]): ReturnType<typeof fromSarif> {
     };
   });
 }
+
+/** The members of a string-literal union type declared in `file`. */
+function unionMembers(file: string, type: string): string[] {
+  const text = readFileSync(path.join(repoRoot, file), 'utf8');
+  const block = new RegExp(`export type ${type} =([^;]*);`).exec(text)?.[1] ?? '';
+  return [...block.matchAll(/'([a-z0-9-]+)'/g)].map((m) => m[1] as string);
+}
+
+describe('SARIF rules', () => {
+  it.each([
+    ['src/mapping/types.ts', 'AwsAuthDiagnosticCode'],
+    ['src/mapping/types.ts', 'SourceDiagnosticCode'],
+    ['src/access-entries/types.ts', 'AccessEntryRefusalCode'],
+  ])('every code of %s %s has a rule description', (file, type) => {
+    const codes = unionMembers(file, type);
+    expect(codes.length).toBeGreaterThan(5);
+    expect(codes.filter((c) => ruleDescription(c).startsWith('eks-iam-auth lint rule'))).toEqual(
+      [],
+    );
+  });
+});
 
 describe('lint --format sarif', () => {
   it('the whole aws-auth corpus: valid SARIF 2.1.0, one result per problem, as in JSON', async () => {

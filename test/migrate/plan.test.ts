@@ -34,13 +34,15 @@ const NODE = entry(role('nodes'), 'system:node:{{EC2PrivateDNSName}}', [
   'system:nodes',
 ]);
 const base: PlanAccessEntryMigrationOptions = { clusterName: 'prod' };
+// Node and Fargate entries are planned only on request or when missing (see the node-role rows).
+const nodes: PlanAccessEntryMigrationOptions = { ...base, includeNodeRoles: true };
 
 describe('migration rules', () => {
   it.each<[string, string, PlanAccessEntryMigrationOptions, Record<string, unknown>]>([
     [
       'node role → EC2_LINUX, no username or groups',
       NODE,
-      base,
+      nodes,
       { type: 'EC2_LINUX', kubernetesGroups: [], accessPolicies: [] },
     ],
     [
@@ -50,7 +52,7 @@ describe('migration rules', () => {
         'system:nodes',
         'eks:kube-proxy-windows',
       ]),
-      base,
+      nodes,
       { type: 'EC2_WINDOWS' },
     ],
     [
@@ -60,7 +62,7 @@ describe('migration rules', () => {
         'system:nodes',
         'system:node-proxier',
       ]),
-      base,
+      nodes,
       { type: 'FARGATE_LINUX' },
     ],
     [
@@ -310,6 +312,21 @@ describe('losses and warnings: one row per code', () => {
       'mapRoles',
     ],
     [
+      'control-character',
+      awsAuth(entry(role('r'), 'r:{{SessionName}}', ['cluster-admins\u0000-readonly'])),
+      {},
+      'loss',
+      'mapRoles',
+    ],
+    [
+      'dynamic-reference',
+      awsAuth(entry(role('r'), 'r:{{SessionName}}', ['{{resolve:ssm:/prod/group}}'])),
+      {},
+      'loss',
+      'mapRoles',
+    ],
+    ['node-role-not-planned', awsAuth(NODE), {}, 'warning', 'mapRoles'],
+    [
       'role-arn-unconfirmed',
       awsAuth(entry(role('r'), 'r:{{SessionName}}', ['ops'])),
       {},
@@ -388,7 +405,7 @@ describe('losses and warnings: one row per code', () => {
     const plan = planAccessEntryMigration(
       awsAuth(NODE + entry(role('dev'), 'dev:{{SessionName}}', ['devs'])),
       {
-        ...base,
+        ...nodes,
         principalArns: [role('nodes'), role('dev')],
       },
     );
@@ -405,6 +422,11 @@ describe('losses and warnings: one row per code', () => {
     ['no options', undefined],
     ['no cluster name', {}],
     ['a cluster name with a newline', { clusterName: 'a\nb' }],
+    ['a cluster name with a quote', { clusterName: "a'b" }],
+    ['a cluster name with a dynamic reference', { clusterName: '{{resolve:ssm:x}}' }],
+    ['a cluster name over 100 characters', { clusterName: 'c'.repeat(101) }],
+    ['a cluster name starting with "-"', { clusterName: '-c' }],
+    ['includeNodeRoles not a boolean', { clusterName: 'c', includeNodeRoles: 'yes' }],
     ['an unknown target', { clusterName: 'c', target: 'CONFIG_MAP' }],
     ['principalArns with a non-ARN', { clusterName: 'c', principalArns: ['nope'] }],
     [
@@ -430,7 +452,7 @@ describe('plan.check()', () => {
           entry(role('admin'), 'admin:{{SessionName}}', ['system:masters', 'ops']),
         `- userarn: arn:aws:iam::${A}:user/bob\n  username: bob\n  groups: [devs]\n`,
       ),
-      { ...base, principalArns: [role('nodes'), role('fargate'), role('team/admin')] },
+      { ...nodes, principalArns: [role('nodes'), role('fargate'), role('team/admin')] },
     );
     const check = await plan.check();
     expect(check).toMatchObject({ equivalent: true, differences: [] });
@@ -491,7 +513,7 @@ describe('plan.check()', () => {
   });
 
   it('checks extra ARNs too', async () => {
-    const plan = planAccessEntryMigration(awsAuth(NODE), base);
+    const plan = planAccessEntryMigration(awsAuth(NODE), nodes);
     const check = await plan.check([
       `arn:aws:sts::${A}:assumed-role/nobody/x`,
       `arn:aws:iam::${A}:user/nobody`,

@@ -10,7 +10,6 @@
  * AWS::EKS::AccessEntry,
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-accessentry.html.
  */
-import { execFileSync } from 'node:child_process';
 import { parse as parseHcl } from '@cdktf/hcl2json';
 import { CORE_SCHEMA, defineScalarTag, load } from 'js-yaml';
 import { parse as parseShell } from 'shell-quote';
@@ -21,6 +20,7 @@ import type { MigrationFormat } from '../../src/migrate/render/index.js';
 import { planRequests } from '../../src/migrate/render/requests.js';
 import type { EntryRequests } from '../../src/migrate/render/requests.js';
 import type { MigrationPlan } from '../../src/migrate/types.js';
+import { findControlCharacter } from '../../src/util/control-characters.js';
 
 const A = '111122223333';
 const HOSTILE_USER = `o'brien:$(id)\${HOME}%{x}"\\é:{{SessionName}}`;
@@ -43,6 +43,7 @@ const plan: MigrationPlan = planAccessEntryMigration(
   },
   {
     clusterName: 'prod-1',
+    includeNodeRoles: true,
     principalArns: [
       `arn:aws:iam::${A}:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Admin_0123456789abcdef`,
     ],
@@ -69,57 +70,32 @@ const scoped: MigrationPlan = {
 
 const expected: EntryRequests[] = planRequests(scoped);
 
-/** The plan's requests back from `aws eks …` words. */
+/**
+ * The plan's requests back from the script: after the shebang, comments and
+ * `set -euo pipefail`, every line is `aws eks <operation> --cli-input-json
+ * '<JSON>'`, five shell words, the request whole in the JSON.
+ */
 function fromShell(text: string): EntryRequests[] {
+  const lines = text.split('\n');
+  expect(lines[0]).toBe('#!/usr/bin/env bash');
+  expect(lines.filter((l) => !l.startsWith('#'))[0]).toBe('set -euo pipefail');
   const out: EntryRequests[] = [];
-  for (const line of text.split('\n')) {
-    if (line === '' || line.startsWith('#')) continue;
+  for (const line of lines) {
+    if (line === '' || line.startsWith('#') || line === 'set -euo pipefail') continue;
     const words = parseShell(line);
+    expect(words, line).toHaveLength(5);
     expect(
       words.every((w) => typeof w === 'string'),
       `no shell operators in: ${line}`,
     ).toBe(true);
-    const argv = words as string[];
-    const flag = (name: string): string[] => {
-      const at = argv.indexOf(name);
-      if (at === -1) return [];
-      const values: string[] = [];
-      for (const w of argv.slice(at + 1)) {
-        if (w.startsWith('--')) break;
-        values.push(w);
-      }
-      return values;
-    };
-    expect(argv.slice(0, 2)).toEqual(['aws', 'eks']);
-    if (argv[2] === 'create-access-entry') {
-      const username = flag('--username')[0];
-      const groups = flag('--kubernetes-groups');
-      out.push({
-        create: {
-          clusterName: flag('--cluster-name')[0] as string,
-          principalArn: flag('--principal-arn')[0] as string,
-          type: flag('--type')[0] as never,
-          ...(username === undefined ? {} : { username }),
-          ...(groups.length === 0 ? {} : { kubernetesGroups: groups }),
-        },
-        associate: [],
-      });
+    const [aws, eks, operation, flag, json] = words as string[];
+    expect([aws, eks, flag]).toEqual(['aws', 'eks', '--cli-input-json']);
+    const request = JSON.parse(json as string) as never;
+    if (operation === 'create-access-entry') {
+      out.push({ create: request, associate: [] });
     } else {
-      expect(argv[2]).toBe('associate-access-policy');
-      const scope = Object.fromEntries(
-        (flag('--access-scope')[0] as string)
-          .split(/,(?=[a-z]+=)/)
-          .map((kv) => kv.split('=') as [string, string]),
-      );
-      out.at(-1)?.associate.push({
-        clusterName: flag('--cluster-name')[0] as string,
-        principalArn: flag('--principal-arn')[0] as string,
-        policyArn: flag('--policy-arn')[0] as string,
-        accessScope:
-          scope['type'] === 'cluster'
-            ? { type: 'cluster' }
-            : { type: 'namespace', namespaces: (scope['namespaces'] as string).split(',') },
-      });
+      expect(operation).toBe('associate-access-policy');
+      out.at(-1)?.associate.push(request);
     }
   }
   return out;
@@ -266,7 +242,11 @@ describe('rendered plans parse back to the plan', () => {
     ['terraform', fromTerraform],
   ])('%s', async (format, parse) => {
     const text = renderMigration(scoped, { format });
-    expect(await parse(text)).toEqual(expected);
+    // Resource names are not positions, so a reader of HCL may list them in any order.
+    const order = expected.map((r) => r.create.principalArn);
+    const byPlanOrder = (a: EntryRequests, b: EntryRequests): number =>
+      order.indexOf(a.create.principalArn) - order.indexOf(b.create.principalArn);
+    expect((await parse(text)).sort(byPlanOrder)).toEqual(expected);
   });
 
   it('JSON is the default format', () => {
@@ -277,25 +257,28 @@ describe('rendered plans parse back to the plan', () => {
     expect(() => renderMigration(scoped, { format: 'yaml' as never })).toThrow(TypeError);
   });
 
-  it('renders an empty plan in every format', async () => {
+  it('renders an empty plan as nothing to do, and no CloudFormation template at all', async () => {
     const empty: MigrationPlan = { ...plan, entries: [] };
     expect(fromJson(renderMigration(empty, { format: 'json' }))).toEqual([]);
     expect(fromShell(renderMigration(empty, { format: 'aws-cli' }))).toEqual([]);
-    expect(
-      (
-        load(renderMigration(empty, { format: 'cloudformation' }), {
-          schema: CFN_SCHEMA,
-        }) as CfnTemplate
-      ).Resources,
-    ).toEqual({});
     expect(await parseHcl('empty.tf', renderMigration(empty, { format: 'terraform' }))).toEqual({});
+    // CloudFormation refuses `Resources: {}`: say so instead of printing it.
+    expect(() => renderMigration(empty, { format: 'cloudformation' })).toThrow(
+      expect.objectContaining({ code: 'ERR_MIGRATION_RENDER', reason: 'empty-plan' }),
+    );
   });
+
+  it.each<MigrationFormat>(['json', 'aws-cli', 'cloudformation', 'terraform'])(
+    '%s is printable ASCII: other characters are escapes',
+    (format) => {
+      expect(renderMigration(scoped, { format })).toMatch(/^[\n\x20-\x7e]*$/);
+    },
+  );
 });
 
-describe('control characters from a hostile ConfigMap in the aws eks commands', () => {
-  // A username and a group carrying a terminal escape, a line break and a
-  // quote: the script must hold none of them raw (no forged lines, no escape
-  // sequences on a terminal), and bash must still pass the exact values on.
+describe('control characters from a hostile ConfigMap', () => {
+  // A username and a group carrying a terminal escape, a line break and NEL:
+  // losses, so no format prints them, and a plan edited to hold them is refused.
   const USER = "ci\u001b[31mRED\nforged: 'x' \\ é";
   const GROUP = 'dev\u001b[2J\u0085';
   const hostile = planAccessEntryMigration(
@@ -303,26 +286,33 @@ describe('control characters from a hostile ConfigMap in the aws eks commands', 
       mapRoles: [
         `- rolearn: arn:aws:iam::${A}:role/ci`,
         `  username: ${JSON.stringify(USER)}`,
-        `  groups: [${JSON.stringify(GROUP)}]`,
+        `  groups: [${JSON.stringify(GROUP)}, plain]`,
       ].join('\n'),
     },
     { clusterName: 'prod-1' },
   );
-  const script = renderMigration(hostile, { format: 'aws-cli' });
 
-  it('holds no raw control character', () => {
-    // eslint-disable-next-line no-control-regex -- control characters are what this looks for
-    expect(script.replaceAll('\n', '')).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
-    expect(script.trimEnd().split('\n')).toHaveLength(2);
+  it('are losses, and the entry keeps only what is safe', () => {
+    expect(hostile.losses.map((l) => [l.code, l.index])).toEqual([
+      ['control-character', 0],
+      ['control-character', 0],
+    ]);
+    expect(hostile.entries).toEqual([expect.objectContaining({ kubernetesGroups: ['plain'] })]);
+    expect(hostile.entries[0]).not.toHaveProperty('username');
+    // The messages quote the values with the characters escaped.
+    for (const loss of hostile.losses) expect(findControlCharacter(loss.message)).toBeUndefined();
   });
 
-  it('bash reads back the exact username and group', () => {
-    const command = script.split('\n')[1] as string;
-    // `aws` replaced by a printf of every word, NUL-separated.
-    const words = execFileSync('bash', ['-c', `printf '%s\\0' ${command.slice('aws '.length)}`], {
-      encoding: 'utf8',
-    }).split('\0');
-    expect(words[words.indexOf('--username') + 1]).toBe(USER);
-    expect(words[words.indexOf('--kubernetes-groups') + 1]).toBe(GROUP);
-  });
+  it.each<MigrationFormat>(['json', 'aws-cli', 'cloudformation', 'terraform'])(
+    '%s refuses a plan edited to carry them',
+    (format) => {
+      const edited: MigrationPlan = {
+        ...hostile,
+        entries: hostile.entries.map((e) => ({ ...e, kubernetesGroups: [GROUP] })),
+      };
+      expect(() => renderMigration(edited, { format })).toThrow(
+        expect.objectContaining({ code: 'ERR_MIGRATION_RENDER', reason: 'unsafe-value' }),
+      );
+    },
+  );
 });

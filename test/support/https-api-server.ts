@@ -69,7 +69,12 @@ export interface HttpsApiServer {
   close(): Promise<void>;
 }
 
-function selfSignedCertificate(dir: string): { key: string; cert: string; certFile: string } {
+/** A self-signed certificate for 127.0.0.1 and localhost, written into `dir` by `openssl`. */
+export function selfSignedCertificate(dir: string): {
+  key: string;
+  cert: string;
+  certFile: string;
+} {
   const keyFile = path.join(dir, 'key.pem');
   const certFile = path.join(dir, 'cert.pem');
   execFileSync(

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebhook } from '../../examples/webhook/server.js';
 import type { Webhook } from '../../examples/webhook/server.js';
-import type { Log } from '../../examples/webhook/sources.js';
+import type { Log } from '../../examples/webhook/log.js';
 import type { StsEmulator } from '../support/sts-emulator.js';
 import { generateToken } from '../../src/token/generate.js';
 import { NOW, REGION, SIGNED_AT, startEmulator, tokenFor } from '../verifier/support.js';
@@ -107,6 +107,19 @@ async function metric(line: string): Promise<number | undefined> {
   return found === undefined ? undefined : Number(found.slice(line.length + 1));
 }
 
+/** The emulator for real STS hosts; a host for an invented region does not resolve, as in DNS. */
+const dnsFetch: typeof fetch = (input, init) => {
+  const url = String(input instanceof Request ? input.url : input);
+  if (new URL(url).hostname.includes('madeup')) {
+    return Promise.reject(
+      new TypeError('fetch failed', {
+        cause: Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' }),
+      }),
+    );
+  }
+  return emulator.fetch(input, init);
+};
+
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'eks-iam-auth-webhook-'));
   emulator = await startEmulator();
@@ -117,7 +130,7 @@ beforeAll(async () => {
     awsAuthFile: file('aws-auth.yaml', AWS_AUTH('node-v1')),
     port: 0,
     reloadIntervalMs: 20,
-    verifier: { region: REGION, fetch: emulator.fetch, currentDate: NOW, retries: 0 },
+    verifier: { region: REGION, fetch: dnsFetch, currentDate: NOW, retries: 0 },
     log,
   });
 });
@@ -170,6 +183,21 @@ describe('TokenReview answers (pkg/server/server.go:337-464)', () => {
         'aws_iam_authenticator_authenticate_latency_seconds_count{result="uknown_user"}',
       ),
     ).toBe(before + 1);
+  });
+
+  // The Go server logs the caller's ARN with "access denied" (server.go:410-417);
+  // the body tells kube-apiserver no more than before.
+  it('an identity no source maps: the access-denied log names the verified ARN, the body does not', async () => {
+    const denied = nextLog((r) => r.msg === 'access denied');
+    const { body } = await review(await tokenFor(emulator, { caseId: 'federated-user' }));
+    await denied;
+    const line = logs.filter((r) => r.msg === 'access denied').at(-1);
+    expect(line).toMatchObject({
+      status: 403,
+      arn: expect.stringMatching(/^arn:aws:sts::\d{12}:federated-user\//),
+      accountId: expect.stringMatching(/^\d{12}$/),
+    });
+    expect(JSON.stringify(body)).not.toContain(String(line?.['arn']));
   });
 
   it('a token for another cluster: 403, "sts_error" (STS refuses the signature)', async () => {
@@ -264,6 +292,22 @@ describe('TokenReview answers (pkg/server/server.go:337-464)', () => {
     ).toBeGreaterThanOrEqual(2);
     expect(await metric('aws_iam_authenticator_dynamic_file_enabled')).toBe(1);
   });
+
+  it('tokens for invented regions never become StsRegion label values (metrics.go)', async () => {
+    for (const region of ['us-madeup-1', 'us-madeup-2', 'eu-nowhere-7']) {
+      const { token } = await generateToken({
+        clusterId: 'demo',
+        region: region.replace('nowhere', 'madeup'),
+        credentials: emulator.credentialsFor('iam-user'),
+        signingDate: SIGNED_AT,
+      });
+      // 503 while the host policy lets the name through and it resolves
+      // nowhere; 403 where the policy knows the partition's regions.
+      expect([403, 503]).toContain((await review(token)).status);
+    }
+    const text = await (await fetch(`${webhook.url}/metrics`)).text();
+    expect(text).not.toContain('madeup');
+  });
 });
 
 describe('reload on file change: swapped whole, a bad file keeps the last good one', () => {
@@ -288,6 +332,18 @@ describe('reload on file change: swapped whole, a bad file keeps the last good o
     );
     expect((await review(await nodeToken())).body.status.user?.username).toBe('node-v2-reloaded');
     expect(await metric('aws_iam_authenticator_configmap_watch_failures_total')).toBe(1);
+  });
+
+  it('a ConfigMap Kubernetes would refuse (missing "|"): logged, the last good mappings stay, never empty ones', async () => {
+    const refused = nextLog(
+      (r) => r.msg.startsWith('mapping file refused') && r['source'] === 'EKSConfigMap',
+    );
+    file('aws-auth.yaml', AWS_AUTH('node-v3').replace('mapRoles: |', 'mapRoles:'));
+    await refused;
+    expect(logs.filter((r) => r.msg.startsWith('mapping file refused')).at(-1)?.['reason']).toMatch(
+      /^Kubernetes refuses this object/,
+    );
+    expect((await review(await nodeToken())).body.status.user?.username).toBe('node-v2-reloaded');
   });
 
   it('a DynamicFile the Go authenticator would refuse (dynamicfile.go:180-184): the last good one stays', async () => {

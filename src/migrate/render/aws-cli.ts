@@ -1,81 +1,49 @@
 /**
- * A plan as `aws eks` commands, one per line, every word shell-quoted: ARNs
- * and usernames come from a ConfigMap and are data, never shell syntax.
+ * A plan as a bash script of `aws eks` commands, one per request, each
+ * carrying its whole request as `--cli-input-json '<JSON>'`: exactly the
+ * object the JSON format prints.
+ *
+ * Why not one flag per field: the AWS CLI reads option-like list items as
+ * options (a group `--cluster-name=other` would send the entry to another
+ * cluster, `--principal-arn=…` would give it to another principal) and
+ * expands `file://`, `fileb://` and, in v1, `http(s)://` values given on the
+ * command line (a username `file://~/.aws/credentials` would upload the
+ * operator's file into a name the ConfigMap's author can read;
+ * https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-parameters-file.html).
+ * Inside `--cli-input-json` it does neither: every value is data
+ * (https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-skeleton.html;
+ * test/migrate/hostile-corpus/aws-cli.test.ts runs the AWS CLI, v1 or v2,
+ * on a hostile corpus and records what it sends).
+ *
+ * For bash the JSON is one single-quoted word of printable ASCII without a
+ * `'`: every other character is written as a JSON `\uXXXX` escape, so no
+ * quote can end the word and the script holds no raw control, bidi or
+ * non-ASCII character. `set -euo pipefail` stops at the first failed
+ * request.
  *
  * @module
  */
 import type { MigrationPlan } from '../types.js';
+import { shellSafeJson } from './ascii-json.js';
 import { planRequests } from './requests.js';
 
-const BARE = /^[A-Za-z0-9_@%+=:,./-]+$/;
-// eslint-disable-next-line no-control-regex -- control characters are what this finds
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
-const utf8 = new TextEncoder();
-
-/**
- * One shell word: bare when it is plainly safe, single-quoted otherwise
- * (`'` as `'\''`). A word holding control characters (a username copied from
- * a hostile ConfigMap) is written in bash's `$'…'` form, every byte outside
- * printable ASCII as `\xNN` (its UTF-8 bytes): the command gets the same
- * value, but the script holds no raw terminal escape or line break.
- */
-export function shellQuote(word: string): string {
-  if (BARE.test(word)) return word;
-  CONTROL.lastIndex = 0;
-  if (!CONTROL.test(word)) return `'${word.replaceAll("'", `'\\''`)}'`;
-  let quoted = '';
-  for (const byte of utf8.encode(word)) {
-    const safe = byte >= 0x20 && byte < 0x7f && byte !== 0x27 && byte !== 0x5c;
-    quoted += safe ? String.fromCharCode(byte) : `\\x${byte.toString(16).padStart(2, '0')}`;
-  }
-  return `$'${quoted}'`;
+/** One `aws eks <operation> --cli-input-json '…'` line. */
+function command(operation: string, request: unknown): string {
+  return `aws eks ${operation} --cli-input-json '${shellSafeJson(request)}'`;
 }
 
-/** Render `plan` as `aws eks create-access-entry` / `associate-access-policy` commands. */
+/** Render `plan` as a bash script of `aws eks create-access-entry` / `associate-access-policy` commands. */
 export function renderAwsCli(plan: MigrationPlan): string {
+  const requests = planRequests(plan);
   const lines = [
-    `# ${plan.entries.length} access entries for cluster ${plan.clusterName.replace(CONTROL, ' ')} (target ${plan.target}), planned from aws-auth`,
+    '#!/usr/bin/env bash',
+    `# ${plan.entries.length} access entries for cluster ${plan.clusterName} (target ${plan.target}), planned from aws-auth.`,
+    '# Each request is given whole with --cli-input-json, where the AWS CLI reads every value as data.',
+    'set -euo pipefail',
   ];
-  for (const { create, associate } of planRequests(plan)) {
-    const words = [
-      'aws',
-      'eks',
-      'create-access-entry',
-      '--cluster-name',
-      create.clusterName,
-      '--principal-arn',
-      create.principalArn,
-      '--type',
-      create.type,
-      ...(create.username === undefined ? [] : ['--username', create.username]),
-      ...(create.kubernetesGroups === undefined
-        ? []
-        : ['--kubernetes-groups', ...create.kubernetesGroups]),
-    ];
-    lines.push(words.map(shellQuote).join(' '));
-    for (const a of associate) {
-      const scope =
-        a.accessScope.type === 'cluster'
-          ? 'type=cluster'
-          : `type=namespace,namespaces=${(a.accessScope.namespaces ?? []).join(',')}`;
-      lines.push(
-        [
-          'aws',
-          'eks',
-          'associate-access-policy',
-          '--cluster-name',
-          a.clusterName,
-          '--principal-arn',
-          a.principalArn,
-          '--policy-arn',
-          a.policyArn,
-          '--access-scope',
-          scope,
-        ]
-          .map(shellQuote)
-          .join(' '),
-      );
-    }
+  for (const { create, associate } of requests) {
+    lines.push(command('create-access-entry', create));
+    for (const a of associate) lines.push(command('associate-access-policy', a));
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,27 +1,70 @@
 /**
  * A plan as a CloudFormation template (YAML): one `AWS::EKS::AccessEntry`
- * per entry with its `AccessPolicies`, the cluster name a parameter. Every
- * string is written as a double-quoted YAML scalar, so no value from the
- * ConfigMap is read as YAML syntax (or as a YAML 1.1 boolean or number).
+ * per entry with its `AccessPolicies`, the cluster name a parameter.
+ *
+ * - Every string is a double-quoted YAML scalar in printable ASCII, every
+ *   other character a `\uXXXX` escape: no value is read as YAML syntax, a
+ *   tag, or a YAML 1.1 boolean or number (CloudFormation reads YAML 1.1,
+ *   where a raw NEL is a line break).
+ * - Logical ids are stable and unique: `AccessEntry`, the principal's name,
+ *   a hash of its ARN (`names.ts`).
+ * - A plan without entries renders nothing: CloudFormation refuses a
+ *   template whose `Resources` is empty, and one over 500 resources.
+ * - Values with `{{resolve:` never get here: CloudFormation would replace
+ *   such a dynamic reference with a secret in any property, and has no
+ *   escape, so the planner lists them as losses and `renderMigration`
+ *   refuses a plan that carries one.
+ *
+ * Template limits: https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html;
+ * the resource: https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-eks-accessentry.html.
  *
  * @module
  */
+import { MigrationRenderError } from '../../errors.js';
 import type { MigrationPlan } from '../types.js';
-import { planRequests, principalName } from './requests.js';
+import { asciiJson } from './ascii-json.js';
+import { stableNames } from './names.js';
+import { planRequests } from './requests.js';
 
-/** A double-quoted YAML scalar (JSON string syntax is valid YAML). */
+/** CloudFormation's limit of resources in one template. */
+export const MAX_TEMPLATE_RESOURCES = 500;
+
+/**
+ * A double-quoted YAML scalar: JSON string syntax, which YAML 1.1 and 1.2
+ * read alike once every character outside printable ASCII is a `\uXXXX`
+ * escape (JSON's `\/` never appears; its `\b`, `\f` are YAML escapes too).
+ */
 function q(value: string): string {
-  return JSON.stringify(value);
+  return asciiJson(value);
 }
 
-/** A CloudFormation logical id: alphanumeric, unique by its position. */
-function logicalId(position: number, arn: string): string {
-  const name = principalName(arn).replace(/[^A-Za-z0-9]/g, '');
-  return `AccessEntry${position + 1}${name}`.slice(0, 200);
-}
+const ID_CHARACTER = /[A-Za-z0-9]/;
 
-/** Render `plan` as a CloudFormation template in YAML. */
+/**
+ * Render `plan` as a CloudFormation template in YAML.
+ *
+ * @throws `MigrationRenderError` (`empty-plan`) when the plan has no entries,
+ *   (`too-many-resources`) over {@link MAX_TEMPLATE_RESOURCES} entries.
+ */
 export function renderCloudFormation(plan: MigrationPlan): string {
+  const requests = planRequests(plan);
+  if (requests.length === 0) {
+    throw new MigrationRenderError(
+      'empty-plan',
+      'the plan creates no access entry, so there is no CloudFormation template to print (CloudFormation refuses a template without resources)',
+    );
+  }
+  if (requests.length > MAX_TEMPLATE_RESOURCES) {
+    throw new MigrationRenderError(
+      'too-many-resources',
+      `the plan creates ${requests.length} access entries; a CloudFormation template holds at most ${MAX_TEMPLATE_RESOURCES} resources (render the aws-auth in parts, or use another format)`,
+    );
+  }
+  const ids = stableNames(
+    requests.map((r) => r.create.principalArn),
+    ID_CHARACTER,
+    (readable, hash) => `AccessEntry${readable}${hash}`,
+  );
   const out: string[] = [
     `AWSTemplateFormatVersion: "2010-09-09"`,
     `Description: ${q(`EKS access entries for cluster ${plan.clusterName}, planned from aws-auth (target ${plan.target})`)}`,
@@ -31,13 +74,8 @@ export function renderCloudFormation(plan: MigrationPlan): string {
     `    Default: ${q(plan.clusterName)}`,
     'Resources:',
   ];
-  if (plan.entries.length === 0) out[out.length - 1] = 'Resources: {}';
-  planRequests(plan).forEach(({ create, associate }, i) => {
-    out.push(
-      `  ${logicalId(i, create.principalArn)}:`,
-      '    Type: AWS::EKS::AccessEntry',
-      '    Properties:',
-    );
+  requests.forEach(({ create, associate }, i) => {
+    out.push(`  ${ids[i] as string}:`, '    Type: AWS::EKS::AccessEntry', '    Properties:');
     out.push(
       '      ClusterName: !Ref ClusterName',
       `      PrincipalArn: ${q(create.principalArn)}`,

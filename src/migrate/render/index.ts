@@ -3,7 +3,10 @@
  *
  * @module
  */
+import { MigrationRenderError } from '../../errors.js';
+import { quoteForMessage } from '../../util/control-characters.js';
 import type { MigrationPlan } from '../types.js';
+import { isClusterName, unsafeValue } from '../value-safety.js';
 import { renderAwsCli } from './aws-cli.js';
 import { renderCloudFormation } from './cloudformation.js';
 import { renderJson } from './json.js';
@@ -29,13 +32,57 @@ const RENDERERS: Readonly<Record<MigrationFormat, (plan: MigrationPlan) => strin
   terraform: renderTerraform,
 };
 
+/** Every string of `plan` that a renderer writes. */
+function* renderedValues(plan: MigrationPlan): Generator<string> {
+  yield plan.clusterName;
+  for (const e of plan.entries) {
+    yield e.principalArn;
+    yield e.type;
+    if (e.username !== undefined) yield e.username;
+    yield* e.kubernetesGroups;
+    for (const p of e.accessPolicies) {
+      yield p.policyArn;
+      yield p.accessScope.type;
+      yield* p.accessScope.namespaces;
+    }
+  }
+}
+
+/**
+ * Refuse a plan carrying a value the planner lists as a loss (a plan built
+ * or edited by hand): no format may print it (SPEC 4.7.1).
+ */
+function assertRenderable(plan: MigrationPlan): void {
+  if (!isClusterName(plan.clusterName)) {
+    throw new MigrationRenderError(
+      'unsafe-value',
+      `the plan's cluster name ${quoteForMessage(plan.clusterName)} is not an EKS cluster name`,
+    );
+  }
+  for (const value of renderedValues(plan)) {
+    const unsafe = unsafeValue(value);
+    if (unsafe !== undefined) {
+      throw new MigrationRenderError(
+        'unsafe-value',
+        `the plan holds ${quoteForMessage(value)}, which ${unsafe.reason}; planAccessEntryMigration lists such values as losses and renders none`,
+      );
+    }
+  }
+}
+
 /**
  * Print a migration plan: `json` (the AWS API's `CreateAccessEntry` and
- * `AssociateAccessPolicy` inputs), `aws-cli` (shell-quoted `aws eks`
- * commands), `cloudformation` (`AWS::EKS::AccessEntry` resources, YAML) or
- * `terraform` (`aws_eks_access_entry` and `aws_eks_access_policy_association`).
+ * `AssociateAccessPolicy` inputs), `aws-cli` (a bash script of `aws eks`
+ * commands, each request given whole with `--cli-input-json`),
+ * `cloudformation` (`AWS::EKS::AccessEntry` resources, YAML) or `terraform`
+ * (`aws_eks_access_entry` and `aws_eks_access_policy_association`). Every
+ * format is printable ASCII (other characters escaped) and gives each
+ * consumer exactly the plan's values (SPEC 4.7.1).
  *
- * @throws `TypeError` for an unknown format.
+ * @throws `TypeError` for an unknown format; `MigrationRenderError` for a
+ *   plan no format may print (`unsafe-value`: a control character or a
+ *   `{{resolve:` in a value), and for CloudFormation, an empty plan
+ *   (`empty-plan`) or one over 500 entries (`too-many-resources`).
  */
 export function renderMigration(plan: MigrationPlan, options?: RenderMigrationOptions): string {
   const format = options?.format ?? 'json';
@@ -45,5 +92,6 @@ export function renderMigration(plan: MigrationPlan, options?: RenderMigrationOp
       `renderMigration: format must be one of ${Object.keys(RENDERERS).join(', ')}`,
     );
   }
+  assertRenderable(plan);
   return render(plan);
 }

@@ -64,8 +64,3 @@ export function planRequests(plan: MigrationPlan): EntryRequests[] {
     })),
   }));
 }
-
-/** A short name for an entry's principal (its IAM name), for resource names. */
-export function principalName(arn: string): string {
-  return arn.slice(arn.lastIndexOf('/') + 1);
-}
