@@ -45,7 +45,8 @@ Options:
                    json: an array of diagnostics, each with its file, fatal
                    errors included;
                    sarif: a SARIF 2.1.0 log for GitHub code scanning;
-                   github: GitHub Actions annotations ("::error file=…").
+                   github: GitHub Actions annotations
+                   ("::error title=…,file=…,line=…,col=…::message").
   -h, --help       show this help
 
 ${exitStatusHelp('lint')}
