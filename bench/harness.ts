@@ -30,7 +30,24 @@ export interface ThroughputOptions {
   roundMs?: number;
   /** Timed rounds per subject. @default 7 */
   rounds?: number;
+  /**
+   * What rounds are timed by: `wall`, the elapsed time (`performance.now()`);
+   * or `cpu`, the CPU time this process used (`process.cpuUsage()`), for
+   * subjects that only compute: on a machine other work shares, the time the
+   * process waits for a core is not theirs. @default 'wall'
+   */
+  clock?: 'wall' | 'cpu';
 }
+
+type Clock = () => number;
+
+const wallClock: Clock = () => performance.now();
+
+/** Milliseconds of CPU time this process has used (user and system). */
+const cpuClock: Clock = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
 
 /** Operations per second of one subject. */
 export interface ThroughputResult {
@@ -96,22 +113,27 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 }
 
 /** Run `fn` for about `ms` milliseconds; return [operations, elapsed ms]. */
-async function runFor(fn: () => unknown, ms: number, isAsync: boolean): Promise<[number, number]> {
+async function runFor(
+  fn: () => unknown,
+  ms: number,
+  isAsync: boolean,
+  clock: Clock = wallClock,
+): Promise<[number, number]> {
   let ops = 0;
-  const start = performance.now();
+  const start = clock();
   const deadline = start + ms;
   // Check the clock once per batch: performance.now() costs about as much as
   // the cheapest operations measured here.
   let batch = 1;
   for (;;) {
-    const batchStart = performance.now();
+    const batchStart = clock();
     if (isAsync) {
       for (let i = 0; i < batch; i++) consume(await fn());
     } else {
       for (let i = 0; i < batch; i++) consume(fn());
     }
     ops += batch;
-    const now = performance.now();
+    const now = clock();
     if (now >= deadline) return [ops, now - start];
     // Aim for batches of about 2 ms.
     const took = now - batchStart;
@@ -137,6 +159,7 @@ export async function compareThroughput(
   options: ThroughputOptions = {},
 ): Promise<ThroughputResult[]> {
   const { warmupMs = 1000, roundMs = 500, rounds = 7 } = options;
+  const clock = options.clock === 'cpu' ? cpuClock : wallClock;
   const settleMs = Math.min(100, roundMs / 4);
   const asyncFlags: boolean[] = [];
   for (const subject of subjects) {
@@ -144,7 +167,7 @@ export async function compareThroughput(
     const isAsync = isThenable(first);
     if (isAsync) consume(await first);
     asyncFlags.push(isAsync);
-    await runFor(subject.fn, warmupMs, isAsync);
+    await runFor(subject.fn, warmupMs, isAsync, clock);
   }
   const perRound: number[][] = subjects.map(() => []);
   const totals: number[] = subjects.map(() => 0);
@@ -154,8 +177,8 @@ export async function compareThroughput(
       const isAsync = asyncFlags[index] as boolean;
       // Settle first: garbage left by the previous subject is collected on
       // this subject's untimed time, not its timed round.
-      await runFor(subject.fn, settleMs, isAsync);
-      const [ops, elapsed] = await runFor(subject.fn, roundMs, isAsync);
+      await runFor(subject.fn, settleMs, isAsync, clock);
+      const [ops, elapsed] = await runFor(subject.fn, roundMs, isAsync, clock);
       (perRound[index] as number[]).push((ops / elapsed) * 1000);
       totals[index] = (totals[index] as number) + ops;
     }

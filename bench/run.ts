@@ -4,7 +4,7 @@
  *
  * Flags:
  * - `--quick`: short rounds, for checking the harness.
- * - `--only=generate,parse,verify,map,startup,size,soak,verifier,verifier-soak`: run only these sections.
+ * - `--only=generate,parse,verify,map,lookup,startup,size,soak,verifier,verifier-soak`: run only these sections.
  * - `--no-soak`: skip the memory soaks (they run by default and take the longest).
  *
  * With `--quick`, `--only` or `--no-soak` nothing is written unless `--out` is given, so a
@@ -26,6 +26,7 @@ import * as prettier from 'prettier';
 import { benchGenerate } from './generate.js';
 import { sinkValue } from './harness.js';
 import type { ThroughputOptions } from './harness.js';
+import { benchLookup } from './lookup.js';
 import { benchMap } from './map.js';
 import { benchParse } from './parse.js';
 import { renderReport } from './report.js';
@@ -45,6 +46,7 @@ const SECTIONS = [
   'parse',
   'verify',
   'map',
+  'lookup',
   'startup',
   'size',
   'soak',
@@ -143,6 +145,7 @@ async function runSections(flags: Flags, distDir: string): Promise<void> {
     ),
   );
   await run('map', () => benchMap(throughput));
+  await run('lookup', () => benchLookup(throughput));
   await run('startup', () => benchStartup(root, distDir, flags.quick ? 3 : 10));
   await run('size', () => benchSize(root, distDir));
   await run('soak', () => benchSoak(root, distDir, flags.soakIterations));

@@ -60,51 +60,66 @@ function fail(message: string): never {
 export function canonicalizeArn(arn: string): CanonicalArn {
   if (typeof arn !== 'string') fail(`expected an ARN string, got ${typeof arn}`);
   if (arn.length > 2048) fail('ARN is longer than 2048 characters');
-  const parts = arn.split(':');
-  if (parts.length < 6 || parts[0] !== 'arn') {
+  // Every identity lookup starts here, so the ARN is read by index, not split
+  // into arrays: "arn:<partition>:<service>:<region>:<account>:<resource>",
+  // the resource being everything after the fifth colon (it may hold more).
+  const c1 = arn.indexOf(':');
+  const c2 = c1 === -1 ? -1 : arn.indexOf(':', c1 + 1);
+  const c3 = c2 === -1 ? -1 : arn.indexOf(':', c2 + 1);
+  const c4 = c3 === -1 ? -1 : arn.indexOf(':', c3 + 1);
+  const c5 = c4 === -1 ? -1 : arn.indexOf(':', c4 + 1);
+  if (c5 === -1 || c1 !== 3 || !arn.startsWith('arn')) {
     fail('expected "arn:<partition>:<service>:<region>:<account>:<resource>"');
   }
-  const [, partition = '', service = '', region = '', accountId = ''] = parts;
-  const resource = parts.slice(5).join(':');
+  const partition = arn.slice(c1 + 1, c2);
+  const service = arn.slice(c2 + 1, c3);
+  const accountId = arn.slice(c4 + 1, c5);
+  const resource = arn.slice(c5 + 1);
   if (!isPartitionId(partition)) fail(`unknown partition "${partition.slice(0, 32)}"`);
   if (service !== 'iam' && service !== 'sts') {
     fail(`expected service "iam" or "sts", got "${service.slice(0, 32)}"`);
   }
-  if (region !== '') fail('IAM and STS principal ARNs have an empty region field');
+  if (c4 !== c3 + 1) fail('IAM and STS principal ARNs have an empty region field');
   if (!ACCOUNT_ID.test(accountId)) fail('account id must be 12 digits');
   if (!RESOURCE_CHARS.test(resource)) fail('resource is empty or has spaces or control characters');
+
+  // The resource is "<kind>[/<segment>…]": no segment after the kind may be
+  // empty (a "//" after the first "/", or a trailing "/").
+  const firstSlash = resource.indexOf('/');
+  const lastSlash = resource.lastIndexOf('/');
+  const kind = firstSlash === -1 ? resource : resource.slice(0, firstSlash);
+  if (
+    firstSlash !== -1 &&
+    (lastSlash === resource.length - 1 || resource.includes('//', firstSlash))
+  ) {
+    fail('resource has an empty path segment');
+  }
 
   // Results are written out as literals, not spread from a shared base:
   // V8 (Node 20) clones a spread object on a slow path that cost several
   // microseconds per call, more than all of the parsing.
-  const segments = resource.split('/');
-  const kind = segments[0];
-  const rest = segments.slice(1);
-  if (rest.some((s) => s === '')) fail('resource has an empty path segment');
-
   if (service === 'iam') {
     if (resource === 'root') {
       return { arn, partition, accountId, canonicalArn: arn, principalType: 'root' };
     }
-    if ((kind === 'user' || kind === 'role') && rest.length >= 1) {
+    if ((kind === 'user' || kind === 'role') && firstSlash !== -1) {
       return {
         arn,
         partition,
         accountId,
         canonicalArn: arn,
         principalType: kind,
-        name: rest.join('/'),
+        name: resource.slice(firstSlash + 1),
       };
     }
-    fail(`unsupported IAM resource type "${String(kind).slice(0, 32)}"`);
+    fail(`unsupported IAM resource type "${kind.slice(0, 32)}"`);
   }
 
   if (kind === 'assumed-role') {
     // assumed-role/<role>/<session>. STS reports the role without its path;
     // like the Go authenticator, any middle segments are kept as the name.
-    if (rest.length < 2) fail('assumed-role ARN needs a role name and a session name');
-    const sessionName = rest[rest.length - 1] as string;
-    const roleName = rest.slice(0, -1).join('/');
+    if (lastSlash === firstSlash) fail('assumed-role ARN needs a role name and a session name');
+    const roleName = resource.slice(firstSlash + 1, lastSlash);
     return {
       arn,
       partition,
@@ -112,18 +127,18 @@ export function canonicalizeArn(arn: string): CanonicalArn {
       canonicalArn: `arn:${partition}:iam::${accountId}:role/${roleName}`,
       principalType: 'assumed-role',
       name: roleName,
-      sessionName,
+      sessionName: resource.slice(lastSlash + 1),
     };
   }
-  if (kind === 'federated-user' && rest.length === 1) {
+  if (kind === 'federated-user' && firstSlash !== -1 && lastSlash === firstSlash) {
     return {
       arn,
       partition,
       accountId,
       canonicalArn: arn,
       principalType: 'federated-user',
-      name: rest[0] as string,
+      name: resource.slice(firstSlash + 1),
     };
   }
-  return fail(`unsupported STS resource type "${String(kind).slice(0, 32)}"`);
+  return fail(`unsupported STS resource type "${kind.slice(0, 32)}"`);
 }

@@ -243,6 +243,7 @@ export async function reviewTokenWith(
       stripRolePaths,
       ssoRoleMatch,
       resolveEC2PrivateDNSName,
+      angleBracketTemplates,
       verifier,
       ...verifyOptions
     } = options as ReviewTokenOptions & { verifier?: Verifier };
@@ -272,6 +273,7 @@ export async function reviewTokenWith(
         ...(stripRolePaths === undefined ? {} : { stripRolePaths }),
         ...(ssoRoleMatch === undefined ? {} : { ssoRoleMatch }),
         ...(resolveEC2PrivateDNSName === undefined ? {} : { resolveEC2PrivateDNSName }),
+        ...(angleBracketTemplates === undefined ? {} : { angleBracketTemplates }),
       });
       identity = await (verifier === undefined
         ? verify(request.token, verifyOptions)

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalizeArn } from '../src/arn.js';
 import type { CanonicalArn } from '../src/arn.js';
@@ -248,5 +249,133 @@ describe('canonicalizeArn: rejected input', () => {
     expect(caught).toBeInstanceOf(ArnError);
     expect(caught).toBeInstanceOf(EksAuthError);
     expect(caught).toMatchObject({ code: 'ERR_ARN_INVALID', httpStatus: 401 });
+  });
+});
+
+/**
+ * A plain reading of SPEC 3.5 by `split`, as canonicalizeArn read ARNs before
+ * it was rewritten to read them by index (every lookup starts with it): the
+ * two must agree on every input, error message included.
+ */
+function splitReading(arn: string): Omit<CanonicalArn, 'arn'> | string {
+  if (arn.length > 2048) return 'ARN is longer than 2048 characters';
+  const parts = arn.split(':');
+  if (parts.length < 6 || parts[0] !== 'arn') {
+    return 'expected "arn:<partition>:<service>:<region>:<account>:<resource>"';
+  }
+  const [, partition = '', service = '', region = '', accountId = ''] = parts;
+  const resource = parts.slice(5).join(':');
+  if (!PARTITIONS.some((p) => p.id === partition))
+    return `unknown partition "${partition.slice(0, 32)}"`;
+  if (service !== 'iam' && service !== 'sts') {
+    return `expected service "iam" or "sts", got "${service.slice(0, 32)}"`;
+  }
+  if (region !== '') return 'IAM and STS principal ARNs have an empty region field';
+  if (!/^\d{12}$/.test(accountId)) return 'account id must be 12 digits';
+  if (!/^[\x21-\x7e]+$/.test(resource))
+    return 'resource is empty or has spaces or control characters';
+  const [kind = '', ...rest] = resource.split('/');
+  if (rest.some((s) => s === '')) return 'resource has an empty path segment';
+  const base = { partition: partition as CanonicalArn['partition'], accountId };
+  if (service === 'iam') {
+    if (resource === 'root') return { ...base, canonicalArn: arn, principalType: 'root' };
+    if ((kind === 'user' || kind === 'role') && rest.length >= 1) {
+      return { ...base, canonicalArn: arn, principalType: kind, name: rest.join('/') };
+    }
+    return `unsupported IAM resource type "${kind.slice(0, 32)}"`;
+  }
+  if (kind === 'assumed-role') {
+    if (rest.length < 2) return 'assumed-role ARN needs a role name and a session name';
+    const roleName = rest.slice(0, -1).join('/');
+    return {
+      ...base,
+      canonicalArn: `arn:${partition}:iam::${accountId}:role/${roleName}`,
+      principalType: 'assumed-role',
+      name: roleName,
+      sessionName: rest[rest.length - 1] as string,
+    };
+  }
+  if (kind === 'federated-user' && rest.length === 1) {
+    return { ...base, canonicalArn: arn, principalType: 'federated-user', name: rest[0] as string };
+  }
+  return `unsupported STS resource type "${kind.slice(0, 32)}"`;
+}
+
+function indexReading(arn: string): Omit<CanonicalArn, 'arn'> | string {
+  try {
+    const { arn: _given, ...rest } = canonicalizeArn(arn);
+    return rest;
+  } catch (error) {
+    if (!(error instanceof ArnError)) throw error;
+    return error.message;
+  }
+}
+
+describe('canonicalizeArn reads by index exactly as a split-based reading', () => {
+  // ARN-shaped text made of the pieces that decide each branch.
+  const piece = fc.constantFrom(
+    'arn',
+    ':',
+    ':',
+    '/',
+    '/',
+    '//',
+    'aws',
+    'aws-cn',
+    'aws-us-gov',
+    'AWS',
+    'iam',
+    'sts',
+    ACCT,
+    '12345',
+    'root',
+    'role',
+    'user',
+    'assumed-role',
+    'federated-user',
+    'Role',
+    'x',
+    'r@s',
+    ' ',
+    '\t',
+    '-',
+    '',
+  );
+  const arnLike = fc.array(piece, { maxLength: 14 }).map((pieces) => pieces.join(''));
+  const wellFormed = fc
+    .tuple(
+      fc.constantFrom('aws', 'aws-cn', 'aws-us-gov', 'aws-mars'),
+      fc.constantFrom('iam', 'sts'),
+      fc.constantFrom('', 'us-east-1'),
+      fc.constantFrom(ACCT, '1234567890123'),
+      fc.array(
+        fc.constantFrom('root', 'role', 'user', 'assumed-role', 'federated-user', 'a', '', 'b:c'),
+        {
+          minLength: 1,
+          maxLength: 5,
+        },
+      ),
+    )
+    .map(([p, s, r, a, segments]) => `arn:${p}:${s}:${r}:${a}:${segments.join('/')}`);
+
+  it('on ARN-shaped text', () => {
+    fc.assert(
+      fc.property(fc.oneof(arnLike, wellFormed), (arn) => {
+        expect(indexReading(arn)).toEqual(splitReading(arn));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it.each([
+    ['a colon in the resource', `arn:aws:iam::${ACCT}:role/a:b`],
+    ['a colon in the session', `arn:aws:sts::${ACCT}:assumed-role/r/a:b`],
+    ['a region', `arn:aws:iam:us-east-1:${ACCT}:role/r`],
+    ['exactly five colons, empty resource', `arn:aws:iam::${ACCT}:`],
+    ['a leading slash', `arn:aws:sts::${ACCT}:/assumed-role/r/s`],
+    ['assumed role with a path-like name', `arn:aws:sts::${ACCT}:assumed-role/a/b/s`],
+    ['2048 characters exactly', `arn:aws:iam::${ACCT}:role/${'r'.repeat(2048 - 31)}`],
+  ])('%s', (_name, arn) => {
+    expect(indexReading(arn)).toEqual(splitReading(arn));
   });
 });

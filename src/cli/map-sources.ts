@@ -12,7 +12,6 @@ import { mapIdentity } from '../resolve/map-identity.js';
 import type { MapIdentityOptions } from '../resolve/map-identity.js';
 import type { AwsAuth } from '../mapping/types.js';
 import { mappingSources } from '../sources/ordered.js';
-import type { SourceMapping } from '../sources/ordered.js';
 import type {
   AuthenticatorConfig,
   BackendMode,
@@ -257,7 +256,7 @@ export async function mapWithSources(flags: SourceMapFlags, usage: string): Prom
   }
   const mapping = await mapIdentity(mappingSources(list), identity, flags.mapOptions);
   if (mapping !== null) {
-    const { sourceIndex } = mapping as Partial<SourceMapping>;
+    const { sourceIndex } = mapping;
     const file = sourceIndex === undefined ? undefined : loaded[sourceIndex]?.file;
     out(formatJson({ ...mapping, ...(file === undefined ? {} : { sourceFile: file }) }));
     return EXIT.ok;

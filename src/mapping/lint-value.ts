@@ -135,7 +135,7 @@ function placeholderProblems(value: string, key: AwsAuthKey): ValueProblem[] {
       problems.push({
         code: 'placeholder-angles',
         severity: 'warning',
-        message: `${use.raw} is substituted by this library, but EKS reads only {{${use.name}}} and keeps ${use.raw} literally`,
+        message: `EKS reads only {{${use.name}}} and keeps ${use.raw} literally, as resolveIdentity, explainIdentity and reviewToken do; only mapIdentity substitutes it (angleBracketTemplates)`,
         fix: yamlValue(value.replace(use.raw, `{{${use.name}}}`)),
       });
     }

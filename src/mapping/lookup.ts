@@ -1,10 +1,13 @@
 /**
- * The lookup index of a parsed `aws-auth`: built once per `AwsAuth` object
- * and cached, so a `mapIdentity` call costs the same for 10 entries as for
- * 10,000 (a hash lookup per rule, never a scan).
+ * The lookup index of a parsed `aws-auth` (or any source of the same shape):
+ * built once per `AwsAuth` object and cached, so a lookup costs the same for
+ * 10 entries as for 10,000 (a hash lookup per rule, never a scan); and the
+ * lookup itself, in the Go authenticator's order.
  *
  * @module
  */
+import type { Caller } from './caller.js';
+import type { LookupOptions, SourceMatch } from './source.js';
 import type { AwsAuth, RoleMapping, SsoRoleMapping, UserMapping } from './types.js';
 
 /** Hash maps over one `AwsAuth`, keyed as the Go authenticator keys them (lower-cased ARNs). */
@@ -111,4 +114,104 @@ export function isParsedAwsAuth(value: unknown): value is AwsAuth {
     Array.isArray(v['mapAccounts']) &&
     Array.isArray(v['diagnostics'])
   );
+}
+
+const SSO_PREFIX = 'awsreservedsso_';
+
+/**
+ * The SSO entry for a role, as the Go authenticator finds it: the entry's
+ * pattern `arn:aws:iam::<acct>:role/AWSReservedSSO_<name>_*` matched, ignoring
+ * case, against the canonical ARN (pkg/config/mapper.go:28, 84;
+ * pkg/arn/arnlike.go:30-57), so `*` takes anything, `_` included. When two
+ * names fit (`Admin` and `Admin_ReadOnly` for `AWSReservedSSO_Admin_ReadOnly_…`)
+ * Go picks either at random (configmap.go:269-278); the longer, more specific
+ * name is taken here, and `parseAwsAuth` warns about the pair.
+ */
+function ssoEntry(
+  caller: Caller,
+  lowerArn: string,
+  sso: ReadonlyMap<string, SsoRoleMapping>,
+): SsoRoleMapping | undefined {
+  if (caller.partition !== 'aws') return undefined;
+  if (caller.principalType !== 'role' && caller.principalType !== 'assumed-role') return undefined;
+  const at = lowerArn.indexOf(':role/');
+  if (at === -1) return undefined;
+  const name = lowerArn.slice(at + 6);
+  if (!name.startsWith(SSO_PREFIX) || name.includes('/')) return undefined;
+  const rest = name.slice(SSO_PREFIX.length);
+  for (let i = rest.lastIndexOf('_'); i > 0; i = rest.lastIndexOf('_', i - 1)) {
+    const entry = sso.get(ssoKey(caller.accountId, rest.slice(0, i)));
+    if (entry !== undefined) return entry;
+  }
+  return undefined;
+}
+
+/** The match for an entry of an `aws-auth`-shaped table. */
+export function entryMatch(
+  entry: RoleMapping | SsoRoleMapping | UserMapping,
+  matchedBy: 'mapRoles' | 'sso' | 'mapUsers',
+): SourceMatch {
+  // An AwsAuth may come from JSON written elsewhere: a missing field is empty.
+  return {
+    matchedBy,
+    username: entry.username ?? '',
+    groups: entry.groups ?? [],
+    entryIndex: typeof entry.index === 'number' ? entry.index : undefined,
+    templated: true,
+  };
+}
+
+/**
+ * The `mapAccounts` match: a listed account maps its every principal to
+ * its canonical ARN, with no groups.
+ */
+export function accountMatch(table: AwsAuth, caller: Caller): SourceMatch | undefined {
+  return accountsMatch(lookupOf(table), caller);
+}
+
+function accountsMatch(lookup: AwsAuthLookup, caller: Caller): SourceMatch | undefined {
+  if (!lookup.accounts.has(caller.accountId)) return undefined;
+  return {
+    matchedBy: 'mapAccounts',
+    username: caller.canonicalArn,
+    groups: [],
+    entryIndex: undefined,
+    templated: false,
+  };
+}
+
+/**
+ * The entry of an `aws-auth`-shaped table that maps the caller, tried in the
+ * Go authenticator's order (SPEC 4.2):
+ * 1. `mapRoles` entries with `rolearn` (a later duplicate wins; with
+ *    `stripRolePaths`, an entry written without a path, the one EKS uses,
+ *    beats one whose path was stripped, whatever their order);
+ * 2. `mapRoles` entries with `sso`, only with `ssoRoleMatch`;
+ * 3. `mapUsers` (a later duplicate wins);
+ * 4. `mapAccounts`: the caller's canonical ARN as username, no groups.
+ */
+export function lookupEntry(
+  table: AwsAuth,
+  caller: Caller,
+  options: LookupOptions,
+): SourceMatch | undefined {
+  const lookup = lookupOf(table);
+  const key = caller.matchKey;
+  const stripped = options.stripRolePaths ? stripRolePath(key) : key;
+  const role =
+    lookup.roles.get(key) ??
+    (options.stripRolePaths
+      ? (lookup.roles.get(stripped) ?? lookup.rolesWithoutPath.get(stripped))
+      : undefined);
+  if (role !== undefined) return entryMatch(role, 'mapRoles');
+
+  if (options.ssoRoleMatch) {
+    const entry = ssoEntry(caller, stripped, lookup.sso);
+    if (entry !== undefined) return entryMatch(entry, 'sso');
+  }
+
+  const user = lookup.users.get(key);
+  if (user !== undefined) return entryMatch(user, 'mapUsers');
+
+  return accountsMatch(lookup, caller);
 }

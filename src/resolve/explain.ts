@@ -5,20 +5,9 @@
  *
  * @module
  */
-import { canonicalizeArn } from '../arn.js';
-import type { CanonicalArn } from '../arn.js';
-import { principalMatchKey } from '../access-entries/principal.js';
-import type { AccessEntries } from '../access-entries/types.js';
-import { stripRolePath } from '../mapping/lookup.js';
-import type { VerifiedIdentity } from '../token/verify.js';
-import { readCaller } from '../mapping/caller.js';
 import type { Caller } from '../mapping/caller.js';
-import {
-  findAccessEntry,
-  prepareResolve,
-  resolvePrepared,
-  resolveThroughAwsAuth,
-} from './resolve.js';
+import type { VerifiedIdentity } from '../token/verify.js';
+import { callerOf, prepareResolve, resolveCaller, resolvedIdentity } from './resolve.js';
 import type { PreparedResolve } from './resolve.js';
 import type {
   IdentityExplanation,
@@ -26,78 +15,30 @@ import type {
   ResolvedIdentity,
   ResolveIdentityOptions,
 } from './types.js';
+import { firstAnswer } from './union.js';
 
-function baseName(arn: CanonicalArn): string | undefined {
-  if (arn.name === undefined) return undefined;
-  const kind = arn.principalType === 'assumed-role' ? 'role' : arn.principalType;
-  return `${kind}/${arn.name.slice(arn.name.lastIndexOf('/') + 1).toLowerCase()}`;
-}
-
-function accessEntryMisses(entries: AccessEntries, caller: Caller): IdentityNearMiss[] {
-  const misses: IdentityNearMiss[] = [];
-  let callerArn: CanonicalArn | undefined;
-  try {
-    callerArn = canonicalizeArn(caller.canonicalArn);
-  } catch {
-    return misses;
-  }
-  const target = caller.canonicalArn.toLowerCase();
-  const wanted = baseName(callerArn);
-  for (const entry of entries.entries) {
-    const key = principalMatchKey(entry.principalArn);
-    if (key === target) continue; // the match itself; reported by the caller of this function
-    if (stripRolePath(target) === key && target !== key) {
-      misses.push({
-        source: 'accessEntry',
-        kind: 'path',
-        index: entry.index,
-        value: stripRolePath(caller.canonicalArn),
-        reason: `the caller's ARN has a role path, which STS never reports; the cluster sees ${stripRolePath(caller.canonicalArn)}, which this entry matches`,
-      });
-      continue;
-    }
-    let entryArn: CanonicalArn;
-    try {
-      entryArn = canonicalizeArn(entry.principalArn);
-    } catch {
-      continue;
-    }
-    if (wanted === undefined || baseName(entryArn) !== wanted) continue;
-    if (entryArn.partition !== caller.partition) {
-      misses.push({
-        source: 'accessEntry',
-        kind: 'partition',
-        index: entry.index,
-        value: entry.principalArn,
-        reason: `same name in another partition (${entryArn.partition}, not ${caller.partition})`,
-      });
-    } else if (entryArn.accountId !== caller.accountId) {
-      misses.push({
-        source: 'accessEntry',
-        kind: 'account',
-        index: entry.index,
-        value: entry.principalArn,
-        reason: `same name in another account (${entryArn.accountId}, not ${caller.accountId}); an access entry names one principal in one account`,
-      });
-    }
-  }
-  return misses;
-}
-
+/** What aws-auth alone would answer, whatever the mode reads. */
 async function awsAuthAnswer(
   prepared: PreparedResolve,
-  identity: string | VerifiedIdentity,
+  caller: Caller,
 ): Promise<ResolvedIdentity | null> {
-  if (prepared.awsAuth === undefined) return null;
-  // A broken aws-auth entry is not this question's answer; the mode's own resolution reports it.
-  return resolveThroughAwsAuth(prepared.awsAuth, identity, prepared.mapOptions).catch(() => null);
+  if (prepared.configMapSources === undefined) return null;
+  try {
+    const answer = await firstAnswer(prepared.configMapSources, caller, prepared.question);
+    return answer === null ? null : resolvedIdentity(answer, caller);
+  } catch {
+    // A broken aws-auth entry is not this question's answer; the mode's own resolution reports it.
+    return null;
+  }
 }
 
 /** What the aws-auth entry behind an answer says: its ARN, SSO permission set or account. */
 function awsAuthEntryValue(prepared: PreparedResolve, r: ResolvedIdentity): string | undefined {
+  if (prepared.configMapSources === undefined) return undefined;
+  if (r.matchedBy === 'mapAccounts') return `account ${r.canonicalArn.split(':')[4] ?? ''}`;
+  // Entries are found by index in one aws-auth; an array of sources names none.
   const awsAuth = prepared.awsAuth;
   if (awsAuth === undefined) return undefined;
-  if (r.matchedBy === 'mapAccounts') return `account ${r.canonicalArn.split(':')[4] ?? ''}`;
   if (r.matchedBy === 'mapUsers')
     return awsAuth.mapUsers.find((e) => e.index === r.entryIndex)?.userArn;
   const entry = awsAuth.mapRoles.find((e) => e.index === r.entryIndex);
@@ -117,6 +58,9 @@ function sameIdentity(a: ResolvedIdentity, b: ResolvedIdentity): boolean {
   );
 }
 
+/** Near misses about entries for the caller's name written elsewhere (a path, an account, a partition). */
+const ELSEWHERE: ReadonlySet<IdentityNearMiss['kind']> = new Set(['path', 'account', 'partition']);
+
 /**
  * `resolveIdentity`'s answer, plus the near misses: access entries for the
  * same name in another account or partition, a caller ARN with a role path,
@@ -131,37 +75,15 @@ export async function explainIdentity(
   identity: string | VerifiedIdentity,
   options: ResolveIdentityOptions,
 ): Promise<IdentityExplanation> {
-  const prepared = prepareResolve(options);
-  const resolved = await resolvePrepared(prepared, identity);
-  const caller = readCaller(identity, prepared.mapOptions.accessKeyId);
+  const prepared = prepareResolve(options, 'explainIdentity');
+  const caller = callerOf(prepared, identity);
+  const resolved = await resolveCaller(prepared, caller);
   const nearMisses: IdentityNearMiss[] = [];
-  const entries = prepared.accessEntries;
-  const readsEntries = prepared.mode !== 'CONFIG_MAP';
+  const entries = prepared.entrySource;
   if (entries !== undefined) {
-    const match = findAccessEntry(entries, caller);
-    if (match !== undefined && !match.matched) {
-      nearMisses.push({
-        source: 'accessEntry',
-        kind: 'principal-id',
-        index: match.entry.index,
-        value: match.entry.principalArn,
-        reason: `the entry is bound to principal id ${match.entry.principalId ?? ''}, the caller is ${caller.userId ?? ''}: the IAM principal was deleted and recreated, so EKS no longer matches it (delete and recreate the access entry)`,
-      });
-    } else if (match?.matched && readsEntries && match.entry.principalArn !== caller.canonicalArn) {
-      const written = principalMatchKey(match.entry.principalArn);
-      if (
-        stripRolePath(match.entry.principalArn) !== caller.canonicalArn &&
-        written === caller.canonicalArn.toLowerCase()
-      ) {
-        nearMisses.push({
-          source: 'accessEntry',
-          kind: 'case',
-          index: match.entry.index,
-          value: match.entry.principalArn,
-          reason: `matched although written in another case: EKS compares lower-cased ARNs (the caller is ${caller.canonicalArn})`,
-        });
-      }
-    } else if (match?.matched && !readsEntries) {
+    const readsEntries = prepared.mode !== 'CONFIG_MAP';
+    const match = entries.source.lookup(caller, prepared.question);
+    if (match !== undefined && !readsEntries) {
       nearMisses.push({
         source: 'accessEntry',
         kind: 'ignored',
@@ -170,12 +92,17 @@ export async function explainIdentity(
         reason: 'this access entry matches, but CONFIG_MAP mode reads only aws-auth',
       });
     }
-    if (resolved === null || resolved.source !== 'accessEntry') {
-      nearMisses.push(...accessEntryMisses(entries, caller));
+    const answered = resolved?.source === 'accessEntry';
+    for (const miss of entries.source.nearMisses?.(caller) ?? []) {
+      // An entry the mode ignores is reported as ignored, not as a case quirk.
+      if (miss.kind === 'case' && !readsEntries) continue;
+      // Entries elsewhere matter only when no access entry answered.
+      if (answered && ELSEWHERE.has(miss.kind)) continue;
+      nearMisses.push(miss);
     }
   }
   if (resolved?.source === 'accessEntry' || prepared.mode === 'API') {
-    const shadowed = await awsAuthAnswer(prepared, identity);
+    const shadowed = await awsAuthAnswer(prepared, caller);
     if (shadowed !== null) {
       const where = shadowed.entryIndex === undefined ? '' : `[${shadowed.entryIndex}]`;
       nearMisses.push({

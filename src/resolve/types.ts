@@ -1,6 +1,6 @@
 /**
- * The options and results of `resolveIdentity` and `explainIdentity`
- * (SPEC 4.6).
+ * The options and results of `mapIdentity`, `resolveIdentity` and
+ * `explainIdentity` (SPEC 4.2, 4.6).
  *
  * @module
  */
@@ -11,9 +11,86 @@ import type {
   AccessPolicyAssociation,
   AuthenticationMode,
 } from '../access-entries/types.js';
-import type { MapIdentityOptions } from './map-identity.js';
+import type { IdentityNearMiss } from '../mapping/source.js';
 import type { AwsAuth, AwsAuthInput } from '../mapping/types.js';
 import type { BackendMode, MappingSourceList } from '../sources/types.js';
+
+export type { IdentityNearMiss };
+
+/** Options of `mapIdentity`. */
+export interface MapIdentityOptions {
+  /**
+   * Also match `rolearn` entries written with a path (`role/team/name`)
+   * against a role without one. EKS never matches those (STS reports roles
+   * without their path), so the default is faithful to EKS. An entry written
+   * without a path (the one EKS uses) always beats a path-stripped one,
+   * whatever their order.
+   *
+   * @defaultValue `false`
+   */
+  stripRolePaths?: boolean;
+  /**
+   * Match `mapRoles` entries with an `sso` block against IAM Identity Center
+   * roles (`AWSReservedSSO_<permissionSetName>_<suffix>`). Off by default, as
+   * the Go authenticator's `SSORoleMatch` feature gate.
+   *
+   * @defaultValue `false`
+   */
+  ssoRoleMatch?: boolean;
+  /**
+   * The access key id for `{{AccessKeyID}}` when `identity` is an ARN string
+   * (a verified identity carries its own).
+   */
+  accessKeyId?: string;
+  /**
+   * Looks up the private DNS name of an EC2 instance, for
+   * `{{EC2PrivateDNSName}}` (node roles: `system:node:{{EC2PrivateDNSName}}`).
+   * `mapIdentity` never calls EC2 by itself; see
+   * `createEC2PrivateDNSNameResolver`. Without it, such a template fails with
+   * `ERR_TEMPLATE`.
+   */
+  resolveEC2PrivateDNSName?: (instanceId: string) => Promise<string> | string;
+  /**
+   * Also substitute the `<<AccountID>>`, `<<SessionName>>`,
+   * `<<SessionNameRaw>>`, `<<AccessKeyID>>` and `<<EC2PrivateDNSName>>`
+   * spellings. EKS reads only the `{{…}}` ones (the Go authenticator's
+   * `renderTemplate`, pkg/server/server.go:529-548) and keeps `<<…>>`
+   * literally, so everything that answers "what the cluster does"
+   * (`resolveIdentity`, `explainIdentity`, `reviewToken`, the migration
+   * plan's `check`) keeps them literal unless this is `true`;
+   * `mapIdentity` substitutes them, as this package has always promised,
+   * unless this is `false`.
+   *
+   * @defaultValue `true` for `mapIdentity`; `false` for `resolveIdentity`,
+   *   `explainIdentity` and `reviewToken`
+   */
+  angleBracketTemplates?: boolean;
+}
+
+/** The Kubernetes identity an IAM identity maps to. */
+export interface Mapping {
+  /**
+   * Rendered username. Empty when the entry has none: EKS then authenticates
+   * the caller as the empty user `""` with the entry's groups
+   * (pkg/server/server.go:507-526 copies it unchecked).
+   */
+  username: string;
+  /** Rendered groups, in the entry's order (empty for `mapAccounts`). */
+  groups: string[];
+  /** Which rule matched; they are tried in this order. */
+  matchedBy: 'mapRoles' | 'sso' | 'mapUsers' | 'mapAccounts';
+  /**
+   * 0-based index of the matching entry in its key's list, as in diagnostics
+   * (dropped entries count). Absent for `mapAccounts`.
+   */
+  entryIndex?: number;
+  /** The caller's canonical IAM ARN (an assumed-role session becomes its role). */
+  canonicalArn: string;
+  /** With ordered sources: the backend of the source that matched. */
+  source?: BackendMode;
+  /** With ordered sources: that source's position in the list. */
+  sourceIndex?: number;
+}
 
 /** Options of `resolveIdentity` and `explainIdentity`. */
 export interface ResolveIdentityOptions extends MapIdentityOptions {
@@ -72,29 +149,6 @@ export interface ResolvedIdentity {
    * `groups` (what `kubectl auth can-i --list` cannot show). Empty for aws-auth.
    */
   accessPolicies: AccessPolicyAssociation[];
-}
-
-/** An entry that nearly matched, or that matched but surprises. */
-export interface IdentityNearMiss {
-  /** The source of the entry. */
-  source: 'accessEntry' | 'aws-auth';
-  /**
-   * `path`: the caller's ARN carries a role path STS never reports;
-   * `case`: matched although written in another case; `account` /
-   * `partition`: same name elsewhere; `principal-id`: the entry is bound to
-   * another principal id (a deleted and recreated principal); `shadowed`: an
-   * aws-auth entry also matches but the access entry wins; `ignored`: a
-   * source the authentication mode does not read would have matched.
-   */
-  kind: 'path' | 'case' | 'account' | 'partition' | 'principal-id' | 'shadowed' | 'ignored';
-  /** Index of the entry in its source, when one entry is meant. */
-  index?: number;
-  /** For aws-auth entries: `mapRoles`, `mapUsers` or `mapAccounts`. */
-  key?: string;
-  /** What the entry says (its ARN), or the ARN to use instead. */
-  value: string;
-  /** Why it did not match (or why it surprises), and what to change. */
-  reason: string;
 }
 
 /** What `explainIdentity` returns. */

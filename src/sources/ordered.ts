@@ -1,19 +1,16 @@
 /**
- * Ordered mapping sources (SPEC 4.8): the Go server's `--backend-mode` chain.
- * Sources are tried in order and the first that maps the caller wins; a
- * source's account list counts right after its own entries (before the next
- * source); a mapped username that begins with a prefix reserved for its
- * source is refused, not passed on; a `DynamicFile` in user-id-strict mode
- * matches by principal id.
+ * Ordered mapping sources (SPEC 4.8): the Go server's `--backend-mode` chain,
+ * read from what callers pass (a list, a `mappingSources` bundle, one parse
+ * result) into sources that `resolve/` asks in order. Each source's account
+ * list counts right after its own entries (before the next source); a
+ * mapped username that begins with a prefix reserved for its source is
+ * refused; a `DynamicFile` in user-id-strict mode matches by principal id.
  *
  * @module
  */
-import { isParsedAwsAuth } from '../mapping/lookup.js';
-import type { MapIdentityOptions, Mapping } from '../resolve/map-identity.js';
-import type { AwsAuth, RoleMapping, UserMapping } from '../mapping/types.js';
-import { AwsAuthError } from '../errors.js';
-import { isPartitionId } from '../partitions.js';
-import type { VerifiedIdentity } from '../token/verify.js';
+import { isParsedAwsAuth, lookupEntry } from '../mapping/lookup.js';
+import type { IdentitySource } from '../mapping/source.js';
+import type { AwsAuth } from '../mapping/types.js';
 import { deepFreeze } from '../util/deep-freeze.js';
 import { reservedUsernameWarnings } from './reserved-usernames.js';
 import { BACKEND_MODES } from './types.js';
@@ -28,23 +25,9 @@ import type {
   SourceDiagnostic,
   SourceResult,
 } from './types.js';
+import { lookupByPrincipalId } from './user-id-strict.js';
 
 type ResolvedSource = Required<MappingSource>;
-
-/** The single-source `mapIdentity`, passed in by `aws-auth/map.ts` (no import cycle). */
-export type MapOne = (
-  awsAuth: AwsAuth,
-  identity: string | VerifiedIdentity,
-  options?: MapIdentityOptions,
-) => Promise<Mapping | null>;
-
-/** A mapping found through ordered sources: which source, and where in the list. */
-export interface SourceMapping extends Mapping {
-  /** The backend of the source that matched. */
-  source: BackendMode;
-  /** Its position in the ordered list. */
-  sourceIndex: number;
-}
 
 function isMode(value: unknown): value is BackendMode {
   return typeof value === 'string' && (BACKEND_MODES as readonly string[]).includes(value);
@@ -194,143 +177,34 @@ export function sourcesFromConfig(
   );
 }
 
-// ---- matching ------------------------------------------------------------
-
-/** A source's entries without its `mode`, so the single-source mapper reads them as `aws-auth`. */
-const plainViews = new WeakMap<AwsAuth, AwsAuth>();
-function plainView(mappings: AwsAuth, accountsOnly = false): AwsAuth {
-  if (accountsOnly) {
-    return { mapRoles: [], mapUsers: [], mapAccounts: mappings.mapAccounts, diagnostics: [] };
-  }
-  let view = plainViews.get(mappings);
-  if (view === undefined) {
-    const { mapRoles, mapUsers, mapAccounts } = mappings;
-    view = Object.freeze({ mapRoles, mapUsers, mapAccounts, diagnostics: [] });
-    plainViews.set(mappings, view);
-  }
-  return view;
+/** One backend of an ordered list, as a source `resolve/` asks. */
+export interface BackendSource extends IdentitySource {
+  /** The backend it stands for; answers name it. */
+  readonly mode: BackendMode;
+  /** Its reserved username prefixes (`server.reservedPrefixConfig`). */
+  readonly reservedUsernamePrefixes: readonly string[];
 }
 
-interface StrictIndex {
-  readonly roles: ReadonlyMap<string, RoleMapping>;
-  readonly users: ReadonlyMap<string, UserMapping>;
-}
-const strictIndexes = new WeakMap<AwsAuth, StrictIndex>();
-function strictIndex(mappings: AwsAuth): StrictIndex {
-  let index = strictIndexes.get(mappings);
-  if (index === undefined) {
-    const roles = new Map<string, RoleMapping>();
-    const users = new Map<string, UserMapping>();
-    for (const e of mappings.mapRoles) {
-      if (e.sso === undefined && typeof e.userId === 'string') roles.set(e.userId, e);
-    }
-    for (const e of mappings.mapUsers) if (typeof e.userId === 'string') users.set(e.userId, e);
-    index = { roles, users };
-    strictIndexes.set(mappings, index);
-  }
-  return index;
+function backendSource(source: ResolvedSource): BackendSource {
+  const { mappings, mode, reservedUsernamePrefixes } = source;
+  const strict = mode === 'DynamicFile' && (mappings as DynamicFileMappings).userIdStrict === true;
+  return {
+    mode,
+    reservedUsernamePrefixes,
+    // Every backend but a strict DynamicFile matches by ARN, as aws-auth does.
+    lookup: strict
+      ? (caller) => lookupByPrincipalId(mappings, caller)
+      : (caller, options) => lookupEntry(mappings, caller, options),
+  };
 }
 
 /**
- * The Go authenticator's `arn.StripPath`: a role ARN loses its path, any
- * other ARN is kept; `undefined` for what it cannot parse.
- */
-function stripPath(arn: string): string | undefined {
-  const parts = arn.split(':');
-  if (parts.length < 6 || parts[0] !== 'arn' || !isPartitionId(parts[1] ?? '')) return undefined;
-  const segments = parts.slice(5).join(':').split('/');
-  if (segments[0] !== 'role' || segments.length <= 2) return arn;
-  return `arn:${parts[1]}:iam::${parts[4]}:role/${segments[segments.length - 1]}`;
-}
-
-/** Strict mode binds an entry to a principal id; an ARN it also names must be the caller's. */
-function arnAgrees(entryArn: string, canonicalArn: string): boolean {
-  if (entryArn === '') return true;
-  const stripped = stripPath(entryArn);
-  return stripped !== undefined && stripped.toLowerCase() === canonicalArn.toLowerCase();
-}
-
-function canonicalOf(identity: string | VerifiedIdentity): string | undefined {
-  if (
-    typeof identity === 'object' &&
-    identity !== null &&
-    typeof identity.canonicalArn === 'string'
-  ) {
-    return identity.canonicalArn;
-  }
-  return undefined;
-}
-
-async function matchStrict(
-  source: ResolvedSource,
-  identity: string | VerifiedIdentity,
-  options: MapIdentityOptions | undefined,
-  mapOne: MapOne,
-): Promise<Mapping | null> {
-  // An ARN string carries no principal id: only the account list can match it.
-  const userId = typeof identity === 'object' && identity !== null ? identity.userId : undefined;
-  const canonicalArn = canonicalOf(identity);
-  if (typeof userId === 'string' && canonicalArn !== undefined) {
-    const index = strictIndex(source.mappings);
-    const role = index.roles.get(userId);
-    const user = role === undefined ? index.users.get(userId) : undefined;
-    const entry = role ?? user;
-    // A role entry for the id decides alone: on an ARN mismatch the users are not tried.
-    if (entry !== undefined && arnAgrees(role?.roleArn ?? user?.userArn ?? '', canonicalArn)) {
-      const one: AwsAuth =
-        role !== undefined
-          ? {
-              mapRoles: [{ ...role, roleArn: canonicalArn }],
-              mapUsers: [],
-              mapAccounts: [],
-              diagnostics: [],
-            }
-          : {
-              mapRoles: [],
-              mapUsers: [{ ...(user as UserMapping), userArn: canonicalArn }],
-              mapAccounts: [],
-              diagnostics: [],
-            };
-      return mapOne(one, identity, options);
-    }
-  }
-  return mapOne(plainView(source.mappings, true), identity, options);
-}
-
-function checkReserved(source: ResolvedSource, mapping: Mapping): void {
-  const prefix = source.reservedUsernamePrefixes.find(
-    (p) => p !== '' && mapping.username.startsWith(p),
-  );
-  if (prefix === undefined) return;
-  throw new AwsAuthError(
-    `the ${source.mode} mapping gives username "${mapping.username.slice(0, 128)}", which begins with "${prefix}", a prefix reserved for ${source.mode}; refused`,
-  );
-}
-
-/**
- * `mapIdentity` over ordered sources (called by `mapIdentity` itself).
+ * The sources of an ordered list, in order, for `resolve/` to ask.
  *
- * @throws the errors of `mapIdentity`; `AwsAuthError` when the matching
- * source's username begins with one of its reserved prefixes.
+ * @throws `TypeError` for an item that is no source.
  */
-export async function mapIdentityFromSources(
+export function backendSources(
   input: MappingSourceList | MappingSources | SourceResult,
-  identity: string | VerifiedIdentity,
-  options: MapIdentityOptions | undefined,
-  mapOne: MapOne,
-): Promise<SourceMapping | null> {
-  const sources = resolveSources(input);
-  for (const [sourceIndex, source] of sources.entries()) {
-    const strict =
-      source.mode === 'DynamicFile' &&
-      (source.mappings as DynamicFileMappings).userIdStrict === true;
-    const mapping = strict
-      ? await matchStrict(source, identity, options, mapOne)
-      : await mapOne(plainView(source.mappings), identity, options);
-    if (mapping === null) continue;
-    // An account-list match takes the caller's ARN as username; the Go server checks no prefix there.
-    if (mapping.matchedBy !== 'mapAccounts') checkReserved(source, mapping);
-    return { ...mapping, source: source.mode, sourceIndex };
-  }
-  return null;
+): readonly BackendSource[] {
+  return resolveSources(input).map(backendSource);
 }

@@ -26,8 +26,24 @@ import {
   STS_VERSION,
 } from './constants.js';
 import type { QueryParameterName } from './constants.js';
+import type { AwsCredentials } from './credentials.js';
 import type { NodeCryptoLike, SubtleCryptoLike } from './hash.js';
-import type { PresignRequest } from './sigv4.js';
+
+/** What to presign. All values are already validated by the caller. */
+export interface PresignRequest {
+  /** Validated credentials. */
+  credentials: AwsCredentials;
+  /** The STS host the URL points at (and the signed `host` header). */
+  host: string;
+  /** The SigV4 scope region. */
+  signingRegion: string;
+  /** Value of the signed `x-k8s-aws-id` header. */
+  clusterId: string;
+  /** `X-Amz-Date`; sub-second precision is dropped by SigV4. */
+  signingDate: Date;
+  /** `X-Amz-Expires`, in seconds. */
+  expiresIn: number;
+}
 
 /**
  * The token's query parameters, each value already percent-encoded for the

@@ -12,28 +12,12 @@
  */
 import { SigningError } from '../errors.js';
 import { QUERY_PARAMETER_ORDER } from './constants.js';
-import type { AwsCredentials } from './credentials.js';
 import type { SigningCrypto } from './hash.js';
 import { encodeRfc3986, presignNative, presignWebCrypto } from './presigner.js';
-import type { EncodedQuery } from './presigner.js';
+import type { EncodedQuery, PresignRequest } from './presigner.js';
 
 export { encodeRfc3986 };
-
-/** What to presign. All values are already validated by the caller. */
-export interface PresignRequest {
-  /** Validated credentials. */
-  credentials: AwsCredentials;
-  /** The STS host the URL points at (and the signed `host` header). */
-  host: string;
-  /** The SigV4 scope region. */
-  signingRegion: string;
-  /** Value of the signed `x-k8s-aws-id` header. */
-  clusterId: string;
-  /** `X-Amz-Date`; sub-second precision is dropped by SigV4. */
-  signingDate: Date;
-  /** `X-Amz-Expires`, in seconds. */
-  expiresIn: number;
-}
+export type { PresignRequest };
 
 /** The presigned URL and its signature. */
 export interface PresignedRequest {

@@ -1,0 +1,14 @@
+/**
+ * The `aws-auth` ConfigMap as a mapping source: its `mapRoles`, `mapUsers`
+ * and `mapAccounts`, looked up in the Go authenticator's order.
+ *
+ * @module
+ */
+import { lookupEntry } from '../mapping/lookup.js';
+import type { IdentitySource } from '../mapping/source.js';
+import type { AwsAuth } from '../mapping/types.js';
+
+/** A parsed `aws-auth` as a source (SPEC 4.2). */
+export function awsAuthSource(awsAuth: AwsAuth): IdentitySource {
+  return { lookup: (caller, options) => lookupEntry(awsAuth, caller, options) };
+}
