@@ -64,8 +64,8 @@ const FLAGS: FlagNames = {
  * request parameter `name`: "Length Constraints: Minimum length of 1.
  * Maximum length of 100. Pattern: ^[0-9A-Za-z][A-Za-z0-9\-_]*",
  * https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateCluster.html,
- * read 2026-08). A plan for a name no cluster can have would fail on every
- * request, or worse, reach another cluster through a typo's neighbour.
+ * read 2026-12-06). Every request of the plan names the cluster; one that
+ * no cluster can have is a mistake to stop before anything runs.
  */
 const CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
 
