@@ -4,7 +4,7 @@
  *
  * Flags:
  * - `--quick`: short rounds, for checking the harness.
- * - `--only=generate,parse,verify,map,lookup,startup,size,soak,verifier,verifier-soak`: run only these sections.
+ * - `--only=generate,parse,verify,map,lookup,hostile,startup,size,soak,verifier,verifier-soak,shared-cache`: run only these sections.
  * - `--no-soak`: skip the memory soaks (they run by default and take the longest).
  *
  * With `--quick`, `--only` or `--no-soak` nothing is written unless `--out` is given, so a
@@ -24,11 +24,13 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import * as prettier from 'prettier';
 import { benchGenerate } from './generate.js';
+import { benchHostile } from './hostile.js';
 import { sinkValue } from './harness.js';
 import type { ThroughputOptions } from './harness.js';
 import { benchLookup } from './lookup.js';
 import { benchMap } from './map.js';
 import { benchParse } from './parse.js';
+import { benchSharedCache } from './shared-cache.js';
 import { renderReport } from './report.js';
 import type { Section } from './report.js';
 import { benchSize } from './size.js';
@@ -47,11 +49,13 @@ const SECTIONS = [
   'verify',
   'map',
   'lookup',
+  'hostile',
   'startup',
   'size',
   'soak',
   'verifier',
   'verifier-soak',
+  'shared-cache',
 ] as const;
 type SectionName = (typeof SECTIONS)[number];
 
@@ -146,6 +150,7 @@ async function runSections(flags: Flags, distDir: string): Promise<void> {
   );
   await run('map', () => benchMap(throughput));
   await run('lookup', () => benchLookup(throughput));
+  await run('hostile', () => benchHostile(root, flags.quick ? 1 : 3));
   await run('startup', () => benchStartup(root, distDir, flags.quick ? 3 : 10));
   await run('size', () => benchSize(root, distDir));
   await run('soak', () => benchSoak(root, distDir, flags.soakIterations));
@@ -171,6 +176,7 @@ async function runSections(flags: Flags, distDir: string): Promise<void> {
   await run('verifier-soak', () =>
     flags.quick ? benchVerifierSoak(100_000, 10_000) : benchVerifierSoak(1_000_000, 100_000),
   );
+  await run('shared-cache', () => benchSharedCache(root, distDir));
 
   const durationSeconds = (performance.now() - started) / 1000;
   const argv = process.argv.slice(2);

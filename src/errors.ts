@@ -168,8 +168,9 @@ export class StsRejectedError extends EksAuthError {
 
 /**
  * STS throttled the call (429, or a `Throttling` family error code), or a
- * verifier from `createVerifier` is backing off that STS host after such an
- * answer. Retry later.
+ * verifier from `createVerifier` is backing off the token's signer (its
+ * access key or account) at that STS host after such an answer, or that
+ * host's breaker is open. Retry later.
  */
 export class StsThrottledError extends EksAuthError {
   /** The AWS error code from the body, if any. */
@@ -180,8 +181,9 @@ export class StsThrottledError extends EksAuthError {
    */
   readonly status: number;
   /**
-   * When a verifier backing off this STS host sends requests again (a
-   * server's `Retry-After`); `undefined` when STS itself answered this call.
+   * When a verifier backing off this signer (or host) sends requests for it
+   * again (a server's `Retry-After`); `undefined` when STS itself answered
+   * this call.
    */
   readonly retryAt: Date | undefined;
 

@@ -22,6 +22,8 @@ export { canonicalizeArn } from './arn.js';
 export type { CanonicalArn, PrincipalType } from './arn.js';
 
 export { MAX_AWS_AUTH_INPUT_LENGTH, parseAwsAuth } from './aws-auth/parse.js';
+export type { ParseAwsAuthOptions } from './aws-auth/parse.js';
+export type { InputLimitOptions } from './mapping/limits.js';
 export type {
   AwsAuth,
   AwsAuthInput,
@@ -39,6 +41,7 @@ export { createEC2PrivateDNSNameResolver } from './mapping/ec2-resolver.js';
 export type { EC2PrivateDNSNameResolverOptions } from './mapping/ec2-resolver.js';
 
 export { MAX_ACCESS_ENTRIES_INPUT_LENGTH, parseAccessEntries } from './access-entries/parse.js';
+export type { ParseAccessEntriesOptions } from './access-entries/parse.js';
 export type {
   AccessEntries,
   AccessEntriesDiagnostic,
@@ -161,12 +164,19 @@ export type {
 } from './errors.js';
 
 export { createVerifier } from './verifier/create.js';
+export type { Verifier, VerifierStats } from './verifier/create.js';
 export type {
-  Verifier,
   VerifierCacheOptions,
   VerifierOptions,
-  VerifierStats,
   VerifyCallOptions,
-} from './verifier/create.js';
+} from './verifier/options.js';
 export { VERIFY_CHANNEL } from './verifier/events.js';
-export type { VerifyEvent, VerifyResult } from './verifier/events.js';
+export type { VerifyEvent, VerifyResult, VerifySource } from './verifier/events.js';
+export { DEFAULT_SHARED_PREFIX } from './verifier/shared-cache.js';
+export type {
+  SharedCacheOptions,
+  SharedLookupOutcome,
+  SharedStore,
+} from './verifier/shared-cache.js';
+export { redisStore } from './verifier/redis-store.js';
+export type { RedisClientLike } from './verifier/redis-store.js';

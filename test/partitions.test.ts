@@ -1,46 +1,16 @@
 /**
  * src/partitions.ts is a hand-kept copy of the AWS SDK's partition data;
- * this checks it against the data `@aws-sdk/util-endpoints` ships.
- *
- * The SDK exposes `partition(region)` publicly but not the data itself
- * (region list, `regionRegex`), so that is read from the file behind
- * `@aws-sdk/core/client`; if the SDK moves it, the first test says so.
+ * this checks it against the data `@aws-sdk/util-endpoints` ships
+ * (`test/support/sdk-partitions.ts`).
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { partition as sdkPartition } from '@aws-sdk/util-endpoints';
 import { describe, expect, it } from 'vitest';
 import { PARTITIONS, getPartition, isPartitionId, partitionOfRegion } from '../src/partitions.js';
-
-interface SdkPartition {
-  id: string;
-  regionRegex: string;
-  regions: Record<string, { description?: string }>;
-  outputs: { name: string; dnsSuffix: string; dualStackDnsSuffix: string };
-}
-
-function loadSdkPartitions(): SdkPartition[] {
-  const require = createRequire(import.meta.url);
-  const coreRoot = path.dirname(require.resolve('@aws-sdk/core/package.json'));
-  const file = path.join(
-    coreRoot,
-    'dist-es/submodules/client/util-endpoints/lib/aws/partitions.js',
-  );
-  const source = readFileSync(file, 'utf8');
-  const prefix = 'export const partitionsInfo = ';
-  if (!source.startsWith(prefix)) throw new Error(`unexpected layout of ${file}`);
-  const json = source.slice(prefix.length).trim().replace(/;$/, '');
-  return (JSON.parse(json) as { partitions: SdkPartition[] }).partitions;
-}
+import { loadSdkPartitions, sdkRegionsOf } from './support/sdk-partitions.js';
 
 const SDK = loadSdkPartitions();
 /** Every real SDK region (the `*-global` entries are endpoint aliases, not regions). */
-const SDK_REGIONS = SDK.flatMap((p) =>
-  Object.keys(p.regions)
-    .filter((r) => !r.endsWith('-global'))
-    .map((region) => [region, p.id] as const),
-);
+const SDK_REGIONS = SDK.flatMap((p) => sdkRegionsOf(p).map((region) => [region, p.id] as const));
 
 describe('PARTITIONS matches the AWS SDK data', () => {
   it('SDK data was found and is not empty', () => {

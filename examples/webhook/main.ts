@@ -11,7 +11,8 @@
  * Flags named as the Go server's: `--config`/`-c`, `--cluster-id`/`-i`
  * (or `KUBERNETES_AWS_AUTHENTICATOR_CLUSTER_ID`), `--backend-mode`,
  * `--port` (21362), `--address` (127.0.0.1), `--partition`,
- * `--feature-gates SSORoleMatch=true`. Where the Go server reads Kubernetes
+ * `--feature-gates SSORoleMatch=true`; `--redis-url` (with
+ * `VERIFIER_CACHE_SECRET`) to share verifications between replicas. Where the Go server reads Kubernetes
  * objects, this reads files: `--aws-auth-file` (EKSConfigMap),
  * `--identity-mappings-file` (CRD); the DynamicFile is the config's
  * `server.dynamicfilepath` or `--dynamicfilepath`. `{{EC2PrivateDNSName}}`
@@ -24,8 +25,10 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { BACKEND_MODES, PARTITIONS, createEC2PrivateDNSNameResolver } from 'eks-iam-auth';
+import { redisSharedCache } from './shared-cache.js';
 import type { BackendMode, PartitionId } from 'eks-iam-auth';
 import { startWebhook } from './server.js';
+import type { Webhook } from './server.js';
 
 const DEPRECATED: Readonly<Record<string, BackendMode>> = {
   File: 'MountedFile',
@@ -67,6 +70,7 @@ const { values } = parseArgs({
     'tls-cert-file': { type: 'string' },
     'tls-key-file': { type: 'string' },
     'reload-interval': { type: 'string', default: '1' },
+    'redis-url': { type: 'string' },
   },
   strict: true,
 });
@@ -77,15 +81,43 @@ if (!Number.isInteger(port) || port < 0 || port > 65535)
 const reloadSeconds = Number(values['reload-interval']);
 if (!(reloadSeconds > 0)) fail('--reload-interval must be a positive number of seconds');
 const partition = values.partition;
-if (partition !== undefined && !Object.hasOwn(PARTITIONS, partition))
+if (partition !== undefined && !PARTITIONS.some((p) => p.id === partition))
   fail(`unknown partition "${partition}"`);
 const certFile = values['tls-cert-file'];
 const keyFile = values['tls-key-file'];
 if ((certFile === undefined) !== (keyFile === undefined))
   fail('--tls-cert-file and --tls-key-file go together');
 const gates = new Set((values['feature-gates'] ?? '').split(',').map((g) => g.trim()));
+const redisUrl = values['redis-url'];
+const cacheSecret = process.env['VERIFIER_CACHE_SECRET'];
+if (redisUrl !== undefined && cacheSecret === undefined)
+  fail('--redis-url needs VERIFIER_CACHE_SECRET (the same on every replica, at least 32 bytes)');
+const shared =
+  redisUrl === undefined
+    ? undefined
+    : await redisSharedCache(redisUrl, cacheSecret as string).catch((error: unknown) =>
+        fail(error instanceof Error ? error.message : String(error)),
+      );
 
-const webhook = await startWebhook({
+// Signals are handled from the start: a SIGTERM while the files load or the
+// port opens (the pod deleted right away) still ends the process with 0.
+const running: { webhook?: Webhook } = {};
+let stopping = false;
+const stop = (): void => {
+  if (stopping) return;
+  stopping = true;
+  Promise.resolve(running.webhook?.close())
+    .then(() => shared?.close())
+    .then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+};
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
+process.on('SIGHUP', () => void running.webhook?.mappings.reload());
+
+running.webhook = await startWebhook({
   configFile: values.config,
   clusterId: values['cluster-id'] ?? process.env['KUBERNETES_AWS_AUTHENTICATOR_CLUSTER_ID'],
   backendMode: backendModes(values['backend-mode']),
@@ -103,21 +135,9 @@ const webhook = await startWebhook({
   verifier: {
     ...(partition === undefined ? {} : { partition: partition as PartitionId }),
     ...(values.region === undefined ? {} : { region: values.region }),
+    ...(shared === undefined ? {} : { sharedCache: shared.options }),
   },
   ...(certFile !== undefined && keyFile !== undefined
     ? { tls: { cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8') } }
     : {}),
 }).catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
-
-let stopping = false;
-const stop = (): void => {
-  if (stopping) return;
-  stopping = true;
-  webhook.close().then(
-    () => process.exit(0),
-    () => process.exit(1),
-  );
-};
-process.on('SIGTERM', stop);
-process.on('SIGINT', stop);
-process.on('SIGHUP', () => void webhook.mappings.reload());

@@ -6,6 +6,9 @@
  *
  * @module
  */
+import { MAX_AWS_AUTH_INPUT_LENGTH, maxInputLengthOf, tooLongMessage } from '../mapping/limits.js';
+import type { InputLimitOptions } from '../mapping/limits.js';
+import { parseJson } from '../util/json.js';
 import { AccessEntriesError } from '../errors.js';
 import type { PartitionId } from '../partitions.js';
 import {
@@ -32,8 +35,15 @@ import {
   NODE_TYPES,
 } from './username.js';
 
-/** The longest JSON text `parseAccessEntries` reads: 4 MiB. */
-export const MAX_ACCESS_ENTRIES_INPUT_LENGTH: number = 4 * 1024 * 1024;
+/**
+ * The longest JSON text `parseAccessEntries` reads by default: 1 MiB (a
+ * cluster's whole list of access entries is a few hundred KiB at most);
+ * `maxInputLength` changes it.
+ */
+export const MAX_ACCESS_ENTRIES_INPUT_LENGTH: number = MAX_AWS_AUTH_INPUT_LENGTH;
+
+/** Options of {@link parseAccessEntries}. */
+export type ParseAccessEntriesOptions = InputLimitOptions;
 
 const MODES: readonly AuthenticationMode[] = ['CONFIG_MAP', 'API', 'API_AND_CONFIG_MAP'];
 
@@ -175,6 +185,7 @@ function readGroups(raw: unknown, type: AccessEntryType, report: EntryReport): s
     return [];
   }
   const groups: string[] = [];
+  const seen = new Set<string>();
   raw.forEach((group: unknown, i) => {
     const field = `kubernetesGroups[${i}]`;
     if (typeof group !== 'string') {
@@ -213,7 +224,7 @@ function readGroups(raw: unknown, type: AccessEntryType, report: EntryReport): s
       );
       return;
     }
-    if (groups.includes(group)) {
+    if (seen.has(group)) {
       report.add('warning', `${show(group)} is listed twice`, field);
       return;
     }
@@ -225,6 +236,7 @@ function readGroups(raw: unknown, type: AccessEntryType, report: EntryReport): s
       );
     }
     groups.push(group);
+    seen.add(group);
   });
   return type === 'STANDARD' ? groups : [...NODE_TYPES[type].groups];
 }
@@ -535,19 +547,18 @@ function deepFreeze<T>(value: T): T {
  * the input is not access entries at all: not JSON, no known shape, too large.
  * @throws `TypeError` when `input` is neither a string, an object nor a list.
  */
-export function parseAccessEntries(input: AccessEntriesInput): AccessEntries {
+export function parseAccessEntries(
+  input: AccessEntriesInput,
+  options?: ParseAccessEntriesOptions,
+): AccessEntries {
+  const limit = maxInputLengthOf(options, 'parseAccessEntries');
   let value: unknown = input;
   if (typeof input === 'string') {
-    if (input.length > MAX_ACCESS_ENTRIES_INPUT_LENGTH) {
-      fail(`input is longer than ${MAX_ACCESS_ENTRIES_INPUT_LENGTH} characters`);
-    }
-    try {
-      value = JSON.parse(input);
-    } catch (error) {
-      // The engine's message quotes the input; say where instead, so nothing from the file is echoed.
-      const at = /position (\d+)/.exec((error as Error).message)?.[1];
-      fail(`input is not JSON${at === undefined ? '' : ` (at character ${at})`}`, error);
-    }
+    if (input.length > limit) fail(tooLongMessage('the input', input.length, limit));
+    // Said by position only (and the engine's error not kept): its message quotes the input.
+    const parsed = parseJson(input);
+    if ('problem' in parsed) fail(`input is ${parsed.problem}`);
+    value = parsed.value;
   } else if (typeof input !== 'object' || input === null) {
     throw new TypeError(
       `parseAccessEntries: expected a string, an object or a list, got ${input === null ? 'null' : typeof input}`,

@@ -79,10 +79,14 @@ function lastWins(
   for (const list of groups.values()) {
     if (list.length < 2) continue;
     const winner = list[list.length - 1] as Entry;
+    const first = list[0] as Entry;
+    // Identical to every earlier one = earlier ones all alike and this like the first:
+    // one comparison per entry, however many duplicates (never pair by pair).
+    let alike = true;
     for (let i = 1; i < list.length; i += 1) {
       const entry = list[i] as Entry;
-      const first = list[0] as Entry;
-      const identical = list.slice(0, i).every((e) => sameMapping(e, entry));
+      const identical: boolean = alike && sameMapping(first, entry);
+      alike = identical;
       out.push(
         diagnostic(
           key,

@@ -13,9 +13,17 @@ import { readAccountItem, readRoleEntry, readUserEntry } from '../mapping/entrie
 import type { EntryContext } from '../mapping/entries.js';
 import { goScalarKind, goStringList, toGoValue } from '../mapping/go-yaml.js';
 import type { GoValue } from '../mapping/go-yaml.js';
-import { MAX_AWS_AUTH_INPUT_LENGTH } from '../mapping/limits.js';
-import { LineIndex, itemIndicatorOffset, sameLines, scalarLineMapper } from '../mapping/locate.js';
-import type { LineMapper } from '../mapping/locate.js';
+import { MAX_AWS_AUTH_INPUT_LENGTH, maxInputLengthOf, tooLongMessage } from '../mapping/limits.js';
+import type { InputLimitOptions } from '../mapping/limits.js';
+import {
+  LineIndex,
+  itemIndicatorOffset,
+  sameLines,
+  sameLocation,
+  scalarLineMapper,
+  scalarLocator,
+} from '../mapping/locate.js';
+import type { LineMapper, Locator } from '../mapping/locate.js';
 import type {
   AwsAuth,
   AwsAuthDiagnostic,
@@ -25,18 +33,27 @@ import type {
   SsoRoleMapping,
   UserMapping,
 } from '../mapping/types.js';
-import { deref, describeNode, loadYamlDocument, YamlLoadError } from '../mapping/yaml.js';
+import {
+  deref,
+  describeNode,
+  loadYamlDocument,
+  YamlLimitError,
+  YamlLoadError,
+} from '../mapping/yaml.js';
 import type { YamlMapping, YamlNode } from '../mapping/yaml.js';
 import { explainYamlError } from './yaml-hints.js';
 
 export { MAX_AWS_AUTH_INPUT_LENGTH };
+
+/** Options of {@link parseAwsAuth}. */
+export type ParseAwsAuthOptions = InputLimitOptions;
 
 const KEYS: readonly AwsAuthKey[] = ['mapRoles', 'mapUsers', 'mapAccounts'];
 const MANIFEST_FIELDS = ['apiVersion', 'kind', 'metadata', 'data'];
 
 /** One `data` value, before its YAML is read. */
 type DataValue =
-  | { kind: 'text'; text: string; lines: LineMapper }
+  | { kind: 'text'; text: string; lines: LineMapper; locate: Locator }
   | { kind: 'empty' }
   | { kind: 'wrong'; found: string };
 
@@ -58,12 +75,8 @@ function foundOf(value: unknown): string {
 
 // ---- text input --------------------------------------------------------
 
-function dataFromText(text: string): DataItem[] {
-  if (text.length > MAX_AWS_AUTH_INPUT_LENGTH) {
-    fail(
-      `input is longer than ${MAX_AWS_AUTH_INPUT_LENGTH} characters; a ConfigMap is at most 1 MiB`,
-    );
-  }
+function dataFromText(text: string, limit: number): DataItem[] {
+  if (text.length > limit) fail(tooLongMessage('the input', text.length, limit));
   const lines = new LineIndex(text);
   let node: YamlNode | undefined;
   try {
@@ -123,7 +136,12 @@ function dataFromText(text: string): DataItem[] {
     return {
       key: pair.key,
       line,
-      value: { kind: 'text', text: node.text, lines: scalarLineMapper(text, lines, node) },
+      value: {
+        kind: 'text',
+        text: node.text,
+        lines: scalarLineMapper(text, lines, node),
+        locate: scalarLocator(text, lines, node),
+      },
     };
   });
 }
@@ -134,7 +152,7 @@ function isPlainObject(value: unknown): value is Readonly<Record<string, unknown
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function dataFromObject(input: Readonly<Record<string, unknown>>): DataItem[] {
+function dataFromObject(input: Readonly<Record<string, unknown>>, limit: number): DataItem[] {
   let data: Readonly<Record<string, unknown>> | undefined = input;
   if (MANIFEST_FIELDS.some((f) => Object.hasOwn(input, f))) {
     const kind = input['kind'];
@@ -155,12 +173,12 @@ function dataFromObject(input: Readonly<Record<string, unknown>>): DataItem[] {
     if (typeof value !== 'string')
       return { key, line: undefined, value: { kind: 'wrong', found: foundOf(value) } };
     total += value.length;
-    if (total > MAX_AWS_AUTH_INPUT_LENGTH) {
-      fail(
-        `data is longer than ${MAX_AWS_AUTH_INPUT_LENGTH} characters; a ConfigMap is at most 1 MiB`,
-      );
-    }
-    return { key, line: undefined, value: { kind: 'text', text: value, lines: sameLines } };
+    if (total > limit) fail(tooLongMessage('the data', total, limit));
+    return {
+      key,
+      line: undefined,
+      value: { kind: 'text', text: value, lines: sameLines, locate: sameLocation },
+    };
   });
 }
 
@@ -207,7 +225,7 @@ function yamlError(
   out: Collected,
   key: AwsAuthKey,
   item: DataItem,
-  value: { text: string; lines: LineMapper },
+  value: { text: string; lines: LineMapper; locate: Locator },
   error: unknown,
 ): void {
   if (!(error instanceof YamlLoadError)) throw error;
@@ -216,6 +234,18 @@ function yamlError(
   // The line of the slip when the hint found it, else where the parser stopped.
   const offset = hint.offset ?? error.offset;
   const line = offset === undefined ? item.line : (value.lines(inner.lineOf(offset)) ?? item.line);
+  if (error instanceof YamlLimitError) {
+    // A limit of this package, not a refusal of EKS's: say what is true.
+    keyDiagnostic(out, {
+      severity: 'error',
+      code: 'yaml-too-deep',
+      key,
+      line,
+      message: `${key} is ${error.message} (EKS reads up to 10,000 levels): none of its entries are shown here, though EKS keeps those that are well formed`,
+      fix: 'remove the deeply nested item',
+    });
+    return;
+  }
   keyDiagnostic(out, {
     severity: 'error',
     code: 'yaml-syntax',
@@ -240,7 +270,7 @@ function notAList(out: Collected, key: AwsAuthKey, item: DataItem, found: string
 function readList(
   key: AwsAuthKey,
   item: DataItem,
-  value: { text: string; lines: LineMapper },
+  value: { text: string; lines: LineMapper; locate: Locator },
   out: Collected,
 ): void {
   // utilyaml.ToJSON passes text starting with "{" to encoding/json as is
@@ -254,20 +284,30 @@ function readList(
     value.lines(inner.lineOf(itemIndicatorOffset(value.text, start)));
   let root: YamlNode | undefined;
   let documents: number;
+  let endsAt: number | undefined;
   try {
-    ({ root, documents } = loadYamlDocument(value.text));
+    ({ root, documents, endsAt } = loadYamlDocument(value.text));
   } catch (error) {
     yamlError(out, key, item, value, error);
     return;
   }
   if (documents > 1) {
+    // go-yaml's yaml.Unmarshal reads one document, and stops where its parser ends it.
+    const stop = endsAt === undefined ? undefined : value.lines(inner.lineOf(endsAt));
+    const marker =
+      endsAt !== undefined && /^(?:---|\.\.\.)/.test(value.text.slice(endsAt, endsAt + 3));
     keyDiagnostic(out, {
       severity: 'warning',
       code: 'yaml-extra-document',
       key,
-      line: item.line,
-      message: `${key} holds more than one YAML document ("---"); EKS reads the first one only`,
-      fix: 'remove the "---" line',
+      line: stop ?? item.line,
+      message:
+        stop === undefined
+          ? `${key} holds more than one YAML document ("---"); EKS reads the first one only`
+          : `EKS reads up to line ${stop} of ${key} and ignores the rest (${marker ? 'a "---" or "..." starts another YAML document there' : 'that line is indented left of the first list item, which ends the YAML document'}), errors included`,
+      fix: marker
+        ? 'remove the "---" line, or everything after it'
+        : 'line up every "- " of the list in the same column',
     });
   }
   if (root === undefined) return;
@@ -276,6 +316,7 @@ function readList(
     index,
     line: lineOf(start),
     diagnostics: out.diagnostics,
+    locate: (offset) => value.locate(inner.lineOf(offset), inner.columnOf(offset)),
   });
 
   if (key === 'mapAccounts') {
@@ -291,7 +332,24 @@ function readList(
       if (!(found.kind === 'scalar' && found.isNull)) notAList(out, key, item, describeNode(root));
       return;
     }
+    if (list.error !== undefined) {
+      // Go's decoder stopped at this item; the slots after the items it kept stay "".
+      const at = list.error.offset;
+      keyDiagnostic(out, {
+        severity: 'error',
+        code: 'yaml-syntax',
+        key,
+        line: at === undefined ? item.line : (value.lines(inner.lineOf(at)) ?? item.line),
+        message: `${key}: ${list.error.message}; EKS keeps the items before it and reads every slot from there on as the account ""`,
+        fix: 'quote the item, or remove its tag',
+      });
+    }
     list.items.forEach((account, index) => {
+      if (account.filler === true) {
+        out.mapAccounts.push('');
+        out.accountLines.push(undefined);
+        return;
+      }
       const ctx = ctxAt(index, account.start);
       const kept = readAccountItem(account.value, ctx);
       if (kept === undefined) return;
@@ -389,7 +447,8 @@ function rejected(items: readonly DataItem[]): AwsAuthDiagnostic[] {
  * dropped and reported; an entry EKS keeps is kept, and everything that makes
  * it useless or surprising is reported on its line (see
  * {@link AwsAuthDiagnosticCode}). The input is hostile: at most
- * {@link MAX_AWS_AUTH_INPUT_LENGTH} characters, nothing constructed from tags.
+ * `options.maxInputLength` characters ({@link MAX_AWS_AUTH_INPUT_LENGTH}, 1 MiB,
+ * by default), read in time linear in its size, nothing constructed from tags.
  *
  * The result is deeply frozen plain data; pass it to `mapIdentity` to parse
  * once and map many times.
@@ -404,12 +463,13 @@ function rejected(items: readonly DataItem[]): AwsAuthDiagnostic[] {
  * a map, or too large.
  * @throws `TypeError` when `input` is neither a string nor an object.
  */
-export function parseAwsAuth(input: AwsAuthInput): AwsAuth {
+export function parseAwsAuth(input: AwsAuthInput, options?: ParseAwsAuthOptions): AwsAuth {
+  const limit = maxInputLengthOf(options, 'parseAwsAuth');
   let items: DataItem[];
-  if (typeof input === 'string') items = dataFromText(input);
+  if (typeof input === 'string') items = dataFromText(input, limit);
   else if (Array.isArray(input))
     fail('expected a ConfigMap manifest or its data map, found a list');
-  else if (isPlainObject(input)) items = dataFromObject(input);
+  else if (isPlainObject(input)) items = dataFromObject(input, limit);
   else
     throw new TypeError(
       `parseAwsAuth: expected a string or an object, got ${input === null ? 'null' : typeof input}`,

@@ -10,5 +10,6 @@ import type { AwsAuth } from '../mapping/types.js';
 
 /** A parsed `aws-auth` as a source (SPEC 4.2). */
 export function awsAuthSource(awsAuth: AwsAuth): IdentitySource {
-  return { lookup: (caller, options) => lookupEntry(awsAuth, caller, options) };
+  // The ConfigMap mapper matches with strings.EqualFold.
+  return { lookup: (caller, options) => lookupEntry(awsAuth, caller, options, true) };
 }

@@ -29,10 +29,12 @@ function lineAt(text: string, offset: number): { line: string; previous: string[
 
 /** A `key: value` line whose value YAML cannot take unquoted, with its fix. */
 function valueSlip(line: string): YamlHint | undefined {
-  const m = /^(\s*(?:-\s+)?)("?[\w-]+"?)\s*:(\s*)(.*)$/.exec(line);
+  // Each blank run can end only one way: linear (test/security/regex-safety.test.ts).
+  const m = /^(\s*(?:-\s+)?)("?[\w-]+"?)[ \t]*:([ \t]*)([^ \t][\s\S]*|)$/.exec(line);
   if (m === null) return undefined;
   const [, lead = '', key = '', space = '', raw = ''] = m;
-  const value = raw.replace(/\s+#.*$/, '');
+  const comment = raw.search(/\s#/);
+  const value = (comment === -1 ? raw : raw.slice(0, comment)).trimEnd();
   if (space === '' && value !== '' && FIELD.test(`${key}:`)) {
     return {
       message: `"${key}:" has no space after its colon, so YAML reads the whole line as one string`,
@@ -46,7 +48,7 @@ function valueSlip(line: string): YamlHint | undefined {
     if (!closed) {
       return {
         message: `the quoted value of "${key}" is not closed on its line`,
-        fix: `${key}: ${value.replace(/\s+$/, '')}${q}`,
+        fix: `${key}: ${value.trimEnd()}${q}`,
       };
     }
     return undefined;
@@ -97,14 +99,14 @@ export function explainYamlError(
   const at = offset === undefined ? undefined : lineAt(text, offset);
   const line = at?.line ?? '';
   if (reason === 'mapping keys must be plain strings' && /\{\{/.test(line)) {
-    const m = /^(\s*-?\s*)([\w-]+)\s*:\s*(.*?)\s*$/.exec(line);
+    const m = /^([ \t]*(?:-[ \t]+)?)([\w-]+)[ \t]*:[ \t]*([\s\S]*)$/.exec(line);
     return {
       message:
         'an unquoted {{…}} placeholder is read by YAML as a map inside a map, which Go refuses',
       fix:
         m === null
           ? 'quote the value: "{{SessionName}}"'
-          : `quote the value: ${(m[2] as string).trim()}: "${(m[3] as string).replace(/"/g, '\\"')}"`,
+          : `quote the value: ${(m[2] as string).trim()}: "${(m[3] as string).trimEnd().replace(/"/g, '\\"')}"`,
     };
   }
   if (/alias node|anchor node/.test(reason) || /(:|^\s*-)\s+[*&]\s*$/.test(line)) {
@@ -133,8 +135,8 @@ export function explainYamlError(
       fix: 'replace the tab with spaces',
     };
   }
-  if (/^\s*-?\s*[\w-]+:[^\s/]/.test(line) && !/^\s*-?\s*[\w-]+:\s/.test(line)) {
-    const fixed = line.replace(/^(\s*-?\s*[\w-]+):/, '$1: ');
+  if (/^[ \t]*(?:-[ \t]*)?[\w-]+:[^\s/]/.test(line) && !/^[ \t]*(?:-[ \t]*)?[\w-]+:\s/.test(line)) {
+    const fixed = line.replace(/^([ \t]*(?:-[ \t]*)?[\w-]+):/, '$1: ');
     if (FIELD.test(fixed)) {
       return { message: 'a field without a space after its ":"', fix: fixed.trim() };
     }

@@ -47,7 +47,9 @@ export function lintText(file: string, text: string): LintReport {
   const raw = controls.filter((d) => !reported.has(positionOf(d)?.line));
   // People read a file top to bottom; problems of the whole file first.
   const diagnostics = [...found, ...raw].sort(
-    (a, b) => (positionOf(a)?.line ?? 0) - (positionOf(b)?.line ?? 0),
+    (a, b) =>
+      (positionOf(a)?.line ?? 0) - (positionOf(b)?.line ?? 0) ||
+      (positionOf(a)?.column ?? 0) - (positionOf(b)?.column ?? 0),
   );
   return { file, entries, diagnostics };
 }

@@ -19,6 +19,8 @@ const DESCRIPTIONS: Readonly<Record<string, string>> = Object.freeze({
   'key-repeated': 'A data key appears twice: only the last one is read.',
   'yaml-syntax':
     'The YAML inside a data value is invalid for EKS: every entry of that key is lost.',
+  'yaml-too-deep':
+    'YAML nested deeper than the reader follows: the key is refused as a whole (a documented deviation).',
   'yaml-not-a-list': 'A data value holds YAML that is not a list: EKS reads no entry from it.',
   'yaml-extra-document': 'A second YAML document inside a data value: EKS reads only the first.',
   'entry-not-a-map': 'A list item that is not an entry (a map): EKS skips it.',

@@ -38,10 +38,13 @@ const DYNAMIC_HEADER = ['lastupdateddatetime', 'version'];
 function topLevelKeys(text: string): Map<string, string> {
   const keys = new Map<string, string>();
   for (const line of text.split(/\r?\n/)) {
-    const match = /^["']?([A-Za-z_][\w.-]*)["']?[ \t]*:(?:[ \t]+(.*))?$/.exec(line);
+    // One blank after the colon, the rest taken whole: each part can end one way only.
+    const match = /^["']?([A-Za-z_][\w.-]*)["']?[ \t]*:(?:[ \t]([\s\S]*))?$/.exec(line);
     if (match?.[1] === undefined) continue;
     const key = match[1].toLowerCase();
-    if (!keys.has(key)) keys.set(key, (match[2] ?? '').replace(/[ \t]+#.*$/, '').trim());
+    const value = match[2] ?? '';
+    const comment = value.search(/[ \t]#/);
+    if (!keys.has(key)) keys.set(key, (comment === -1 ? value : value.slice(0, comment)).trim());
   }
   return keys;
 }

@@ -44,6 +44,12 @@ export interface EntryContext {
   readonly line: number | undefined;
   /** Where diagnostics are appended. */
   readonly diagnostics: AwsAuthDiagnostic[];
+  /**
+   * Line and column (1-based) in the original text of an offset into the
+   * entry's YAML, when they can be told: the `fieldLine` and `column` of a
+   * diagnostic about one value.
+   */
+  readonly locate?: ((offset: number) => { line: number; column: number } | undefined) | undefined;
 }
 
 type Severity = AwsAuthDiagnostic['severity'];
@@ -60,10 +66,14 @@ export interface Finding {
   readonly field?: string | undefined;
   /** What to write instead. */
   readonly fix?: string | undefined;
+  /** Offset (into the entry's YAML) of the value concerned: its line and column are reported. */
+  readonly at?: number | undefined;
 }
 
 /** Append a diagnostic about the entry `ctx` describes. */
 export function report(ctx: EntryContext, finding: Finding): void {
+  // An empty value has no text of its own (offset -1): no location then.
+  const where = finding.at === undefined || finding.at < 0 ? undefined : ctx.locate?.(finding.at);
   ctx.diagnostics.push({
     severity: finding.severity,
     code: finding.code,
@@ -71,6 +81,7 @@ export function report(ctx: EntryContext, finding: Finding): void {
     index: ctx.index,
     ...(finding.field === undefined ? {} : { field: finding.field }),
     ...(ctx.line === undefined ? {} : { line: ctx.line }),
+    ...(where === undefined ? {} : { fieldLine: where.line, column: where.column }),
     message: finding.message,
     ...(finding.fix === undefined ? {} : { fix: finding.fix }),
   });
@@ -111,6 +122,7 @@ function notAString(value: GoValue, what: string, field: string): Finding {
       severity: 'error',
       code: 'yaml11-scalar',
       field,
+      at: value.start,
       message: `${what} ${JSON.stringify(value.text)} is unquoted, and Go's YAML (YAML 1.1) reads it as ${typeName(value)}, not a string: EKS leaves it empty`,
       fix: `quote it: "${value.text}"`,
     };
@@ -122,6 +134,7 @@ function notAString(value: GoValue, what: string, field: string): Finding {
     severity: 'error',
     code: 'field-wrong-type',
     field,
+    at: value.start,
     message: `${what} must be a string, found ${typeName(value)}${braces ? ` (an unquoted {${placeholder.written}} is a YAML map)` : ''}: EKS leaves it empty`,
     ...(braces ? { fix: `quote the value: "{${placeholder.written}}"` } : {}),
   };
@@ -130,6 +143,10 @@ function notAString(value: GoValue, what: string, field: string): Finding {
 /** Entry fields by JSON name, in the order encoding/json assigns them. */
 class EntryFields {
   readonly #byName = new Map<string, GoField[]>();
+  /** Where the value each string field ends up with was written. */
+  readonly #starts = new Map<string, number>();
+  /** Where each group `groups` ends up with was written. */
+  groupStarts: number[] = [];
 
   constructor(
     fields: readonly GoField[],
@@ -155,6 +172,7 @@ class EntryFields {
           severity: 'warning',
           code: 'field-repeated',
           field: prefix + name,
+          at: used.keyStart,
           message: `"${name}" is given ${list.length} times (${list.map((f) => f.written).join(', ')}); EKS decodes them in sorted order and keeps "${used.written}"`,
           fix: `keep only one "${name}"`,
         });
@@ -166,51 +184,104 @@ class EntryFields {
   string(name: string, ctx: EntryContext, prefix = ''): string | undefined {
     let result: string | undefined;
     for (const field of this.#byName.get(name) ?? []) {
-      if (field.value.kind === 'string') result = field.value.value;
-      else if (field.value.kind !== 'null') {
+      if (field.value.kind === 'string') {
+        result = field.value.value;
+        this.#starts.set(name, field.value.start);
+      } else if (field.value.kind !== 'null') {
         report(ctx, notAString(field.value, `"${prefix}${name}"`, prefix + name));
       }
     }
     return result;
   }
 
+  /** Where the value of a string field was written, if it has one. */
+  startOf(name: string): number | undefined {
+    return this.#starts.get(name);
+  }
+
   /**
-   * `groups`: a list replaces, null empties, anything else is a type error.
-   * `checked` marks the groups whose problem is already reported.
+   * `groups` as encoding/json decodes each spelling in turn into one
+   * `[]string` (decode.go `array`): a list overwrites the slice element by
+   * element and sets its length, but a null or non-string element leaves
+   * the element the earlier list put there (`Groups: [system:masters]` then
+   * `groups: [~, view]` is `[system:masters, view]`); null empties it; any
+   * other value is a type error that leaves it. `checked` marks the groups
+   * whose problem is already reported.
    */
   groups(ctx: EntryContext): { groups: string[]; checked: boolean[] } {
     let groups: string[] = [];
     let checked: boolean[] = [];
-    for (const field of this.#byName.get('groups') ?? []) {
+    const spellings = this.#byName.get('groups') ?? [];
+    for (const field of spellings) {
       const value = field.value;
-      if (value.kind === 'null') groups = [];
-      else if (value.kind === 'list') {
-        checked = value.items.map((item) => item.kind !== 'string');
+      if (value.kind === 'null') {
+        groups = [];
+        checked = [];
+        this.groupStarts = [];
+      } else if (value.kind === 'list') {
+        const earlier = groups;
+        const earlierStarts = this.groupStarts;
+        this.groupStarts = value.items.map((item, i) =>
+          item.kind === 'string' || earlierStarts[i] === undefined ? item.start : earlierStarts[i],
+        );
         groups = value.items.map((item, i) => {
           if (item.kind === 'string') return item.value;
           if (item.kind !== 'null') report(ctx, notAString(item, `group ${i + 1}`, 'groups'));
-          else {
+          else if (earlier[i] === undefined || earlier[i] === '') {
             report(ctx, {
               severity: 'warning',
               code: 'empty-group',
               field: 'groups',
+              at: item.start,
               message: `group ${i + 1} is empty ("-" with nothing after it, or null): EKS makes it the group "", which grants nothing`,
               fix: 'remove the empty item',
             });
           }
-          return '';
+          return earlier[i] ?? '';
         });
+        checked = value.items.map((item, i) => item.kind !== 'string' && (earlier[i] ?? '') === '');
       } else {
         report(ctx, {
           severity: 'error',
           code: 'field-wrong-type',
           field: 'groups',
-          message: `"groups" must be a list of strings, found ${typeName(value)}: EKS leaves it empty`,
+          at: value.start,
+          message: `"groups" must be a list of strings, found ${typeName(value)}: EKS leaves it ${groups.length === 0 ? 'empty' : 'as the spelling before it set it'}`,
           ...(value.kind === 'string' ? { fix: `groups: [${value.value}]` } : {}),
         });
       }
     }
+    if (spellings.length > 1 && groups.length > 0) {
+      const last = spellings[spellings.length - 1]?.value;
+      if (last?.kind === 'list' && last.items.some((item) => item.kind !== 'string')) {
+        report(ctx, {
+          severity: 'warning',
+          code: 'field-repeated',
+          field: 'groups',
+          message: `an empty or non-string group in the last "groups" keeps the group an earlier spelling put at that position: EKS grants [${groups.map((g) => JSON.stringify(g.slice(0, 40))).join(', ')}]`,
+          fix: 'keep only one "groups"',
+        });
+      }
+    }
     return { groups, checked };
+  }
+
+  /**
+   * An object field (`sso`) as encoding/json decodes each spelling in turn
+   * into one struct pointer: a map's fields are decoded into the struct the
+   * earlier spelling allocated (merged), null resets it, any other value
+   * allocates it empty. `undefined` when the pointer stays nil.
+   */
+  object(name: string): { fields: GoField[]; wrong?: GoValue } | undefined {
+    let result: { fields: GoField[]; wrong?: GoValue } | undefined;
+    for (const field of this.#byName.get(name) ?? []) {
+      const value = field.value;
+      if (value.kind === 'null') result = undefined;
+      else if (value.kind === 'map')
+        result = { fields: [...(result?.fields ?? []), ...value.fields] };
+      else result = { fields: result?.fields ?? [], wrong: value };
+    }
+    return result;
   }
 
   /** The last value of a field, when given at all. */
@@ -250,6 +321,7 @@ function reportUnknown(
     severity: 'warning',
     code: 'unknown-field',
     field: prefix + field.written,
+    at: field.keyStart,
     message: `unknown field ${JSON.stringify(field.written)} is ignored by EKS${hint === undefined ? '' : ` (${hint})`}`,
     ...(fix === undefined ? {} : { fix }),
   });
@@ -262,12 +334,14 @@ function commonFields(
 ): {
   entry: { username: string; groups: string[]; userId?: string; index: number; line?: number };
   checked: boolean[];
+  starts: ValueStarts;
 } {
   const username = fields.string('username', ctx) ?? '';
   const { groups, checked } = fields.groups(ctx);
   const userId = fields.string('userid', ctx);
   return {
     checked,
+    starts: { username: fields.startOf('username'), groups: fields.groupStarts },
     entry: {
       username,
       groups,
@@ -278,15 +352,24 @@ function commonFields(
   };
 }
 
+/** Where the username and each group were written (offsets into the entry's YAML). */
+interface ValueStarts {
+  readonly username: number | undefined;
+  readonly groups: readonly (number | undefined)[];
+}
+
 /** Checks that apply once the entry is known to be kept. */
 function lintKept(
   entry: { username: string; groups: readonly string[] },
   checked: readonly boolean[],
-  arn: { value: string; field: string } | undefined,
+  arn: { value: string; field: string; at: number | undefined } | undefined,
   ctx: EntryContext,
+  starts: ValueStarts,
 ): void {
   if (arn !== undefined) {
-    for (const p of lintArn(arn.value, ctx.key, arn.field)) report(ctx, { ...p, field: arn.field });
+    for (const p of lintArn(arn.value, ctx.key, arn.field)) {
+      report(ctx, { ...p, field: arn.field, at: arn.at });
+    }
   }
   if (entry.username === '') {
     report(ctx, {
@@ -302,12 +385,14 @@ function lintKept(
     });
   } else {
     for (const p of lintValue(entry.username, 'username', ctx.key)) {
-      report(ctx, { ...p, field: 'username' });
+      report(ctx, { ...p, field: 'username', at: starts.username });
     }
   }
   entry.groups.forEach((group, i) => {
     if (checked[i] === true) return;
-    for (const p of lintValue(group, 'groups', ctx.key)) report(ctx, { ...p, field: 'groups' });
+    for (const p of lintValue(group, 'groups', ctx.key)) {
+      report(ctx, { ...p, field: 'groups', at: starts.groups[i] });
+    }
   });
 }
 
@@ -330,13 +415,16 @@ const ACCOUNT_ID = /^\d{12}$/;
 // https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_PermissionSet.html (mapper.go:50)
 const PERMISSION_SET_NAME = /^[\w+=,.@-]{1,32}$/;
 
-function readSso(value: GoValue, ctx: EntryContext): SsoRoleMapping['sso'] | undefined {
-  if (value.kind !== 'map') {
+function readSso(
+  value: { fields: GoField[]; wrong?: GoValue },
+  ctx: EntryContext,
+): SsoRoleMapping['sso'] | undefined {
+  if (value.wrong !== undefined) {
     report(ctx, {
       severity: 'error',
       code: 'sso-invalid',
       field: 'sso',
-      message: `"sso" must be a map with permissionSetName and accountID, found ${typeName(value)}; EKS drops the entry`,
+      message: `"sso" must be a map with permissionSetName and accountID, found ${typeName(value.wrong)}; EKS drops the entry`,
     });
     return undefined;
   }
@@ -350,6 +438,7 @@ function readSso(value: GoValue, ctx: EntryContext): SsoRoleMapping['sso'] | und
       severity: 'error',
       code: 'sso-invalid',
       field: 'sso.accountID',
+      at: fields.startOf('accountID'),
       message: 'sso.accountID must be a 12-digit account id (quoted); EKS drops the entry',
     });
     valid = false;
@@ -359,6 +448,7 @@ function readSso(value: GoValue, ctx: EntryContext): SsoRoleMapping['sso'] | und
       severity: 'error',
       code: 'sso-invalid',
       field: 'sso.permissionSetName',
+      at: fields.startOf('permissionSetName'),
       message:
         'sso.permissionSetName must be 1-32 characters of [A-Za-z0-9_+=,.@-]; EKS drops the entry',
     });
@@ -370,6 +460,7 @@ function readSso(value: GoValue, ctx: EntryContext): SsoRoleMapping['sso'] | und
       severity: 'error',
       code: 'sso-invalid',
       field: 'sso.partition',
+      at: fields.startOf('partition'),
       message: `sso.partition "${partition.slice(0, 32)}" is not a known AWS partition; EKS drops the entry`,
     });
     valid = false;
@@ -381,6 +472,7 @@ function readSso(value: GoValue, ctx: EntryContext): SsoRoleMapping['sso'] | und
       severity: 'error',
       code: 'sso-partition-never-matches',
       field: 'sso.partition',
+      at: fields.startOf('partition'),
       message:
         'an sso entry that names its partition never matches: the Go authenticator then builds its ARN pattern with an empty partition',
       fix: 'remove "partition" (the aws partition is assumed)',
@@ -403,10 +495,10 @@ export function readRoleEntry(
   if (map === undefined) return undefined;
   const fields = new EntryFields(map, ROLE_FIELDS, ctx);
   const roleArn = fields.string('rolearn', ctx) ?? '';
-  const ssoValue = fields.last('sso');
   // encoding/json allocates the pointer for any non-null value (mapper.go:37-41 then sees it).
-  const hasSso = ssoValue !== undefined && ssoValue.kind !== 'null';
-  const { entry: common, checked } = commonFields(fields, ctx);
+  const ssoValue = fields.object('sso');
+  const hasSso = ssoValue !== undefined;
+  const { entry: common, checked, starts } = commonFields(fields, ctx);
 
   if (roleArn !== '' && hasSso) {
     report(ctx, {
@@ -417,10 +509,10 @@ export function readRoleEntry(
     return undefined;
   }
   if (hasSso) {
-    const sso = readSso(ssoValue, ctx);
+    const sso = readSso(ssoValue as { fields: GoField[]; wrong?: GoValue }, ctx);
     if (sso === undefined) return undefined;
     const entry: SsoRoleMapping = { sso, ...common };
-    lintKept(entry, checked, undefined, ctx);
+    lintKept(entry, checked, undefined, ctx, starts);
     return entry;
   }
   if (roleArn === '') {
@@ -434,7 +526,13 @@ export function readRoleEntry(
     return undefined;
   }
   const entry: RoleMapping = { roleArn, ...common };
-  lintKept(entry, checked, { value: roleArn, field: 'rolearn' }, ctx);
+  lintKept(
+    entry,
+    checked,
+    { value: roleArn, field: 'rolearn', at: fields.startOf('rolearn') },
+    ctx,
+    starts,
+  );
   return entry;
 }
 
@@ -444,7 +542,7 @@ export function readUserEntry(value: GoValue, ctx: EntryContext): UserMapping | 
   if (map === undefined) return undefined;
   const fields = new EntryFields(map, USER_FIELDS, ctx);
   const userArn = fields.string('userarn', ctx) ?? '';
-  const { entry: common, checked } = commonFields(fields, ctx);
+  const { entry: common, checked, starts } = commonFields(fields, ctx);
   if (userArn === '') {
     report(ctx, {
       severity: 'error',
@@ -456,7 +554,13 @@ export function readUserEntry(value: GoValue, ctx: EntryContext): UserMapping | 
     return undefined;
   }
   const entry: UserMapping = { userArn, ...common };
-  lintKept(entry, checked, { value: userArn, field: 'userarn' }, ctx);
+  lintKept(
+    entry,
+    checked,
+    { value: userArn, field: 'userarn', at: fields.startOf('userarn') },
+    ctx,
+    starts,
+  );
   return entry;
 }
 

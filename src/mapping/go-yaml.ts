@@ -16,7 +16,7 @@
  * @module
  */
 import { SCALAR_STYLE } from 'js-yaml';
-import { YamlLoadError } from './yaml.js';
+import { MAX_YAML_DEPTH, YamlLimitError, YamlLoadError } from './yaml.js';
 import type { YamlMapping, YamlNode, YamlScalar } from './yaml.js';
 
 /** A JSON value as Go's YAML → JSON step produces it, with where it came from. */
@@ -28,6 +28,8 @@ export type GoValue =
       /** The scalar as written (`yes`, `0x1F`). */
       readonly text: string;
       readonly start: number;
+      /** For `.inf` and `.nan`: where it is (json.Marshal refuses them). */
+      readonly nonFinite?: number;
     }
   | { readonly kind: 'list'; readonly items: readonly GoValue[]; readonly start: number }
   | { readonly kind: 'map'; readonly fields: readonly GoField[]; readonly start: number };
@@ -97,11 +99,27 @@ export function resolvePlain(text: string): GoScalarKind {
 
 const CORE = 'tag:yaml.org,2002:';
 
-/** `!!int` and `!<tag:yaml.org,2002:int>` → `int`; any other tag → `undefined`. */
+/** `tag:yaml.org,2002:int` (written `!!int`) → `int`; any other tag → `undefined`. */
 function coreTag(tag: string): string | undefined {
-  if (tag.startsWith('!!')) return tag.slice(2);
-  if (tag.startsWith(`!<${CORE}`) && tag.endsWith('>')) return tag.slice(CORE.length + 2, -1);
-  return undefined;
+  return tag.startsWith(CORE) ? tag.slice(CORE.length) : undefined;
+}
+
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+// resolve.go:225-233: the layouts Go's time.Parse tries (1- or 2-digit fields, 4-digit year).
+const TIMESTAMP =
+  /^(\d{4})-(\d\d?)-(\d\d?)(?:([Tt ])(\d\d?):(\d\d?):(\d\d?)(?:[.,]\d+)?(Z|[+-]\d\d:\d\d)?)?$/;
+
+/** go-yaml v2 `parseTimestamp` (resolve.go:235-258): does `!!timestamp` accept `s`? */
+function isGoTimestamp(s: string): boolean {
+  const m = TIMESTAMP.exec(s);
+  if (m === null) return false;
+  const [year, month, day, hour, minute, second] = [1, 2, 3, 5, 6, 7].map((i) => Number(m[i]));
+  // "T"/"t" layouts need a zone, the " " layout has none.
+  if (m[4] !== undefined && (m[4] === ' ') === (m[8] !== undefined)) return false;
+  const leap = year! % 4 === 0 && (year! % 100 !== 0 || year! % 400 === 0);
+  const days = month === 2 && !leap ? 28 : (DAYS_IN_MONTH[month! - 1] ?? 0);
+  if (month! < 1 || month! > 12 || day! < 1 || day! > days) return false;
+  return m[4] === undefined || (hour! < 24 && minute! < 60 && second! < 60);
 }
 
 const TAG_KIND: Readonly<Record<string, GoScalarKind>> = {
@@ -124,8 +142,14 @@ export function goScalarKind(node: YamlScalar): GoScalarKind {
     return node.style === SCALAR_STYLE.PLAIN ? resolvePlain(node.text) : 'string';
   }
   const core = coreTag(tag);
-  if (core === undefined || core === 'str' || core === 'binary' || core === 'timestamp') {
-    return 'string';
+  if (core === undefined || core === 'str' || core === 'binary') return 'string';
+  if (core === 'timestamp') {
+    // resolve.go:140-147, 90-109: an explicit !!timestamp must parse as one.
+    if (isGoTimestamp(node.text)) return 'string';
+    throw new YamlLoadError(
+      `cannot decode !!str \`${node.text.slice(0, 10)}\` as a !!timestamp`,
+      node.valueStart,
+    );
   }
   const want = TAG_KIND[core];
   if (want === undefined) return 'string';
@@ -197,8 +221,49 @@ function keyName(key: YamlScalar): string {
 function isMergeKey(key: YamlScalar): boolean {
   return (
     key.text === '<<' &&
-    ((key.tag === undefined && key.style === SCALAR_STYLE.PLAIN) || key.tag === '!!merge')
+    ((key.tag === undefined && key.style === SCALAR_STYLE.PLAIN) || key.tag === `${CORE}merge`)
   );
+}
+
+/**
+ * Bytes as Go's `string(data)` then encoding/json print them: valid UTF-8
+ * as is, each byte of an invalid sequence as one U+FFFD (utf8.DecodeRune
+ * steps one byte on error), where a TextDecoder replaces a whole truncated
+ * sequence with one.
+ */
+function goString(bytes: Uint8Array): string {
+  const strict = new TextDecoder('utf-8', { fatal: true });
+  try {
+    return strict.decode(bytes);
+  } catch {
+    let out = '';
+    let i = 0;
+    while (i < bytes.length) {
+      const b = bytes[i] as number;
+      const size =
+        b < 0x80
+          ? 1
+          : b >= 0xc2 && b < 0xe0
+            ? 2
+            : b >= 0xe0 && b < 0xf0
+              ? 3
+              : b >= 0xf0 && b < 0xf5
+                ? 4
+                : 0;
+      if (size > 0 && i + size <= bytes.length) {
+        try {
+          out += strict.decode(bytes.subarray(i, i + size));
+          i += size;
+          continue;
+        } catch {
+          // Not a valid sequence: one replacement for this byte.
+        }
+      }
+      out += '\ufffd';
+      i += 1;
+    }
+    return out;
+  }
 }
 
 /** A `!!binary` scalar decoded as go-yaml does (decode.go:419-425), any other as written. */
@@ -208,7 +273,7 @@ function binaryOrText(node: YamlScalar): string {
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64) || b64.length % 4 !== 0) {
     throw new YamlLoadError('!!binary value contains invalid base64 data', node.valueStart);
   }
-  return new TextDecoder().decode(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)));
+  return goString(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)));
 }
 
 /**
@@ -234,8 +299,20 @@ class Converter {
     return node.isNull ? 'null' : 'string';
   }
 
+  #depth = 0;
+
   value(node: YamlNode): GoValue {
     this.#budget.visit(node);
+    if (this.#depth >= MAX_YAML_DEPTH) throw new YamlLimitError(node.start);
+    this.#depth += 1;
+    try {
+      return this.#value(node);
+    } finally {
+      this.#depth -= 1;
+    }
+  }
+
+  #value(node: YamlNode): GoValue {
     if (node.kind === 'alias') {
       return this.#budget.within(() => ({ ...this.value(node.target), start: node.start }));
     }
@@ -251,11 +328,9 @@ class Converter {
             start: node.start,
           };
         case 'non-finite':
-          // sigs.k8s.io/yaml yaml.go:174: json.Marshal refuses ±Inf and NaN.
-          throw new YamlLoadError(
-            `json: unsupported value ${node.text} (an unquoted ${node.text} is a YAML 1.1 float)`,
-            node.valueStart,
-          );
+          // Refused by json.Marshal only if it survives into the final map (an
+          // overridden duplicate key is decoded, never marshalled): see toGoValue.
+          return { kind: 'number', text: node.text, start: node.start, nonFinite: node.valueStart };
         default:
           return { kind, text: node.text, start: node.start };
       }
@@ -276,6 +351,10 @@ class Converter {
   #mapping(node: YamlMapping, into: Map<string, GoField>): void {
     for (const pair of node.pairs) {
       this.#budget.visit(pair.keyNode);
+      if (pair.complexKey !== undefined) {
+        // decode.go:666-674: a list or map key cannot be a Go map key.
+        throw new YamlLoadError('mapping keys must be plain strings', pair.keyStart);
+      }
       if (isMergeKey(pair.keyNode)) {
         this.#merge(pair.value, into);
         continue;
@@ -322,31 +401,77 @@ class Converter {
  * @param scalars - how plain scalars are read (see {@link GoScalarReading}).
  */
 export function toGoValue(node: YamlNode, scalars: GoScalarReading = 'yaml11'): GoValue {
-  return new Converter(scalars).value(node);
+  const value = new Converter(scalars).value(node);
+  // sigs.k8s.io/yaml yaml.go:174: json.Marshal of the final map refuses ±Inf and NaN.
+  const pending: GoValue[] = [value];
+  for (let v = pending.pop(); v !== undefined; v = pending.pop()) {
+    if (v.kind === 'list') pending.push(...v.items);
+    else if (v.kind === 'map') for (const f of v.fields) pending.push(f.value);
+    else if (v.kind === 'number' && v.nonFinite !== undefined) {
+      throw new YamlLoadError(
+        `json: unsupported value ${v.text} (an unquoted ${v.text} is a YAML 1.1 float)`,
+        v.nonFinite,
+      );
+    }
+  }
+  return value;
+}
+
+/** One item of a `[]string` as go-yaml v2 decodes it. */
+export interface GoListItem {
+  /** The string Go stores; `undefined` for a list or map item, which Go skips. */
+  readonly value: string | undefined;
+  /** Offset of the item. */
+  readonly start: number;
+  /**
+   * Not an item of the text: the decoder failed before reaching this slot,
+   * and Go keeps the slot as `""` (decode.go:585-622 sizes the slice first).
+   */
+  readonly filler?: true;
+}
+
+/** A YAML list decoded into `[]string`, and the error that stopped the decoder. */
+export interface GoStringList {
+  /** The items, in Go's order (skipped ones included, with no value). */
+  readonly items: readonly GoListItem[];
+  /** Why the decoder stopped early, if it did. */
+  readonly error?: YamlLoadError;
 }
 
 /**
  * `mapAccounts` as go-yaml v2 decodes it straight into `[]string`
  * (configmap.go:178): each scalar item as written (`012345678901` keeps its
- * zero, `yes` stays `yes`), a null item as `""`, any other item dropped.
- * `undefined` when the whole value is not a list (Go decodes nothing).
- *
- * @throws {@link YamlLoadError} for a core tag that does not fit its value, or
- * excessive aliasing.
+ * zero, `yes` stays `yes`, `!!binary` decoded), a null item as `""`, a list
+ * or map item skipped. An item whose tag does not fit (`!!int abc`) stops
+ * the decoder: the slice was sized first, so the items decoded so far stay
+ * and every slot after them is `""` (decode.go:585-622). `undefined` when the
+ * whole value is not a list (Go decodes nothing).
  */
-export function goStringList(
-  root: YamlNode,
-): { items: { value: string | undefined; start: number }[] } | undefined {
+export function goStringList(root: YamlNode): GoStringList | undefined {
   const budget = new ExpansionBudget();
   budget.visit(root);
   const list = root.kind === 'alias' ? root.target : root;
   if (list.kind !== 'sequence') return undefined;
-  return {
-    items: list.items.map((item) => {
+  const items: GoListItem[] = [];
+  let kept = 0;
+  for (const item of list.items) {
+    try {
       budget.visit(item);
       const node = item.kind === 'alias' ? item.target : item;
-      if (node.kind !== 'scalar') return { value: undefined, start: item.start };
-      return { value: goScalarKind(node) === 'null' ? '' : node.text, start: item.start };
-    }),
-  };
+      if (node.kind !== 'scalar') {
+        items.push({ value: undefined, start: item.start });
+        continue;
+      }
+      const value = goScalarKind(node) === 'null' ? '' : binaryOrText(node);
+      items.push({ value, start: item.start });
+      kept += 1;
+    } catch (error) {
+      if (!(error instanceof YamlLoadError)) throw error;
+      for (let slot = kept; slot < list.items.length; slot += 1) {
+        items.push({ value: '', start: item.start, filler: true });
+      }
+      return { items, error };
+    }
+  }
+  return { items };
 }

@@ -90,7 +90,8 @@ function unsafeTextProblems(value: string): ValueProblem[] {
 function braceProblem(value: string): ValueProblem | undefined {
   const rest = value.replace(/\{\{[^{}]*\}\}/g, '');
   if (!/[{}]/.test(rest)) return undefined;
-  const repaired = value.replace(/\{+\s*(\w+)\s*\}+/g, (raw, name: string) => {
+  // Bounded brace runs: linear (test/security/regex-safety.test.ts).
+  const repaired = value.replace(/\{{1,8}\s*(\w+)\s*\}{1,8}/g, (raw, name: string) => {
     const known = KNOWN_BY_LOWER.get(name.toLowerCase());
     return known === undefined ? raw : `{{${known}}}`;
   });
@@ -172,8 +173,8 @@ export function lintValue(
       severity: 'error',
       message: `${quote(value)} is one group: a " - " inside it means a list item was indented differently from the one above and YAML folded it into this one`,
       fix: `one "- " line per group, all at the same indentation: ${v
-        .split(/\s+-\s+/)
-        .map((g) => `- ${g}`)
+        .split(/\s-\s/)
+        .map((g) => `- ${g.trim()}`)
         .join(', ')}`,
     });
   }

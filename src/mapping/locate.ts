@@ -21,6 +21,11 @@ export class LineIndex {
     }
   }
 
+  /** The 1-based column of `offset` (in UTF-16 code units, as editors count them). */
+  columnOf(offset: number): number {
+    return offset - (this.#starts[this.lineOf(offset) - 1] as number) + 1;
+  }
+
   /** The 1-based line of `offset`. */
   lineOf(offset: number): number {
     const starts = this.#starts;
@@ -52,6 +57,40 @@ export function itemIndicatorOffset(text: string, start: number): number {
 
 /** Inner lines are the original lines (an object input's string value). */
 export const sameLines: LineMapper = (line) => line;
+
+/** Where a 1-based line and column of an inner YAML text are in the original input, if that can be told. */
+export type Locator = (
+  innerLine: number,
+  innerColumn: number,
+) => { line: number; column: number } | undefined;
+
+/** Inner lines and columns are the original ones (an object input's string value). */
+export const sameLocation: Locator = (line, column) => ({ line, column });
+
+/**
+ * How lines and columns of a scalar's decoded value map to the text it was
+ * read from: a literal block (`|`) shifts lines and indents every column by
+ * its content indentation; a plain scalar on one line shifts columns by its
+ * own; a quoted, folded or multi-line scalar reflows or unescapes its text,
+ * so nothing is told.
+ */
+export function scalarLocator(text: string, lines: LineIndex, scalar: YamlScalar): Locator {
+  const toLine = scalarLineMapper(text, lines, scalar);
+  if (scalar.style === SCALAR_STYLE.LITERAL_BLOCK && scalar.indent !== undefined) {
+    const indent = scalar.indent;
+    return (line, column) => {
+      const at = toLine(line);
+      return at === undefined ? undefined : { line: at, column: column + indent };
+    };
+  }
+  const newline = text.indexOf('\n', scalar.valueStart);
+  if (scalar.style === SCALAR_STYLE.PLAIN && (newline === -1 || newline >= scalar.valueEnd)) {
+    const line = lines.lineOf(scalar.valueStart);
+    const first = lines.columnOf(scalar.valueStart);
+    return (_line, column) => ({ line, column: first + column - 1 });
+  }
+  return () => undefined;
+}
 
 const noLines: LineMapper = () => undefined;
 

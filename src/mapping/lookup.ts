@@ -26,6 +26,31 @@ export interface AwsAuthLookup {
   readonly users: ReadonlyMap<string, UserMapping>;
   /** `mapAccounts`, exactly as written. */
   readonly accounts: ReadonlySet<string>;
+  /**
+   * `rolearn` entries whose ARN Unicode case folding changes beyond lower
+   * case (`ſ`, the Kelvin sign), by {@link arnKey}: only the ConfigMap
+   * mapper's `strings.EqualFold` matches them.
+   */
+  readonly foldedRoles: ReadonlyMap<string, RoleMapping>;
+  /** The same for `mapUsers`. */
+  readonly foldedUsers: ReadonlyMap<string, UserMapping>;
+}
+
+/**
+ * The key under which two ARNs are equal for Go's `strings.EqualFold`
+ * (pkg/config/mapper.go:75, 124): lower case, plus Unicode simple case
+ * folding, so `ſ` (U+017F) matches `s` and the Kelvin sign `K` matches `k`
+ * as they do in EKS. Dotless `ı` folds to nothing else in Go.
+ */
+export function arnKey(arn: string): string {
+  const lower = arn.toLowerCase();
+  if (!/[^ -~]/.test(arn)) return lower;
+  let key = '';
+  for (const c of arn) {
+    const upper = c.toUpperCase();
+    key += c !== '\u0131' && upper.length === c.length ? upper.toLowerCase() : c.toLowerCase();
+  }
+  return key;
 }
 
 /** The key of an SSO entry: account and lower-cased permission set name. */
@@ -62,6 +87,8 @@ function build(awsAuth: AwsAuth): AwsAuthLookup {
   const rolesWithoutPath = new Map<string, RoleMapping>();
   const sso = new Map<string, SsoRoleMapping>();
   const users = new Map<string, UserMapping>();
+  const foldedRoles = new Map<string, RoleMapping>();
+  const foldedUsers = new Map<string, UserMapping>();
   // Entries are checked again here because an AwsAuth may also come from
   // JSON written elsewhere; malformed ones are skipped, never matched.
   for (const entry of awsAuth.mapRoles) {
@@ -77,17 +104,22 @@ function build(awsAuth: AwsAuth): AwsAuthLookup {
     } else if (typeof entry.roleArn === 'string') {
       const key = entry.roleArn.toLowerCase();
       roles.set(key, entry);
+      const folded = arnKey(entry.roleArn);
+      if (folded !== key) foldedRoles.set(folded, entry);
       const stripped = stripRolePath(key);
       if (stripped !== key) rolesWithoutPath.set(stripped, entry);
     }
   }
   for (const entry of awsAuth.mapUsers) {
     if (typeof entry === 'object' && entry !== null && typeof entry.userArn === 'string') {
-      users.set(entry.userArn.toLowerCase(), entry);
+      const key = entry.userArn.toLowerCase();
+      users.set(key, entry);
+      const folded = arnKey(entry.userArn);
+      if (folded !== key) foldedUsers.set(folded, entry);
     }
   }
   const accounts = new Set(awsAuth.mapAccounts.filter((a) => typeof a === 'string'));
-  return { roles, rolesWithoutPath, sso, users, accounts };
+  return { roles, rolesWithoutPath, sso, users, accounts, foldedRoles, foldedUsers };
 }
 
 /**
@@ -194,12 +226,21 @@ export function lookupEntry(
   table: AwsAuth,
   caller: Caller,
   options: LookupOptions,
+  equalFold = false,
 ): SourceMatch | undefined {
   const lookup = lookupOf(table);
   const key = caller.matchKey;
+  // The ConfigMap mapper compares with strings.EqualFold (pkg/config/mapper.go:75,
+  // 124), the other mappers look up lower-cased keys: only the first folds ſ and K.
+  const folded = equalFold ? arnKey(caller.canonicalArn) : undefined;
+  const byFold = <T>(
+    exact: ReadonlyMap<string, T>,
+    other: ReadonlyMap<string, T>,
+  ): T | undefined => (folded === undefined ? undefined : (exact.get(folded) ?? other.get(folded)));
   const stripped = options.stripRolePaths ? stripRolePath(key) : key;
   const role =
     lookup.roles.get(key) ??
+    byFold(lookup.roles, lookup.foldedRoles) ??
     (options.stripRolePaths
       ? (lookup.roles.get(stripped) ?? lookup.rolesWithoutPath.get(stripped))
       : undefined);
@@ -210,7 +251,7 @@ export function lookupEntry(
     if (entry !== undefined) return entryMatch(entry, 'sso');
   }
 
-  const user = lookup.users.get(key);
+  const user = lookup.users.get(key) ?? byFold(lookup.users, lookup.foldedUsers);
   if (user !== undefined) return entryMatch(user, 'mapUsers');
 
   return accountsMatch(lookup, caller);

@@ -133,6 +133,7 @@ export type AwsAuthDiagnosticCode =
   | 'key-near-miss'
   | 'key-repeated'
   | 'yaml-syntax'
+  | 'yaml-too-deep'
   | 'yaml-not-a-list'
   | 'yaml-extra-document'
   | 'entry-not-a-map'
@@ -226,6 +227,14 @@ export interface AwsAuthDiagnostic {
   readonly field?: string;
   /** 1-based line in the original text (the line of the entry's `- `), when it can be told. */
   readonly line?: number;
+  /**
+   * For a diagnostic about one field or value: the 1-based line of that value
+   * in the original text (it may be below the entry's {@link line}), when it
+   * can be told. Printed with {@link column} as `file:line:column`.
+   */
+  readonly fieldLine?: number;
+  /** 1-based column of that value on {@link fieldLine} (UTF-16 code units, as editors count). */
+  readonly column?: number;
   /** What is wrong, and what was expected. */
   readonly message: string;
 }

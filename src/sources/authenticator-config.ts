@@ -8,6 +8,8 @@
  *
  * @module
  */
+import { maxInputLengthOf } from '../mapping/limits.js';
+import type { InputLimitOptions } from '../mapping/limits.js';
 import { canonicalizeArn } from '../arn.js';
 import { readAccountItem, readRoleEntry, readUserEntry, report } from '../mapping/entries.js';
 import type { EntryContext, Finding } from '../mapping/entries.js';
@@ -318,7 +320,13 @@ function readEntries(r: Reader, key: AwsAuthKey, node: YamlNode, out: Entries): 
   };
   items.forEach((item, index) => {
     const line = r.doc.lineOf(itemIndicatorOffset(r.doc.text, item.start));
-    const ctx: EntryContext = { key, index, line, diagnostics: r.diagnostics };
+    const ctx: EntryContext = {
+      key,
+      index,
+      line,
+      diagnostics: r.diagnostics,
+      locate: r.doc.locate,
+    };
     const before = errorCount(r.diagnostics);
     if (key === 'mapAccounts') {
       if (isUnquotedZeroAccount(item, ctx)) return;
@@ -512,14 +520,17 @@ function warnReservedUsernames(r: Reader, entries: Entries, prefixes: readonly s
  * const mapping = await mapIdentity(config, 'arn:aws:iam::111122223333:user/alice');
  * ```
  * @throws {@link AwsAuthError} (`ERR_AWS_AUTH_INVALID`) when the text is not
- * YAML, not a map, or longer than 4 MiB.
+ * YAML, not a map, or longer than `options.maxInputLength` (default 1 MiB).
  * @throws `TypeError` when `text` is not a string.
  */
-export function parseAuthenticatorConfig(text: string): AuthenticatorConfig {
+export function parseAuthenticatorConfig(
+  text: string,
+  options?: InputLimitOptions,
+): AuthenticatorConfig {
   if (typeof text !== 'string') {
     throw new TypeError(`parseAuthenticatorConfig: expected a string, got ${typeof text}`);
   }
-  checkLength(WHAT, text);
+  checkLength(WHAT, text, maxInputLengthOf(options, 'parseAuthenticatorConfig'));
   const doc = loadDocument(WHAT, text);
   const r: Reader = { doc, diagnostics: [], refusals: [] };
   const root = doc.root === undefined ? undefined : deref(doc.root);

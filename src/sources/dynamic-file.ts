@@ -7,6 +7,9 @@
  *
  * @module
  */
+import { maxInputLengthOf } from '../mapping/limits.js';
+import type { InputLimitOptions } from '../mapping/limits.js';
+import { parseJson } from '../util/json.js';
 import { canonicalizeArn } from '../arn.js';
 import { readAccountItem, readRoleEntry, readUserEntry, report } from '../mapping/entries.js';
 import type { EntryContext } from '../mapping/entries.js';
@@ -41,7 +44,7 @@ import type { DynamicFileMappings } from './types.js';
 const WHAT = 'DynamicFile';
 
 /** Options of {@link parseDynamicFile}. */
-export interface ParseDynamicFileOptions {
+export interface ParseDynamicFileOptions extends InputLimitOptions {
   /**
    * Match entries by principal id (`userid`) instead of ARN: the Go server's
    * `server.dynamicfileUserIDStrict`. Every entry then needs `userid`.
@@ -275,7 +278,13 @@ function readList(
   const seen = new Map<string, number>();
   node.items.forEach((item, index) => {
     const line = r.doc.lineOf(itemIndicatorOffset(r.doc.text, item.start));
-    const ctx: EntryContext = { key, index, line, diagnostics: r.diagnostics };
+    const ctx: EntryContext = {
+      key,
+      index,
+      line,
+      diagnostics: r.diagnostics,
+      locate: r.doc.locate,
+    };
     let entry: RoleMapping | UserMapping | string | undefined;
     let matchKey: string | undefined;
     if (key === 'mapAccounts') {
@@ -314,7 +323,7 @@ function readList(
   return out;
 }
 
-function rootOf(json: string | object): LoadedDocument {
+function rootOf(json: string | object, limit: number): LoadedDocument {
   if (typeof json !== 'string') {
     if (typeof json !== 'object' || json === null) {
       throw new TypeError(
@@ -323,13 +332,11 @@ function rootOf(json: string | object): LoadedDocument {
     }
     return { root: nodeFromValue(json), text: '', lineOf: () => undefined };
   }
-  checkLength(WHAT, json);
-  let value: unknown;
-  try {
-    value = JSON.parse(json);
-  } catch (error) {
-    return refuseInput(WHAT, `not valid JSON (${(error as Error).message.slice(0, 200)})`, error);
-  }
+  checkLength(WHAT, json, limit);
+  // Said by position only: the engine's message quotes the input.
+  const parsed = parseJson(json);
+  if ('problem' in parsed) return refuseInput(WHAT, parsed.problem);
+  const value = parsed.value;
   try {
     // JSON is YAML: read again for line numbers.
     return loadDocument(WHAT, json);
@@ -361,7 +368,8 @@ function rootOf(json: string | object): LoadedDocument {
  * if (dynamic.refusedBecause) keepPreviousMappings(dynamic.refusedBecause);
  * ```
  * @throws {@link AwsAuthError} (`ERR_AWS_AUTH_INVALID`) when the text is not
- * JSON, not a JSON object, or longer than 4 MiB.
+ * JSON, not a JSON object, or longer than `options.maxInputLength` (default
+ * 1 MiB). No message quotes the input.
  * @throws `TypeError` for bad arguments.
  */
 export function parseDynamicFile(
@@ -375,7 +383,7 @@ export function parseDynamicFile(
   if (typeof strict !== 'boolean') {
     throw new TypeError('parseDynamicFile: options.userIdStrict must be a boolean');
   }
-  const doc = rootOf(json);
+  const doc = rootOf(json, maxInputLengthOf(options, 'parseDynamicFile'));
   const root = doc.root === undefined ? undefined : deref(doc.root);
   if (root === undefined || root.kind !== 'mapping') {
     refuseInput(WHAT, 'expected a JSON object with mapRoles, mapUsers and mapAccounts');

@@ -8,6 +8,8 @@
  *
  * @module
  */
+import { maxInputLengthOf } from '../mapping/limits.js';
+import type { InputLimitOptions } from '../mapping/limits.js';
 import { canonicalizeArn } from '../arn.js';
 import { readRoleEntry, readUserEntry } from '../mapping/entries.js';
 import type { EntryContext } from '../mapping/entries.js';
@@ -68,9 +70,9 @@ function objectsOf(doc: LoadedDocument, written: YamlNode): Located[] {
   return [{ node: root, doc }];
 }
 
-function collect(input: IdentityMappingsInput): Located[] {
+function collect(input: IdentityMappingsInput, limit: number): Located[] {
   if (typeof input === 'string') {
-    checkLength(WHAT, input);
+    checkLength(WHAT, input, limit);
     return loadDocuments(WHAT, input).flatMap((doc) =>
       doc.root === undefined || isNothing(doc.root) ? [] : objectsOf(doc, doc.root),
     );
@@ -307,11 +309,14 @@ function readObject(
  * const mapping = await mapIdentity([crd, parseAwsAuth(configMap)], identity);
  * ```
  * @throws {@link AwsAuthError} (`ERR_AWS_AUTH_INVALID`) when text input is
- * not YAML or is longer than 4 MiB.
+ * not YAML or is longer than `options.maxInputLength` (default 1 MiB).
  * @throws `TypeError` when `input` is neither a string nor an object.
  */
-export function parseIdentityMappings(input: IdentityMappingsInput): IdentityMappings {
-  const objects = collect(input);
+export function parseIdentityMappings(
+  input: IdentityMappingsInput,
+  options?: InputLimitOptions,
+): IdentityMappings {
+  const objects = collect(input, maxInputLengthOf(options, 'parseIdentityMappings'));
   const diagnostics: AwsAuthDiagnostic[] = [];
   const mapRoles: RoleMapping[] = [];
   const mapUsers: UserMapping[] = [];

@@ -194,7 +194,7 @@ function backendSource(source: ResolvedSource): BackendSource {
     // Every backend but a strict DynamicFile matches by ARN, as aws-auth does.
     lookup: strict
       ? (caller) => lookupByPrincipalId(mappings, caller)
-      : (caller, options) => lookupEntry(mappings, caller, options),
+      : (caller, options) => lookupEntry(mappings, caller, options, mode === 'EKSConfigMap'),
   };
 }
 

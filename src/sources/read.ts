@@ -7,7 +7,7 @@
  * @module
  */
 import { SCALAR_STYLE } from 'js-yaml';
-import { MAX_AWS_AUTH_INPUT_LENGTH } from '../mapping/limits.js';
+import { tooLongMessage } from '../mapping/limits.js';
 import { LineIndex } from '../mapping/locate.js';
 import type { AwsAuthDiagnostic } from '../mapping/types.js';
 import { toGoValue } from '../mapping/go-yaml.js';
@@ -21,11 +21,9 @@ export function refuseInput(what: string, message: string, cause?: unknown): nev
   throw new AwsAuthError(`${what}: ${message}`, cause === undefined ? undefined : { cause });
 }
 
-/** Refuse text over the size every source shares with `aws-auth` (4 MiB). */
-export function checkLength(what: string, text: string): void {
-  if (text.length > MAX_AWS_AUTH_INPUT_LENGTH) {
-    refuseInput(what, `input is longer than ${MAX_AWS_AUTH_INPUT_LENGTH} characters`);
-  }
+/** Refuse text over the bound every source shares with `aws-auth` (1 MiB unless `maxInputLength`). */
+export function checkLength(what: string, text: string, limit: number): void {
+  if (text.length > limit) refuseInput(what, tooLongMessage('the input', text.length, limit));
 }
 
 /** One YAML document of a text, with the line its text starts on. */
@@ -36,14 +34,20 @@ export interface LoadedDocument {
   readonly text: string;
   /** 1-based line in the whole input for an offset into this document's text. */
   readonly lineOf: (offset: number) => number | undefined;
+  /** 1-based line and column in the whole input for an offset into this document's text. */
+  readonly locate?: (offset: number) => { line: number; column: number } | undefined;
 }
 
 /** Load one YAML (or JSON) text; a syntax error refuses the input, with its line. */
 export function loadDocument(what: string, text: string, firstLine = 1): LoadedDocument {
   const lines = new LineIndex(text);
   const lineOf = (offset: number): number => firstLine - 1 + lines.lineOf(offset);
+  const locate = (offset: number): { line: number; column: number } => ({
+    line: lineOf(offset),
+    column: lines.columnOf(offset),
+  });
   try {
-    return { root: loadYaml(text), text, lineOf };
+    return { root: loadYaml(text), text, lineOf, locate };
   } catch (error) {
     if (!(error instanceof YamlLoadError)) throw error;
     const e = error;
@@ -161,7 +165,8 @@ export function withField(node: YamlMapping, pair: YamlPair, value: YamlNode): Y
 
 /** A copy of a mapping without the given pairs. */
 export function withoutFields(node: YamlMapping, drop: readonly YamlPair[]): YamlMapping {
-  return { ...node, pairs: node.pairs.filter((p) => !drop.includes(p)) };
+  const dropped = new Set(drop);
+  return { ...node, pairs: node.pairs.filter((p) => !dropped.has(p)) };
 }
 
 /** A quoted (string) scalar node at the position of `like`, holding `text`. */

@@ -4,13 +4,18 @@
  * A token names the host its presigned URL points at, and the verifier then
  * sends that URL, so the host decides who vouches for the identity: a host
  * outside AWS's STS endpoints could answer anything. Only `sts.amazonaws.com`
- * (partition `aws` only) and `sts[-fips].<region>.<suffix>` with a region of
- * the verifier's partition and one of that partition's suffixes pass.
+ * (partition `aws` only) and `sts[-fips].<region>.<suffix>` with one of the
+ * partition's suffixes and a region of the verifier's partition pass: a
+ * region of the known-region table (`regions.ts`), the server's own
+ * `region`, or one of its `extraRegions`. A region that only fits the
+ * partition's pattern is refused: such tokens cost nothing to make, and
+ * each would cost fetch attempts against a host that does not exist.
  *
  * @module
  */
 import { describeStsHost } from './endpoints.js';
 import { getPartition, partitionOfRegion } from '../partitions.js';
+import { STS_REGIONS_DATE, partitionOfKnownRegion } from './regions.js';
 
 /** The verifier's side of the host decision. */
 export interface HostPolicy {
@@ -18,10 +23,19 @@ export interface HostPolicy {
   partition: string;
   /**
    * The server's own region. A host `sts[-fips].<region>.<suffix>` for it is
-   * accepted even if the region is newer than the partition data, unless the
-   * region belongs to another partition.
+   * accepted even if the region is newer than the known-region table, unless
+   * the region belongs to another partition.
+   *
+   * @default undefined
    */
   region?: string | undefined;
+  /**
+   * More regions to accept as {@link HostPolicy.region} is (regions newer
+   * than the known-region table), never one of another partition.
+   *
+   * @default undefined (none)
+   */
+  extraRegions?: readonly string[] | ReadonlySet<string> | undefined;
 }
 
 /**
@@ -60,12 +74,32 @@ function refusalOfHost(host: string, policy: HostPolicy): string | undefined {
     return `DNS suffix is not one of partition "${partition.id}"`;
   }
   // aws and aws-us-gov share amazonaws.com: the region decides the partition.
-  const regionPartition = partitionOfRegion(described.region);
-  if (regionPartition?.id === partition.id) return undefined;
-  if (regionPartition === undefined && described.region === policy.region) return undefined;
-  return regionPartition
-    ? `region "${described.region}" belongs to partition "${regionPartition.id}", not "${partition.id}"`
-    : `region "${described.region}" is not a region of partition "${partition.id}"`;
+  const { region } = described;
+  const known = partitionOfKnownRegion(region);
+  if (known !== undefined) {
+    return known === partition.id
+      ? undefined
+      : `region "${region}" belongs to partition "${known}", not "${partition.id}"`;
+  }
+  // Newer than the table: only the regions the server names, and never one
+  // shaped like another partition's.
+  const shaped = partitionOfRegion(region)?.id;
+  if (shaped !== undefined && shaped !== partition.id) {
+    return `region "${region}" belongs to partition "${shaped}", not "${partition.id}"`;
+  }
+  if (region === policy.region || hasRegion(policy.extraRegions, region)) return undefined;
+  return (
+    `region "${region}" is not a known STS region of partition "${partition.id}" ` +
+    `(regions as of ${STS_REGIONS_DATE}; name a newer one in the region or extraRegions option)`
+  );
+}
+
+function hasRegion(
+  regions: readonly string[] | ReadonlySet<string> | undefined,
+  region: string,
+): boolean {
+  if (regions === undefined) return false;
+  return 'has' in regions ? regions.has(region) : regions.includes(region);
 }
 
 /** True if a verifier for `policy` may send a token's request to `host`. */

@@ -27,7 +27,10 @@ const INDEX = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
 /** Encode a Latin-1 (in practice ASCII) string as unpadded base64url. */
 export function encodeBase64Url(text: string): string {
   if (NodeBuffer) return NodeBuffer.from(text, 'latin1').toString('base64url');
-  return btoa(text).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return btoa(text)
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/={1,2}$/, '');
 }
 
 /**

@@ -12,9 +12,11 @@ import { TokenExpiredError, TokenHostError, TokenNotYetValidError } from '../err
 import { requestStsIdentity } from '../sts/client.js';
 import type { FetchLike } from '../sts/client.js';
 import { hostRefusal } from '../sts/host-policy.js';
+import type { HostPolicy } from '../sts/host-policy.js';
 import { isPartitionId } from '../partitions.js';
 import type { PartitionId } from '../partitions.js';
 import { bodyFormatOf, interpretStsAnswer, loadXmlSupport } from '../sts/response.js';
+import type { CallerIdentity } from '../sts/response.js';
 import { isAbortSignal } from '../util/abort-signal.js';
 import { parseToken } from './parse.js';
 import type { ParsedToken, ParseTokenOptions } from './parse.js';
@@ -38,12 +40,22 @@ export interface VerifyTokenOptions extends ParseTokenOptions {
   partition?: PartitionId | undefined;
   /**
    * The server's own region. A token for `sts[-fips].<region>.<suffix>` of
-   * this region is accepted even if the region is newer than the partition
-   * data in this library (but never a region of another partition).
+   * this region is accepted even if the region is newer than this library's
+   * table of known STS regions (but never a region of another partition).
    *
-   * @default undefined (only regions the partition data knows)
+   * @default undefined (only the known regions)
    */
   region?: string | undefined;
+  /**
+   * More regions whose STS hosts are accepted, as `region` is: regions
+   * newer than this library's table of known STS regions, for a server that
+   * takes tokens signed for several. A region of another partition is still
+   * refused. Any other region not in the table is refused before any
+   * network call (`ERR_TOKEN_HOST_NOT_ALLOWED`).
+   *
+   * @default undefined (none)
+   */
+  extraRegions?: readonly string[] | undefined;
   /**
    * The current time, for the expiry checks. Inject it in tests.
    *
@@ -149,6 +161,8 @@ export interface CheckedOptions {
   clusterId: string;
   partition: PartitionId;
   region: string | undefined;
+  /** The host policy of `partition`, `region` and `extraRegions`, built once. */
+  hostPolicy: HostPolicy;
   now: number;
   toleranceMs: number;
   parseOptions: ParseTokenOptions;
@@ -184,6 +198,7 @@ export function checkOptions(options: VerifyTokenOptions): CheckedOptions {
     clusterId,
     partition = 'aws',
     region,
+    extraRegions,
     currentDate,
     clockTolerance = DEFAULT_CLOCK_TOLERANCE_SECONDS,
     maxTokenLength,
@@ -210,6 +225,13 @@ export function checkOptions(options: VerifyTokenOptions): CheckedOptions {
   }
   if (region !== undefined && (typeof region !== 'string' || !REGION.test(region))) {
     bad('options.region must be a region name such as us-west-2');
+  }
+  if (
+    extraRegions !== undefined &&
+    (!Array.isArray(extraRegions) ||
+      !extraRegions.every((r: unknown) => typeof r === 'string' && REGION.test(r)))
+  ) {
+    bad('options.extraRegions must be an array of region names such as us-west-2');
   }
   let now: number;
   if (currentDate === undefined) now = Date.now();
@@ -244,6 +266,11 @@ export function checkOptions(options: VerifyTokenOptions): CheckedOptions {
     clusterId,
     partition,
     region,
+    hostPolicy: {
+      partition,
+      region,
+      extraRegions: new Set<string>(extraRegions as readonly string[] | undefined),
+    },
     now,
     toleranceMs: clockTolerance * 1000,
     parseOptions,
@@ -313,11 +340,7 @@ export function checkTokenBeforeSts(token: string, checked: CheckedOptions): Par
  * @internal
  */
 export function checkHostAndClock(parsed: ParsedToken, checked: CheckedOptions): void {
-  const refusal = hostRefusal(
-    parsed.host,
-    { partition: checked.partition, region: checked.region },
-    parsed.region,
-  );
+  const refusal = hostRefusal(parsed.host, checked.hostPolicy, parsed.region);
   if (refusal !== undefined) {
     throw new TokenHostError(
       parsed.host,
@@ -354,8 +377,20 @@ export async function identityFromSts(
   // `checked` has every StsRequestOptions field: no per-call copy.
   const answer = await requestStsIdentity(parsed.url, checked);
   if (bodyFormatOf(answer.contentType) === 'xml') await loadXmlSupport();
-  const identity = interpretStsAnswer(answer, checked.partition);
+  return verifiedIdentityOf(parsed, interpretStsAnswer(answer, checked.partition));
+}
 
+/**
+ * Step 6 of {@link verifyToken}: the result, from the identity STS vouched
+ * for (checked against the verifier's partition) and the token it
+ * answered. A shared cache's value goes through this too.
+ *
+ * @internal
+ */
+export function verifiedIdentityOf(
+  parsed: ParsedToken,
+  identity: CallerIdentity,
+): VerifiedIdentity {
   // sessionName is absent, not undefined, for everything but assumed roles;
   // two literals rather than a conditional spread (this is the hot path).
   const { sessionName } = identity;
@@ -367,7 +402,7 @@ export async function identityFromSts(
       accountId: identity.accountId,
       userId: identity.userId,
       accessKeyId: parsed.accessKeyId,
-      partition: checked.partition,
+      partition: identity.partition,
       stsHost: parsed.host,
       signedAt: parsed.signedAt,
       expiresAt: parsed.expiresAt,
@@ -381,7 +416,7 @@ export async function identityFromSts(
     userId: identity.userId,
     sessionName,
     accessKeyId: parsed.accessKeyId,
-    partition: checked.partition,
+    partition: identity.partition,
     stsHost: parsed.host,
     signedAt: parsed.signedAt,
     expiresAt: parsed.expiresAt,

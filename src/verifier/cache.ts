@@ -1,22 +1,18 @@
 /**
- * The verifier's bounded LRU of STS answers (SPEC 3.6): a `Map` in
- * least-recently-used order (a hit moves its entry to the end; a full map
- * drops its first entry), so memory stays flat whatever the traffic.
+ * The verifier's bounded caches of STS answers (SPEC 3.6). Identities and
+ * definitive rejections live in two separate instances, so a flood of
+ * rejected tokens can only evict other rejections, never a cached identity.
+ * Each is a least-recently-used map (a hit moves its entry to the end; a full
+ * map drops its first entry), so memory stays flat whatever the traffic.
  *
  * @module
  */
-import type { StsRejectedError } from '../errors.js';
-import type { VerifiedIdentity } from '../token/verify.js';
-
-/** One cached STS answer: an identity, or a definitive rejection. */
-export type CachedAnswer =
-  | { readonly identity: VerifiedIdentity; readonly rejection?: undefined }
-  | { readonly identity?: undefined; readonly rejection: StsRejectedError };
+import { BoundedMap } from './bounded-map.js';
 
 /** A cached answer with the instants it stops being served. */
-export interface CacheEntry {
-  /** What STS answered. */
-  readonly answer: CachedAnswer;
+export interface CacheEntry<T> {
+  /** What STS answered (an identity, or a rejection). */
+  readonly answer: T;
   /** Epoch milliseconds: served while the verifier's clock is at or before this (the TTL). */
   readonly until: number;
   /** Epoch milliseconds: the token's own expiry; never served past it. */
@@ -24,13 +20,12 @@ export interface CacheEntry {
 }
 
 /** A bounded map from cache key to {@link CacheEntry}, least recently used first. */
-export class AnswerCache {
-  readonly #entries = new Map<string, CacheEntry>();
-  readonly #maxEntries: number;
+export class AnswerCache<T> {
+  readonly #entries: BoundedMap<string, CacheEntry<T>>;
 
   /** @param maxEntries - at most this many entries are held; a positive integer. */
   constructor(maxEntries: number) {
-    this.#maxEntries = maxEntries;
+    this.#entries = new BoundedMap(maxEntries);
   }
 
   /** Entries held (expired ones linger until looked up or evicted). */
@@ -43,23 +38,18 @@ export class AnswerCache {
    * marking it most recently used; an entry past its TTL or its token's
    * expiry is dropped and `undefined` returned.
    */
-  get(key: string, now: number): CacheEntry | undefined {
+  get(key: string, now: number): CacheEntry<T> | undefined {
     const entry = this.#entries.get(key);
     if (entry === undefined) return undefined;
-    this.#entries.delete(key);
-    if (now > entry.until || now > entry.expiresAt) return undefined;
-    this.#entries.set(key, entry);
+    if (now > entry.until || now > entry.expiresAt) {
+      this.#entries.delete(key);
+      return undefined;
+    }
     return entry;
   }
 
   /** Store `entry` as the most recently used, evicting the least recently used beyond the bound. */
-  set(key: string, entry: CacheEntry): void {
-    this.#entries.delete(key);
-    while (this.#entries.size >= this.#maxEntries) {
-      const oldest = this.#entries.keys().next();
-      if (oldest.done === true) break;
-      this.#entries.delete(oldest.value);
-    }
+  set(key: string, entry: CacheEntry<T>): void {
     this.#entries.set(key, entry);
   }
 

@@ -1,16 +1,23 @@
 /**
- * Coalescing (SPEC 3.6): concurrent verifications of one key share one STS
- * request and its one result or error. Each caller waits on the shared
- * promise under its own abort signal, so one caller giving up never cancels
- * the request the others are waiting for.
+ * Coalescing (SPEC 3.6): concurrent verifications of one key share one
+ * resolution (a shared-store look-up, then if need be one STS request) and
+ * its one result or error; `create.ts` hands each caller its own copy of it
+ * (`copies.ts`). Each caller waits on the shared promise under its own abort
+ * signal, so one caller giving up never cancels the request the others are
+ * waiting for.
  *
  * @module
  */
 import { StsUnavailableError } from '../errors.js';
 
-/** The STS requests in flight, by cache key. */
-export class InFlightRequests<T> {
-  readonly #pending = new Map<string, Promise<T>>();
+/** A request in flight: the promise every caller waits on, and what else callers share. */
+export interface InFlight<T> {
+  readonly promise: Promise<T>;
+}
+
+/** The requests in flight, by cache key. */
+export class InFlightRequests<E extends InFlight<unknown>> {
+  readonly #pending = new Map<string, E>();
 
   /** Requests in flight. */
   get size(): number {
@@ -18,22 +25,22 @@ export class InFlightRequests<T> {
   }
 
   /** The request in flight for `key`, if any. */
-  get(key: string): Promise<T> | undefined {
+  get(key: string): E | undefined {
     return this.#pending.get(key);
   }
 
   /**
-   * Register `request` under `key` until it settles. The entry is removed
-   * by the first reaction registered on `request`, so it is gone before any
-   * caller resumes: a later call finds the cached answer, never a settled
-   * request.
+   * Register `request` under `key` until its promise settles. The entry is
+   * removed by the first reaction registered on the promise, so it is gone
+   * before any caller resumes: a later call finds the cached answer, never
+   * a settled request.
    */
-  add(key: string, request: Promise<T>): void {
+  add(key: string, request: E): void {
     this.#pending.set(key, request);
     const remove = (): void => {
       if (this.#pending.get(key) === request) this.#pending.delete(key);
     };
-    request.then(remove, remove);
+    request.promise.then(remove, remove);
   }
 }
 

@@ -1,12 +1,16 @@
 /**
- * `createVerifier` (SPEC 3.6): `verifyToken` for servers. The verification
- * rules stay in `src/token/verify.ts`; this module decides only when STS is
- * asked: a bounded cache of answers keyed on the canonical URL, coalescing
- * of concurrent identical calls, a cap on concurrent STS requests with a
- * bounded queue, and a backoff per STS host after throttling.
+ * `createVerifier` (SPEC 3.6, 3.7): `verifyToken` for servers. The
+ * verification rules stay in `src/token/verify.ts`; this module decides only
+ * when STS is asked, with one helper per concern: bounded caches of answers
+ * keyed on the canonical URL (`cache.ts`), the fleet's shared cache
+ * (`shared-cache.ts`), coalescing of concurrent identical calls
+ * (`coalesce.ts`), a cap on concurrent STS requests with a bounded queue
+ * (`limiter.ts`), backoff per signer and a host-wide breaker after
+ * throttling (`throttling.ts`), copies for every caller (`copies.ts`), and
+ * events (`events.ts`).
  *
  * Every call still runs the local checks of `verifyToken` (structure, host
- * policy, clock at the call's `currentDate`) before the cache is consulted:
+ * policy, clock at the call's `currentDate`) before any cache is consulted:
  * they cost less than a lookup, so they are never cached, and a cached
  * identity is never served once its token has expired.
  *
@@ -14,104 +18,28 @@
  */
 import { StsRejectedError, StsThrottledError } from '../errors.js';
 import { parseToken } from '../token/parse.js';
-import { checkHostAndClock, checkOptions, identityFromSts } from '../token/verify.js';
-import type { CheckedOptions, VerifiedIdentity, VerifyTokenOptions } from '../token/verify.js';
 import type { ParsedToken } from '../token/parse.js';
-import { isAbortSignal } from '../util/abort-signal.js';
-import { StsHostBackoff } from './backoff.js';
+import { checkHostAndClock, identityFromSts, verifiedIdentityOf } from '../token/verify.js';
+import type { CheckedOptions, VerifiedIdentity } from '../token/verify.js';
 import { AnswerCache } from './cache.js';
-import type { CacheEntry } from './cache.js';
 import { cacheKeyText, loadKeyHasher } from './cache-key.js';
 import type { KeyHasher } from './cache-key.js';
 import { InFlightRequests, awaitUnlessAborted, callerAbortedError } from './coalesce.js';
+import { copyError, copyIdentity, throwCopy } from './copies.js';
 import { VerifyEventSink, getVerifyChannel, resultOf } from './events.js';
-import type { VerifyEvent } from './events.js';
+import type { VerifyEvent, VerifySource } from './events.js';
 import { StsRequestLimiter } from './limiter.js';
+import { checkCallOptions, checkVerifierOptions } from './options.js';
+import type { CheckedVerifierOptions, VerifierOptions, VerifyCallOptions } from './options.js';
+import { SharedCache } from './shared-cache.js';
+import type { SharedLookupOutcome } from './shared-cache.js';
+import { ThrottleGuard } from './throttling.js';
 
-/** The verifier's cache of STS answers. */
-export interface VerifierCacheOptions {
-  /**
-   * Most entries held; beyond it the least recently used entry is dropped.
-   * A positive integer.
-   *
-   * @default 10000
-   */
-  maxEntries?: number | undefined;
-  /**
-   * Seconds a verified identity is served from the cache (never past the
-   * token's own expiry). The default is kube-apiserver's webhook cache TTL
-   * (`--authentication-token-webhook-cache-ttl`). A cached identity outlives
-   * a revocation of the signer's credentials by up to this long. `0`
-   * disables positive caching.
-   *
-   * @default 120
-   */
-  ttl?: number | undefined;
-  /**
-   * Seconds a definitive STS rejection (`ERR_STS_REJECTED`:
-   * `SignatureDoesNotMatch`, `InvalidClientTokenId`, …) is served from the
-   * cache, so a client retrying a bad token does not cost an STS call each
-   * time. Throttling, unavailability and invalid answers are never cached.
-   * `0` disables negative caching.
-   *
-   * @default 10
-   */
-  negativeTtl?: number | undefined;
-}
-
-/** Options of {@link createVerifier}: every {@link VerifyTokenOptions} option, plus these. */
-export interface VerifierOptions extends VerifyTokenOptions {
-  /**
-   * The cache of STS answers, or `false` for none (calls are still
-   * coalesced, capped and backed off).
-   *
-   * @default `{ maxEntries: 10000, ttl: 120, negativeTtl: 10 }`
-   */
-  cache?: VerifierCacheOptions | false | undefined;
-  /**
-   * Most STS requests in flight at once. A positive integer.
-   *
-   * @default 64
-   */
-  maxConcurrentStsRequests?: number | undefined;
-  /**
-   * Most STS requests waiting for a slot, in FIFO order; a call that would
-   * queue beyond it rejects at once with `ERR_STS_UNAVAILABLE`
-   * (`reason: 'overloaded'`). An integer >= 0.
-   *
-   * @default 1024
-   */
-  maxQueue?: number | undefined;
-  /**
-   * Called once per `verify` call with what happened, for metrics. Called
-   * synchronously; what it throws is ignored.
-   *
-   * @default undefined
-   */
-  onEvent?: ((event: VerifyEvent) => void) | undefined;
-}
-
-/** Options of one {@link Verifier.verify} call. */
-export interface VerifyCallOptions {
-  /**
-   * The current time for this call (the expiry checks, the cache's TTLs and
-   * the backoff window). Inject it in tests.
-   *
-   * @default the verifier's `currentDate`, else `new Date()`
-   */
-  currentDate?: Date | undefined;
-  /**
-   * Stops this caller's wait: the call rejects with `ERR_STS_UNAVAILABLE`.
-   * An STS request shared with other callers carries on for them.
-   *
-   * @default undefined
-   */
-  signal?: AbortSignal | undefined;
-}
+export type { VerifierCacheOptions, VerifierOptions, VerifyCallOptions } from './options.js';
 
 /** Counters of a {@link Verifier} since it was created. */
 export interface VerifierStats {
-  /** Calls answered from the cache (identity or rejection). */
+  /** Calls answered from the in-process cache (identity or rejection). */
   hits: number;
   /** Calls that passed the local checks and found neither a cached answer nor a request to join. */
   misses: number;
@@ -119,160 +47,71 @@ export interface VerifierStats {
   coalesced: number;
   /** STS exchanges started (retries inside one exchange are not counted again). */
   stsRequests: number;
-  /** Entries in the cache now. */
+  /** Entries in the in-process caches now (identities and rejections). */
   entries: number;
   /**
-   * When the latest backoff window of an STS host ends, if a host's last
-   * answer was throttling (kept until that host answers without throttling).
+   * The latest end of a backoff window (of a signer, or of a host's
+   * breaker), if STS has throttled since the verifier was created (kept
+   * until that signer is answered again).
    */
   throttledUntil?: Date;
+  /** With a shared cache: look-ups that found a sealed identity there. */
+  sharedHits?: number;
+  /** With a shared cache: look-ups that found nothing (or an expired value). */
+  sharedMisses?: number;
+  /**
+   * With a shared cache: look-ups that found a value that did not open as
+   * a sealed identity for the token (forged, tampered, swapped, another
+   * cluster's or another secret's). Never served; worth an alert.
+   */
+  sharedRejected?: number;
+  /** With a shared cache: look-ups the store failed, timed out, was not ready for, or was skipped while it hung. */
+  sharedErrors?: number;
 }
 
 /** A long-lived verifier for servers, from {@link createVerifier}. */
 export interface Verifier {
   /**
    * Verify a token: the same checks, result and errors as `verifyToken`,
-   * with STS asked only when the cache cannot answer. Never throws
-   * synchronously.
+   * with STS asked only when no cache can answer. Never throws
+   * synchronously; every caller gets objects of its own.
    */
   verify(token: string, options?: VerifyCallOptions): Promise<VerifiedIdentity>;
   /** Counters and cache size. */
   stats(): VerifierStats;
   /**
-   * Drop every cached answer. Requests in flight still answer their callers
-   * but are not cached; counters and backoff state are kept.
+   * Drop every answer cached in this process (not the shared store).
+   * Requests in flight still answer their callers but are not cached;
+   * counters and backoff state are kept.
    */
   clear(): void;
-}
-
-const DEFAULT_MAX_ENTRIES = 10_000;
-const DEFAULT_TTL_SECONDS = 120;
-const DEFAULT_NEGATIVE_TTL_SECONDS = 10;
-const DEFAULT_MAX_CONCURRENT = 64;
-const DEFAULT_MAX_QUEUE = 1024;
-
-interface CheckedVerifierOptions {
-  base: CheckedOptions;
-  fixedNow: number | undefined;
-  cache: { maxEntries: number; ttlMs: number; negativeTtlMs: number } | undefined;
-  maxConcurrent: number;
-  maxQueue: number;
-  onEvent: ((event: VerifyEvent) => void) | undefined;
-}
-
-function bad(message: string): never {
-  throw new TypeError(`createVerifier: ${message}`);
-}
-
-function isPositiveInteger(value: unknown): value is number {
-  return Number.isSafeInteger(value) && (value as number) > 0;
-}
-
-function seconds(value: unknown, name: string, fallback: number): number {
-  if (value === undefined) return fallback * 1000;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    bad(`options.cache.${name} must be a finite number of seconds >= 0`);
-  }
-  return value * 1000;
-}
-
-function checkVerifierOptions(options: VerifierOptions): CheckedVerifierOptions {
-  let base: CheckedOptions;
-  try {
-    base = checkOptions(options);
-  } catch (error) {
-    // Same rules as verifyToken's options; name the function the caller called.
-    if (error instanceof TypeError) {
-      throw new TypeError(error.message.replace(/^verifyToken:/, 'createVerifier:'));
-    }
-    throw error;
-  }
-  const {
-    cache = {},
-    maxConcurrentStsRequests = DEFAULT_MAX_CONCURRENT,
-    maxQueue = DEFAULT_MAX_QUEUE,
-    onEvent,
-    currentDate,
-  } = options;
-  let checkedCache: CheckedVerifierOptions['cache'];
-  if (cache !== false) {
-    if (typeof cache !== 'object' || cache === null) {
-      bad('options.cache must be an object or false');
-    }
-    const { maxEntries = DEFAULT_MAX_ENTRIES, ttl, negativeTtl } = cache;
-    if (!isPositiveInteger(maxEntries)) bad('options.cache.maxEntries must be a positive integer');
-    checkedCache = {
-      maxEntries,
-      ttlMs: seconds(ttl, 'ttl', DEFAULT_TTL_SECONDS),
-      negativeTtlMs: seconds(negativeTtl, 'negativeTtl', DEFAULT_NEGATIVE_TTL_SECONDS),
-    };
-  }
-  if (!isPositiveInteger(maxConcurrentStsRequests)) {
-    bad('options.maxConcurrentStsRequests must be a positive integer');
-  }
-  if (!Number.isSafeInteger(maxQueue) || maxQueue < 0) {
-    bad('options.maxQueue must be an integer >= 0');
-  }
-  if (onEvent !== undefined && typeof onEvent !== 'function') {
-    bad('options.onEvent must be a function');
-  }
-  return {
-    base,
-    fixedNow: currentDate === undefined ? undefined : base.now,
-    cache: checkedCache,
-    maxConcurrent: maxConcurrentStsRequests,
-    maxQueue,
-    onEvent,
-  };
-}
-
-function badCall(message: string): never {
-  throw new TypeError(`verifier.verify: ${message}`);
-}
-
-/** The call's clock (epoch ms) and signal, checked. */
-function checkCallOptions(
-  options: VerifyCallOptions | undefined,
-  fixedNow: number | undefined,
-): { now: number; signal: AbortSignal | undefined } {
-  if (options === undefined) return { now: fixedNow ?? Date.now(), signal: undefined };
-  if (typeof options !== 'object' || options === null) badCall('options must be an object');
-  const { currentDate, signal } = options;
-  let now: number;
-  if (currentDate === undefined) now = fixedNow ?? Date.now();
-  else if (currentDate instanceof Date && !Number.isNaN(currentDate.getTime())) {
-    now = currentDate.getTime();
-  } else badCall('options.currentDate must be a valid Date');
-  if (signal !== undefined && !isAbortSignal(signal))
-    badCall('options.signal must be an AbortSignal');
-  return { now, signal };
-}
-
-/** A copy the caller may mutate without touching the cache or other callers. */
-function copyIdentity(identity: VerifiedIdentity): VerifiedIdentity {
-  return {
-    ...identity,
-    signedAt: new Date(identity.signedAt.getTime()),
-    expiresAt: new Date(identity.expiresAt.getTime()),
-  };
-}
-
-function copyRejection(error: StsRejectedError): StsRejectedError {
-  return new StsRejectedError(error.status, error.awsCode, error.message);
 }
 
 /** What one call learned, for its event. */
 interface CallRecord {
   stsHost: string | undefined;
-  cached: boolean;
-  /** The STS exchange this call started, if it started one. */
-  started: ExchangeRecord | undefined;
+  /** Set when the in-process cache answered. */
+  memory: boolean;
+  /** The resolution this call started, if it started one. */
+  started: ResolutionRecord | undefined;
+  /** The resolution this call joined, if it joined one. */
+  joined: ResolutionRecord | undefined;
 }
 
-/** What the STS exchange a call started got back. */
-interface ExchangeRecord {
+/** What a resolution (shared look-up, then maybe an STS exchange) found. */
+interface ResolutionRecord {
+  /** Where the answer came from, once something answered. */
+  source: VerifySource | undefined;
+  /** How the shared look-up ended, if one was made. */
+  shared: SharedLookupOutcome | undefined;
   /** The HTTP status STS answered, once it has. */
   stsStatus: number | undefined;
+}
+
+/** A resolution in flight, shared by the calls for its key. */
+interface Resolution {
+  readonly promise: Promise<VerifiedIdentity>;
+  readonly record: ResolutionRecord;
 }
 
 const clock: () => number =
@@ -288,10 +127,12 @@ class CachingVerifier implements Verifier {
    * another's clock and no per-call copy is made.
    */
   readonly #local: CheckedOptions;
-  readonly #cache: AnswerCache | undefined;
-  readonly #inFlight = new InFlightRequests<VerifiedIdentity>();
+  readonly #identities: AnswerCache<VerifiedIdentity> | undefined;
+  readonly #rejections: AnswerCache<StsRejectedError> | undefined;
+  readonly #inFlight = new InFlightRequests<Resolution>();
   readonly #limiter: StsRequestLimiter;
-  readonly #backoff = new StsHostBackoff();
+  readonly #throttling = new ThrottleGuard();
+  #shared: SharedCache | undefined;
   #hasher: KeyHasher | undefined;
   #sink: VerifyEventSink | undefined;
   #ready: Promise<void> | undefined;
@@ -304,13 +145,23 @@ class CachingVerifier implements Verifier {
   constructor(options: CheckedVerifierOptions) {
     this.#options = options;
     this.#local = { ...options.base };
-    this.#cache = options.cache && new AnswerCache(options.cache.maxEntries);
+    const { cache, shared, base } = options;
+    if (cache !== undefined) {
+      this.#identities = new AnswerCache(cache.maxEntries);
+      this.#rejections = new AnswerCache(cache.maxNegativeEntries);
+    }
     this.#limiter = new StsRequestLimiter(options.maxConcurrent, options.maxQueue);
-    // The hash and the diagnostics channel load once, asynchronously; calls
-    // made before then wait for them.
-    this.#ready = Promise.all([loadKeyHasher(), getVerifyChannel()]).then(([hasher, channel]) => {
+    // The hash, the shared cache's keys and the diagnostics channel load
+    // once, asynchronously; calls made before then wait for them. The shared
+    // store itself is not contacted.
+    this.#ready = Promise.all([
+      loadKeyHasher(),
+      getVerifyChannel(),
+      shared && SharedCache.open(shared, base.clusterId),
+    ]).then(([hasher, channel, sharedCache]) => {
       this.#hasher = hasher;
       this.#sink = new VerifyEventSink(options.onEvent, channel);
+      this.#shared = sharedCache;
       this.#ready = undefined;
     });
   }
@@ -319,7 +170,12 @@ class CachingVerifier implements Verifier {
     const started = clock();
     if (this.#ready !== undefined) await this.#ready;
     const sink = this.#sink as VerifyEventSink;
-    const call: CallRecord = { stsHost: undefined, cached: false, started: undefined };
+    const call: CallRecord = {
+      stsHost: undefined,
+      memory: false,
+      started: undefined,
+      joined: undefined,
+    };
     try {
       // A cache hit comes back as a value, not a promise: no extra await.
       const answer = this.#verify(token, options, call);
@@ -333,15 +189,20 @@ class CachingVerifier implements Verifier {
   }
 
   #event(result: VerifyEvent['result'], call: CallRecord, started: number): VerifyEvent {
+    const resolution = call.started ?? call.joined;
+    const source = call.memory ? 'memory' : resolution?.source;
     const event: VerifyEvent = {
       type: 'verify',
       result,
-      cached: call.cached,
+      cached: source === 'memory' || source === 'shared',
       durationMs: clock() - started,
     };
     if (call.stsHost !== undefined) event.stsHost = call.stsHost;
-    const stsStatus = call.started?.stsStatus;
-    if (stsStatus !== undefined) event.stsStatus = stsStatus;
+    if (source !== undefined) event.source = source;
+    // Exactly one event carries each STS answer and each shared look-up.
+    const own = call.started;
+    if (own?.stsStatus !== undefined) event.stsStatus = own.stsStatus;
+    if (own?.shared !== undefined) event.sharedCache = own.shared;
     return event;
   }
 
@@ -366,7 +227,7 @@ class CachingVerifier implements Verifier {
       : key.then((hashed) => this.#answer(hashed, parsed, now, signal, call));
   }
 
-  /** The answer for a hashed key: the cache, a request in flight, or a new STS exchange. */
+  /** The answer for a hashed key: the cache, a request in flight, or a new resolution. */
   #answer(
     key: string,
     parsed: ParsedToken,
@@ -374,50 +235,107 @@ class CachingVerifier implements Verifier {
     signal: AbortSignal | undefined,
     call: CallRecord,
   ): VerifiedIdentity | Promise<VerifiedIdentity> {
-    const entry = this.#cache?.get(key, now);
-    if (entry !== undefined) {
+    const identity = this.#identities?.get(key, now);
+    if (identity !== undefined) {
       this.#hits++;
-      call.cached = true;
-      const { identity, rejection } = entry.answer;
-      if (identity !== undefined) return copyIdentity(identity);
-      throw copyRejection(rejection);
+      call.memory = true;
+      return copyIdentity(identity.answer);
+    }
+    const rejection = this.#rejections?.get(key, now);
+    if (rejection !== undefined) {
+      this.#hits++;
+      call.memory = true;
+      throw copyError(rejection.answer);
     }
 
     const pending = this.#inFlight.get(key);
     if (pending !== undefined) {
       this.#coalesced++;
-      return awaitUnlessAborted(pending, signal).then(copyIdentity);
+      call.joined = pending.record;
+      return awaitUnlessAborted(pending.promise, signal).then(copyIdentity, throwCopy);
     }
 
     this.#misses++;
-    const refusal = this.#backoff.refusal(parsed.host, now);
-    if (refusal !== undefined) throw refusal;
+    // Without a shared store nothing but STS can answer: refuse a backed-off
+    // signer here, before any promise is made.
+    if (this.#shared === undefined) {
+      const refusal = this.#throttling.refusal(parsed, now);
+      if (refusal !== undefined) throw refusal;
+    }
 
-    // The one STS exchange for this key; later calls join it until it settles.
-    const record: ExchangeRecord = { stsStatus: undefined };
+    // The one resolution for this key; later calls join it until it settles.
+    const record: ResolutionRecord = { source: undefined, shared: undefined, stsStatus: undefined };
     call.started = record;
-    const exchange = this.#exchange(key, parsed, now, record);
-    this.#inFlight.add(key, exchange);
-    return awaitUnlessAborted(exchange, signal).then(copyIdentity);
+    const promise = this.#resolve(key, parsed, now, record);
+    this.#inFlight.add(key, { promise, record });
+    // Every caller, this one included, gets copies: the cache keeps the original.
+    return awaitUnlessAborted(promise, signal).then(copyIdentity, throwCopy);
   }
 
+  /** The shared store, then STS. */
+  async #resolve(
+    key: string,
+    parsed: ParsedToken,
+    now: number,
+    record: ResolutionRecord,
+  ): Promise<VerifiedIdentity> {
+    const generation = this.#generation;
+    const shared = this.#shared;
+    let storageKey: string | undefined;
+    if (shared !== undefined) {
+      storageKey = await shared.keyOf(parsed.url);
+      const lookup = await shared.lookup(storageKey, now, this.#options.base.partition);
+      record.shared = lookup.outcome;
+      if (lookup.identity !== undefined) {
+        record.source = 'shared';
+        const identity = verifiedIdentityOf(parsed, lookup.identity);
+        this.#throttling.learn(parsed.accessKeyId, identity.accountId);
+        if (generation === this.#generation) {
+          this.#identities?.set(key, {
+            answer: identity,
+            until: Math.min(lookup.until as number, this.#positiveUntil(now)),
+            expiresAt: identity.expiresAt.getTime(),
+          });
+        }
+        return identity;
+      }
+      // The store could not answer: only STS can now, unless backing off.
+      const refusal = this.#throttling.refusal(parsed, now);
+      if (refusal !== undefined) throw refusal;
+    }
+    const identity = await this.#exchange(key, parsed, now, record, generation);
+    if (shared !== undefined && storageKey !== undefined) {
+      // Shared until the in-process entry would expire, never past the token.
+      const until = Math.min(this.#positiveUntil(now), identity.expiresAt.getTime());
+      shared.publish(storageKey, identity, until, now);
+    }
+    return identity;
+  }
+
+  /** Until when an identity verified at `now` is served (the positive TTL). */
+  #positiveUntil(now: number): number {
+    return now + (this.#options.cache?.ttlMs ?? 0);
+  }
+
+  /** One STS exchange: a slot, then the request. */
   async #exchange(
     key: string,
     parsed: ParsedToken,
     now: number,
-    record: ExchangeRecord,
+    record: ResolutionRecord,
+    generation: number,
   ): Promise<VerifiedIdentity> {
     const { base } = this.#options;
-    const generation = this.#generation;
     const queuedAt = Date.now();
     // The timeout covers the wait for a slot as well as the exchange.
     const release = await this.#limiter.acquire(base.timeout);
     try {
-      // The window may have opened while this request waited.
-      const refusal = this.#backoff.refusal(parsed.host, now);
+      // The signer may have been throttled while this request waited.
+      const refusal = this.#throttling.refusal(parsed, now);
       if (refusal !== undefined) throw refusal;
       const timeout = Math.max(1, base.timeout - (Date.now() - queuedAt));
       this.#stsRequests++;
+      record.source = 'sts';
       let identity: VerifiedIdentity;
       try {
         identity = await identityFromSts(parsed, { ...base, now, timeout });
@@ -426,10 +344,14 @@ class CachingVerifier implements Verifier {
         throw error;
       }
       record.stsStatus = 200;
-      this.#backoff.succeeded(parsed.host);
+      this.#throttling.answered(parsed, identity.accountId);
       const cache = this.#options.cache;
       if (cache !== undefined && cache.ttlMs > 0 && generation === this.#generation) {
-        this.#store(key, { identity }, now + cache.ttlMs, identity.expiresAt.getTime());
+        this.#identities?.set(key, {
+          answer: identity,
+          until: now + cache.ttlMs,
+          expiresAt: identity.expiresAt.getTime(),
+        });
       }
       return identity;
     } finally {
@@ -442,29 +364,29 @@ class CachingVerifier implements Verifier {
     parsed: ParsedToken,
     now: number,
     generation: number,
-    record: ExchangeRecord,
+    record: ResolutionRecord,
     error: unknown,
   ): void {
     const status = (error as { status?: unknown } | null)?.status;
     if (typeof status === 'number') record.stsStatus = status;
     if (error instanceof StsThrottledError) {
-      this.#backoff.throttled(parsed.host, now, error);
+      this.#throttling.throttled(parsed, now, error);
       return;
     }
     // Only a definitive rejection is cached: throttling, outages and invalid
     // answers are transient or STS's fault, and caching them would deny
     // good tokens.
     if (!(error instanceof StsRejectedError)) return;
-    // STS judged the token: it is answering, not throttling.
-    this.#backoff.succeeded(parsed.host);
+    // STS judged the token: it is answering this signer, not throttling it.
+    this.#throttling.answered(parsed);
     const cache = this.#options.cache;
     if (cache !== undefined && cache.negativeTtlMs > 0 && generation === this.#generation) {
-      this.#store(key, { rejection: error }, now + cache.negativeTtlMs, parsed.expiresAt.getTime());
+      this.#rejections?.set(key, {
+        answer: error,
+        until: now + cache.negativeTtlMs,
+        expiresAt: parsed.expiresAt.getTime(),
+      });
     }
-  }
-
-  #store(key: string, answer: CacheEntry['answer'], until: number, expiresAt: number): void {
-    this.#cache?.set(key, { answer, until, expiresAt });
   }
 
   stats(): VerifierStats {
@@ -473,43 +395,70 @@ class CachingVerifier implements Verifier {
       misses: this.#misses,
       coalesced: this.#coalesced,
       stsRequests: this.#stsRequests,
-      entries: this.#cache?.size ?? 0,
+      entries: (this.#identities?.size ?? 0) + (this.#rejections?.size ?? 0),
     };
-    const until = this.#backoff.latestUntil();
+    const until = this.#throttling.latestUntil();
     if (until !== undefined) stats.throttledUntil = new Date(until);
+    // Configured, not yet loaded: the counters are still zero.
+    if (this.#options.shared !== undefined) {
+      const counters = this.#shared?.counters;
+      stats.sharedHits = counters?.hits ?? 0;
+      stats.sharedMisses = counters?.misses ?? 0;
+      stats.sharedRejected = counters?.rejected ?? 0;
+      stats.sharedErrors = counters?.errors ?? 0;
+    }
     return stats;
   }
 
   clear(): void {
     this.#generation++;
-    this.#cache?.clear();
+    this.#identities?.clear();
+    this.#rejections?.clear();
   }
 }
 
 /**
- * Create a long-lived verifier for a server: `verifyToken` with a cache of
- * STS answers, coalescing, a cap on concurrent STS requests and a backoff
- * after throttling (SPEC 3.6).
+ * Create a long-lived verifier for a server: `verifyToken` with caches of
+ * STS answers (in-process, and optionally shared by a fleet), coalescing, a
+ * cap on concurrent STS requests and a backoff per signer after throttling
+ * (SPEC 3.6, 3.7).
  *
  * - **Cache**: keyed on a SHA-256 of the cluster id and the canonical URL
  *   `parseToken` rebuilds, never the token's text (one signed URL has many
  *   accepted spellings; they share one entry). Identities are served for
  *   `cache.ttl` (120 s), definitive rejections (`ERR_STS_REJECTED`) for
- *   `cache.negativeTtl` (10 s), never past the token's expiry; throttling,
- *   unavailability and invalid answers are never cached. Bounded LRU
- *   (`cache.maxEntries`, 10,000).
+ *   `cache.negativeTtl` (10 s) from a cache of their own (so rejected
+ *   tokens never evict identities), never past the token's expiry by the
+ *   verifier's clock; throttling, unavailability and invalid answers are
+ *   never cached. Bounded LRUs (`cache.maxEntries`, 10,000;
+ *   `cache.maxNegativeEntries`, 1,000).
+ * - **Shared cache** (`sharedCache`): a second level on Redis/Valkey
+ *   ({@link redisStore}) or any {@link SharedStore}, for a fleet of
+ *   replicas: once any replica has verified a token, the others find it
+ *   there instead of asking STS. Only identities are shared, sealed with
+ *   AES-256-GCM under keys derived from `secret`, named by an HMAC that
+ *   reveals neither token nor URL, expiring at `min(now + ttl, token
+ *   expiry)`; a value that does not open is never an identity. Every store
+ *   call has a short `timeout` (50 ms); errors, timeouts and a store that is
+ *   down are misses that fall back to STS.
  * - **Local checks on every call**: structure, host policy and clock run
- *   before the cache is consulted, with the call's `currentDate`.
- * - **Coalescing**: concurrent calls for one key share one STS request and
- *   its result or error; a caller's `signal` stops only its own wait.
+ *   before any cache is consulted, with the call's `currentDate`.
+ * - **Coalescing**: concurrent calls for one key share one look-up and STS
+ *   request and its result or error, each caller getting its own copy; a
+ *   caller's `signal` stops only its own wait.
  * - **Concurrency cap**: at most `maxConcurrentStsRequests` (64) STS
  *   requests at once, then a FIFO queue of `maxQueue` (1024); a full queue
  *   rejects at once with `ERR_STS_UNAVAILABLE`, `reason: 'overloaded'`.
  *   `timeout` covers the wait in the queue too.
- * - **Backoff**: after a throttling answer no new request goes to that STS
- *   host for 1 s, doubling up to 30 s while it keeps throttling, reset once
- *   STS answers a token again (an identity or a rejection); calls the cache
- *   cannot answer reject with `ERR_STS_THROTTLED` (with `retryAt`).
+ * - **Backoff per signer**: STS throttles per account, and anyone can
+ *   throttle their own. After a throttling answer no new request goes out
+ *   for tokens of that access key id (and, once known from an earlier
+ *   answer, of its account) for 1 s, doubling up to 30 s while it keeps
+ *   throttling, reset once STS answers that signer again; such calls that
+ *   no cache answers reject with `ERR_STS_THROTTLED` (with `retryAt`). Every
+ *   other signer goes through. Only when STS throttles 5 distinct accounts
+ *   at one host within 10 s does a breaker refuse new requests to that host,
+ *   for 2 s.
  * - **Events**: `onEvent` and the `node:diagnostics_channel` channel
  *   `eks-iam-auth:verify` get one {@link VerifyEvent} per call.
  *

@@ -25,6 +25,7 @@
  */
 import { EksAuthError, TokenFormatError } from '../errors.js';
 import { importOptional } from '../util/optional-import.js';
+import type { SharedLookupOutcome } from './shared-cache.js';
 
 /** The `diagnostics_channel` channel every {@link VerifyEvent} is published on. */
 export const VERIFY_CHANNEL = 'eks-iam-auth:verify';
@@ -38,10 +39,14 @@ export const VERIFY_CHANNEL = 'eks-iam-auth:verify';
  *   clock);
  * - `sts_error`: STS rejected the token, was unavailable or answered
  *   something invalid, or the verifier was overloaded;
- * - `sts_throttling`: STS throttled, or the verifier is backing off its host.
+ * - `sts_throttling`: STS throttled, or the verifier is backing off the
+ *   token's signer (or its host's breaker is open).
  */
 export type VerifyResult =
   'success' | 'malformed_request' | 'invalid_token' | 'sts_error' | 'sts_throttling';
+
+/** Where a verification's answer came from (see {@link VerifyEvent.source}). */
+export type VerifySource = 'memory' | 'shared' | 'sts';
 
 /** One `verifier.verify` call, for metrics. Never carries the token or any part of it. */
 export interface VerifyEvent {
@@ -49,8 +54,28 @@ export interface VerifyEvent {
   type: 'verify';
   /** How the call ended. */
   result: VerifyResult;
-  /** True when the answer (identity or STS rejection) came from the cache. */
+  /**
+   * True when the answer (identity or STS rejection) came from a cache:
+   * the in-process one or the shared store (`source`).
+   */
   cached: boolean;
+  /**
+   * Where the answer came from: the in-process cache (`memory`), the fleet's
+   * shared store (`shared`), or an STS request (`sts`, whatever it ended
+   * in), this call's or one it joined. Absent when the call ended before
+   * any of them answered (a local check, a backoff refusal, a full queue,
+   * the caller's abort).
+   */
+  source?: VerifySource;
+  /**
+   * How this call's look-up in the shared store ended, when it made one
+   * (`verifier.stats()` counts the same): `hit`, `miss`, `rejected` (a value
+   * was there but did not open as a sealed identity for this token: forged,
+   * tampered, swapped or another fleet's; worth an alert), or `error` (the
+   * store failed, timed out or was not ready). Absent for calls that joined
+   * another's look-up.
+   */
+  sharedCache?: SharedLookupOutcome;
   /** Milliseconds from the call to its answer. */
   durationMs: number;
   /** The token's STS host, once the token parsed (a host is not a secret). */

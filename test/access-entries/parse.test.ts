@@ -486,7 +486,7 @@ describe('input shapes', () => {
   it('never echoes the input in its error message', () => {
     expect(() => parseAccessEntries('{ "\u001b[2J": ')).toThrow(/^input is not JSON/);
     expect(() => parseAccessEntries('{ \u001b[2J secret')).toThrow(
-      /^input is not JSON \(at character 2\)$/,
+      /^input is not JSON \(line 1, column 3\)$/,
     );
   });
 

@@ -329,7 +329,8 @@ describe('awsAuth forms', () => {
 describe('lookups index, never scan', () => {
   /** A parsed aws-auth whose mapRoles counts every element read. */
   function counted(n: number): { auth: AwsAuth; reads: () => number } {
-    const parsed = parseAwsAuth({ mapRoles: manyRoles(n) });
+    // 10,000 entries are more than a ConfigMap may hold (1 MiB): raise the bound.
+    const parsed = parseAwsAuth({ mapRoles: manyRoles(n) }, { maxInputLength: 4 * 1024 * 1024 });
     let reads = 0;
     // Frozen like every parseAwsAuth result: only a frozen aws-auth has a cached index.
     const mapRoles = new Proxy(Object.freeze([...parsed.mapRoles]) as RoleMapping[], {

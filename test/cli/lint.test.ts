@@ -114,11 +114,12 @@ describe('lint: text output', () => {
     expect(result.stderr).toBe('');
     const lines = result.stdout.trimEnd().split('\n');
     const file = at('errors.yaml');
-    expect(lines.map((l) => l.replace(/^(\S+?:\d+):\d+: (\S+ \S+ \S+?:) .*$/, '$1: $2'))).toEqual([
-      `${file}:7: error field-wrong-type mapRoles[0].groups:`,
-      `${file}:10: error entry-missing-arn mapRoles[1].rolearn:`,
-      `${file}:11: warning key-near-miss MapUsers:`,
-      `${file}:14: warning account-invalid mapAccounts[0]:`,
+    expect(lines.map((l) => l.replace(/^(\S+?:\d+:\d+): (\S+ \S+ \S+?:) .*$/, '$1: $2'))).toEqual([
+      // The value's line and column when the parser knows them, else the entry's line.
+      `${file}:9:15: error field-wrong-type mapRoles[0].groups:`,
+      `${file}:10:1: error entry-missing-arn mapRoles[1].rolearn:`,
+      `${file}:11:1: warning key-near-miss MapUsers:`,
+      `${file}:14:1: warning account-invalid mapAccounts[0]:`,
       `${file}: 2 entries, 2 errors, 2 warnings`,
     ]);
     expect(lines[2]).toMatch(/did you mean "mapUsers"/);
@@ -137,7 +138,7 @@ describe('lint: text output', () => {
   it('reads standard input as "-", reported as <stdin>', async () => {
     const result = await lint(['-'], FILES['errors.yaml']);
     expect(result.code).toBe(EXIT.failure);
-    expect(result.stdout).toMatch(/^<stdin>:7:\d+: error field-wrong-type mapRoles\[0\]\.groups: /);
+    expect(result.stdout).toMatch(/^<stdin>:9:15: error field-wrong-type mapRoles\[0\]\.groups: /);
   });
 
   it('several files: exit 1 if any has errors; each file its summary', async () => {
@@ -145,7 +146,7 @@ describe('lint: text output', () => {
     expect(result.code).toBe(EXIT.failure);
     expect(result.stdout).toContain(`${at('clean.yaml')}: 1 entry, no problems\n`);
     expect(result.stdout).toContain(`${at('warnings.yaml')}:3:`);
-    expect(result.stdout).toContain(`${at('errors.yaml')}:7:`);
+    expect(result.stdout).toContain(`${at('errors.yaml')}:9:15:`);
   });
 
   it('a ConfigMap that maps nobody gets a maps-nothing warning (no entry survives)', async () => {
@@ -185,6 +186,8 @@ describe('lint: --format json', () => {
       index: 0,
       field: 'groups',
       line: 7,
+      fieldLine: 9,
+      column: 15,
       message: expect.stringContaining('list of strings') as unknown,
       fix: 'groups: [system:masters]',
     });

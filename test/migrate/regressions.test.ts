@@ -151,8 +151,16 @@ describe('a NUL in a group: bash cut it, lint was silent, plan.check() said "equ
 });
 
 describe('raw C1 and bidi characters reached every format', () => {
+  it('NEL is a YAML 1.1 line break: EKS reads a space there (go-yaml read_line, scannerc.go), so it reaches no format', () => {
+    const mapRoles = entry('r', 'admin\u0085:{{SessionName}}', ['dev\u0085ops', 'plain']);
+    const awsAuth = parseAwsAuth({ mapRoles });
+    expect(awsAuth.mapRoles[0]?.username).toBe('admin :{{SessionName}}');
+    expect(awsAuth.mapRoles[0]?.groups).toEqual(['dev ops', 'plain']);
+    for (const format of FORMATS)
+      expect(renderMigration(plan(mapRoles), { format })).not.toContain('\u0085');
+  });
+
   it.each([
-    ['NEL (YAML 1.1 reads a line break)', '\u0085'],
     ['CSI', '\u009b'],
     ['DEL', '\u007f'],
     ['ESC', '\u001b'],

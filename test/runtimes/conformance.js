@@ -219,6 +219,43 @@ export async function runConformance(lib, data) {
     },
   );
 
+  // The shared cache's crypto (HKDF, HMAC, AES-GCM) on this runtime's
+  // node:crypto or WebCrypto: one verifier writes, another reads it from the
+  // store without a request; a changed value is refused.
+  await check('createVerifier with a shared cache: shared, sealed, tamper refused', async () => {
+    const answer = data.identity.cases.find((c) => c.id === 'iam-user').json;
+    const generated = await lib.generateToken(optionsOf(first));
+    const values = new Map();
+    const store = {
+      get: async (key) => values.get(key) ?? null,
+      set: async (key, value) => void values.set(key, value),
+    };
+    const seen = [];
+    const replica = () =>
+      lib.createVerifier({
+        clusterId: first.input.clusterId,
+        currentDate: new Date(generated.signedAt.getTime() + 60_000),
+        fetch: fakeSts(answer, seen),
+        sharedCache: { store, secret: 'a conformance secret, 32 bytes or more' },
+      });
+    await replica().verify(generated.token);
+    for (let i = 0; i < 100 && values.size === 0; i++) await new Promise((r) => setTimeout(r, 0));
+    if (values.size !== 1) return `store holds ${values.size} values`;
+    const reader = replica();
+    const identity = await reader.verify(generated.token);
+    if (identity.arn !== 'arn:aws:iam::123456789012:user/Alice' || seen.length !== 1) {
+      return `shared read: ${identity.arn}, ${seen.length} requests`;
+    }
+    const [key, value] = [...values][0];
+    const middle = value.length >> 1;
+    const flipped = value[middle] === 'A' ? 'B' : 'A';
+    values.set(key, value.slice(0, middle) + flipped + value.slice(middle + 1));
+    const tampered = replica();
+    await tampered.verify(generated.token);
+    const stats = tampered.stats();
+    return stats.sharedRejected === 1 && seen.length === 2 ? true : JSON.stringify(stats);
+  });
+
   return {
     ok: checks.every((c) => c.ok),
     tokens: { identical, total: vectors.length },

@@ -142,6 +142,12 @@ export interface EmulatorPrincipal {
   sessionToken?: string | undefined;
   /** The `get-caller-identity.json` case whose identity this key has. */
   caseId: string;
+  /**
+   * Answer this identity instead of the case's (same layout as the case's
+   * answer, built here): for tests that need many principals in many
+   * accounts.
+   */
+  identity?: { arn: string; account: string; userId: string } | undefined;
   /** When set, the key works only at this partition's endpoints. */
   partition?: string | undefined;
   /** Answer `ExpiredToken` for this key (expired temporary credentials). */
@@ -202,6 +208,12 @@ export interface StsEmulator {
   /** Change the emulator's clock. */
   setNow(now: Date | (() => Date)): void;
   setFormat(format: ResponseFormat): void;
+  /**
+   * Accounts STS is throttling: a correctly signed request from a key of one
+   * of these accounts is answered `400 Throttling`, as STS counts a
+   * presigned call against the account whose key signed it.
+   */
+  readonly throttledAccounts: Set<string>;
   /** Every request so far. */
   readonly requests: RecordedRequest[];
   /** Stop: cancels delayed answers, drops connections, closes the server. */
@@ -337,12 +349,37 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value.join(', ') : value;
 }
 
+/**
+ * A `fetch` that sends `https://<sts-host>/…` to the emulator listening at
+ * `base` (`http://127.0.0.1:<port>`, in this process or another), with the
+ * host in {@link EMULATED_HOST_HEADER} and `extraHeaders` added; any other
+ * URL goes to the real `fetch`. What {@link StsEmulator.fetch} is.
+ */
+export function fetchToEmulator(
+  base: string,
+  extraHeaders: Record<string, string> = {},
+): typeof fetch {
+  return (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const href = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const match = /^https:\/\/([^/?#]+)(.*)$/s.exec(href);
+    if (!match) return globalThis.fetch(input, init);
+    const headers = new Headers(
+      init?.headers ?? (input instanceof Request ? input.headers : undefined),
+    );
+    headers.set(EMULATED_HOST_HEADER, match[1] as string);
+    for (const [name, value] of Object.entries(extraHeaders)) headers.set(name, value);
+    const path = match[2] === '' ? '/' : (match[2] as string);
+    return globalThis.fetch(base + path, { ...init, headers });
+  };
+}
+
 /** Start an emulator on 127.0.0.1, on a free port. */
 export async function startStsEmulator(options: StsEmulatorOptions = {}): Promise<StsEmulator> {
   let now: () => Date = options.now ?? (() => new Date());
   let format: ResponseFormat = options.format ?? 'auto';
   const faultQueue: FaultSpec[] = [];
   const requests: RecordedRequest[] = [];
+  const throttledAccounts = new Set<string>();
   const timers = new Set<NodeJS.Timeout>();
   const sockets = new Set<Socket>();
   const cases = new Map(identityCases().map((c) => [c.id, c]));
@@ -594,6 +631,17 @@ export async function startStsEmulator(options: StsEmulatorOptions = {}): Promis
       }
       const identity = cases.get(principal.caseId);
       if (!identity) return sendError(500, 'InternalFailure', 'unknown principal case', 'Receiver');
+      const account = principal.identity?.account ?? identity.expected.Account;
+      if (throttledAccounts.has(account)) return sendError(400, 'Throttling', 'Rate exceeded');
+      if (principal.identity !== undefined && fault === undefined) {
+        const { arn, account: Account, userId } = principal.identity;
+        record.status = 200;
+        return send(
+          200,
+          renderIdentity({ Arn: arn, Account, UserId: userId }, fmt, requestId),
+          contentTypeOf(fmt),
+        );
+      }
       answerIdentity(identity);
     }
 
@@ -738,21 +786,8 @@ export async function startStsEmulator(options: StsEmulatorOptions = {}): Promis
   const port = (server.address() as AddressInfo).port;
   const base = `http://127.0.0.1:${port}`;
 
-  function makeFetch(extraHeaders: Record<string, string>): typeof fetch {
-    return (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
-      const href =
-        typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-      const match = /^https:\/\/([^/?#]+)(.*)$/s.exec(href);
-      if (!match) return globalThis.fetch(input, init);
-      const headers = new Headers(
-        init?.headers ?? (input instanceof Request ? input.headers : undefined),
-      );
-      headers.set(EMULATED_HOST_HEADER, match[1] as string);
-      for (const [name, value] of Object.entries(extraHeaders)) headers.set(name, value);
-      const path = match[2] === '' ? '/' : (match[2] as string);
-      return globalThis.fetch(base + path, { ...init, headers });
-    };
-  }
+  const makeFetch = (extraHeaders: Record<string, string>): typeof fetch =>
+    fetchToEmulator(base, extraHeaders);
 
   return {
     url: base,
@@ -789,6 +824,7 @@ export async function startStsEmulator(options: StsEmulatorOptions = {}): Promis
     setFormat(value) {
       format = value;
     },
+    throttledAccounts,
     requests,
     async close() {
       for (const timer of timers) clearTimeout(timer);

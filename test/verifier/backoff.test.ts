@@ -1,12 +1,19 @@
 /**
- * The per-STS-host backoff after throttling (SPEC 3.6), on fixed clocks:
- * no request to a throttling host inside the window (1 s, doubling to 30 s
- * while the probes after each window are throttled too), reset by a success,
- * the cache still answering, other hosts unaffected.
+ * The backoff after throttling (SPEC 3.6), on fixed clocks: no request for
+ * a throttled signer (access key, and account once known) inside its window
+ * (1 s, doubling to 30 s while the probes after each window are throttled
+ * too), reset by an answer for that signer, the cache still answering, other
+ * signers and other hosts unaffected; the host-wide breaker only for
+ * throttling from 5 distinct accounts within 10 s, for 2 s.
  */
 import { describe, expect, it } from 'vitest';
 import { StsThrottledError } from '../../src/errors.js';
 import { createVerifier } from '../../src/verifier/create.js';
+import {
+  BREAKER_ACCOUNTS,
+  BREAKER_OPEN_MS,
+  BREAKER_WINDOW_MS,
+} from '../../src/verifier/breaker.js';
 import type { FaultKind } from '../support/sts-emulator.js';
 import { distinctTokens } from './fake-sts.js';
 import {
@@ -14,9 +21,13 @@ import {
   NOW,
   REGION,
   SIGNED_AT,
+  codeOf,
   countingFetch,
+  sessionKey,
+  sessionToken,
   tokenFor,
   useEmulator,
+  verifierWith,
 } from './support.js';
 
 const context = useEmulator();
@@ -40,6 +51,9 @@ function throttlingVerifier(): {
 }
 
 const at = (ms: number): { currentDate: Date } => ({ currentDate: new Date(NOW.getTime() + ms) });
+let keys = 0;
+/** A new key of `account` (a fresh role session). */
+const keyOf = (account: string): string => sessionKey(context.emulator, account, keys++);
 
 async function errorOf(promise: Promise<unknown>): Promise<StsThrottledError> {
   const error = await promise.then(
@@ -160,5 +174,141 @@ describe('createVerifier: backoff after throttling', () => {
     });
     await errorOf(verifier.verify(context.token, at(20)));
     expect(fetch.count).toBe(2);
+  });
+});
+
+describe('createVerifier: backoff per signer', () => {
+  /** A verifier on the emulator, which throttles the accounts in `throttledAccounts`. */
+  function perAccount(): {
+    verifier: ReturnType<typeof createVerifier>;
+    fetch: ReturnType<typeof countingFetch>;
+  } {
+    const fetch = countingFetch(context.emulator.fetch);
+    return { verifier: verifierWith(fetch), fetch };
+  }
+  const outcome = (promise: Promise<{ accountId: string }>): Promise<string | undefined> =>
+    promise.then(
+      (identity) => identity.accountId,
+      (error: { code?: string }) => error.code,
+    );
+
+  it('another signer on the same host goes through inside the window', async () => {
+    const { verifier, fetch } = perAccount();
+    const throttled = keyOf('200000000001');
+    context.emulator.throttledAccounts.add('200000000001');
+    try {
+      await expect(codeOf(verifier.verify(await sessionToken(throttled), at(0)))).resolves.toBe(
+        'ERR_STS_THROTTLED',
+      );
+      // Inside the window: the same key is refused unsent, another goes out.
+      await expect(
+        codeOf(verifier.verify(await sessionToken(throttled, 1_000), at(10))),
+      ).resolves.toBe('ERR_STS_THROTTLED');
+      await expect(
+        outcome(verifier.verify(await sessionToken(keyOf('200000000002')), at(20))),
+      ).resolves.toBe('200000000002');
+      expect(fetch.count).toBe(2);
+    } finally {
+      context.emulator.throttledAccounts.delete('200000000001');
+    }
+  });
+
+  it("once the account is known, the account's other known keys back off too; unknown keys probe once", async () => {
+    const { verifier, fetch } = perAccount();
+    const account = '200000000003';
+    const [first, second, fresh] = [keyOf(account), keyOf(account), keyOf(account)];
+    // Both keys answered once: the verifier knows their account.
+    await verifier.verify(await sessionToken(first), at(0));
+    await verifier.verify(await sessionToken(second), at(0));
+    context.emulator.throttledAccounts.add(account);
+    try {
+      await expect(
+        codeOf(verifier.verify(await sessionToken(first, 1_000), at(100))),
+      ).resolves.toBe('ERR_STS_THROTTLED');
+      expect(fetch.count).toBe(3);
+      const refused = await verifier
+        .verify(await sessionToken(second, 1_000), at(200))
+        .catch((error: unknown) => error as StsThrottledError);
+      expect(refused).toMatchObject({ code: 'ERR_STS_THROTTLED', status: 400 });
+      expect((refused as StsThrottledError).retryAt).toEqual(at(1_100).currentDate);
+      expect(fetch.count).toBe(3);
+      // A key whose account STS never named costs one request, then backs off.
+      await expect(codeOf(verifier.verify(await sessionToken(fresh), at(300)))).resolves.toBe(
+        'ERR_STS_THROTTLED',
+      );
+      expect(fetch.count).toBe(4);
+    } finally {
+      context.emulator.throttledAccounts.delete(account);
+    }
+    // STS answers that signer again: every window of the account is gone.
+    await expect(
+      outcome(verifier.verify(await sessionToken(first, 2_000), at(1_100))),
+    ).resolves.toBe(account);
+    await expect(
+      outcome(verifier.verify(await sessionToken(second, 2_000), at(1_100))),
+    ).resolves.toBe(account);
+  });
+});
+
+describe('createVerifier: the host-wide breaker', () => {
+  /**
+   * `accounts` known to the verifier (each answered once at `at(0)`), then
+   * throttled by the emulator, one request each at `step` ms apart from
+   * `at(1000)`. Returns the verifier and the instant of the last one.
+   */
+  async function throttleAccounts(
+    accounts: string[],
+    step: number,
+  ): Promise<{ verifier: ReturnType<typeof createVerifier>; last: number }> {
+    const verifier = verifierWith(context.emulator.fetch);
+    const signers = accounts.map((account) => keyOf(account));
+    for (const key of signers) await verifier.verify(await sessionToken(key), at(0));
+    for (const account of accounts) context.emulator.throttledAccounts.add(account);
+    let last = 1_000;
+    try {
+      for (const [i, key] of signers.entries()) {
+        last = 1_000 + i * step;
+        await expect(
+          codeOf(verifier.verify(await sessionToken(key, 1_000), at(last))),
+        ).resolves.toBe('ERR_STS_THROTTLED');
+      }
+    } finally {
+      for (const account of accounts) context.emulator.throttledAccounts.delete(account);
+    }
+    return { verifier, last };
+  }
+  const accounts = (from: number, count: number): string[] =>
+    Array.from({ length: count }, (_, i) => String(300000000000 + from + i));
+
+  it(`opens on ${BREAKER_ACCOUNTS} distinct accounts within ${BREAKER_WINDOW_MS} ms, for ${BREAKER_OPEN_MS} ms`, async () => {
+    const { verifier, last } = await throttleAccounts(accounts(0, BREAKER_ACCOUNTS), 1_000);
+    const bystander = keyOf('399999999999');
+    const refused = await verifier
+      .verify(await sessionToken(bystander), at(last + 1))
+      .catch((error: unknown) => error as StsThrottledError);
+    expect(refused).toBeInstanceOf(StsThrottledError);
+    expect((refused as StsThrottledError).retryAt).toEqual(at(last + BREAKER_OPEN_MS).currentDate);
+    expect(verifier.stats().throttledUntil?.getTime()).toBeGreaterThanOrEqual(
+      at(last + BREAKER_OPEN_MS).currentDate.getTime(),
+    );
+    // Closed again when its time is up.
+    await expect(
+      verifier.verify(await sessionToken(bystander), at(last + BREAKER_OPEN_MS)),
+    ).resolves.toMatchObject({ accountId: '399999999999' });
+  });
+
+  it.each<[string, string[], number]>([
+    ['one fewer account', accounts(100, BREAKER_ACCOUNTS - 1), 1_000],
+    ['the accounts spread over more than the window', accounts(200, BREAKER_ACCOUNTS), 2_600],
+    [
+      'many keys of one account (keys are free to mint)',
+      Array.from({ length: 2 * BREAKER_ACCOUNTS }, () => '300000000300'),
+      100,
+    ],
+  ])('stays closed: %s', async (_, throttled, step) => {
+    const { verifier, last } = await throttleAccounts(throttled, step);
+    await expect(
+      verifier.verify(await sessionToken(keyOf('399999999998')), at(last + 1)),
+    ).resolves.toMatchObject({ accountId: '399999999998' });
   });
 });

@@ -4,7 +4,7 @@
  * abort never cancels the shared request; at most maxConcurrentStsRequests
  * run at once, then a bounded FIFO queue, and a full queue refuses at once.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { StsUnavailableError } from '../../src/errors.js';
 import { distinctTokens, fakeStsFetch } from './fake-sts.js';
 import { countingFetch, gatedFetch, settle, useEmulator, verifierWith } from './support.js';
@@ -143,21 +143,37 @@ describe('createVerifier: STS concurrency cap and queue', () => {
   });
 
   it('timeout covers the wait in the queue: a request that never got a slot fails unsent', async () => {
-    // The first request never answers, and lets go of its slot only well after
-    // its own timeout aborts it: the second call's 50 ms in the queue run out
-    // first, whatever the machine's load (no race between the two timers).
-    const hang = countingFetch(
-      (_input, init) =>
-        new Promise<Response>((_, reject) =>
-          init?.signal?.addEventListener('abort', () => {
-            setTimeout(() => reject(new Error('aborted')), 250);
-          }),
-        ),
-    );
+    // On fake timers, so no machine load can reorder anything: the first
+    // request never answers; the second call queues behind it at the same
+    // instant. Its 50 ms in the queue run out as the first request's 50 ms
+    // do (its deadline was set first, so it fires first), and it fails
+    // without ever being sent.
+    const hang = countingFetch(() => new Promise<Response>(() => {}));
     const verifier = verifierWith(hang, { maxConcurrentStsRequests: 1, timeout: 50 });
     const [a, b] = distinctTokens(context.token, 2) as [string, string];
-    const results = await Promise.all([outcome(verifier.verify(a)), outcome(verifier.verify(b))]);
-    expect(results).toEqual(['ERR_STS_UNAVAILABLE', 'ERR_STS_UNAVAILABLE']);
-    expect(hang.count).toBe(1);
+    // Loaded (hash, diagnostics channel) before the clock is faked.
+    await verifier.verify('k8s-aws-v1.!').catch(() => undefined);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      const errors = [verifier.verify(a), verifier.verify(b)].map((p) =>
+        p.then(
+          () => undefined,
+          (e: unknown) => e as StsUnavailableError,
+        ),
+      );
+      await vi.advanceTimersByTimeAsync(49);
+      expect(hang.count).toBe(1);
+      expect(vi.getTimerCount()).toBe(2);
+      await vi.advanceTimersByTimeAsync(1);
+      const [first, second] = await Promise.all(errors);
+      expect(first).toMatchObject({ code: 'ERR_STS_UNAVAILABLE' });
+      expect(first?.message).toMatch(/^STS request timed out after 50 ms$/);
+      expect(second).toMatchObject({ code: 'ERR_STS_UNAVAILABLE' });
+      expect(second?.message).toMatch(/waiting for one of 1 STS request slots/);
+      expect(hang.count).toBe(1);
+      expect(verifier.stats()).toMatchObject({ stsRequests: 1, misses: 2 });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

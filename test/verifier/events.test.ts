@@ -87,7 +87,7 @@ describe('createVerifier: events', () => {
     [
       'success (server.go:438)',
       verifyOnce(),
-      { result: 'success', cached: false, stsHost: HOST, stsStatus: 200 },
+      { result: 'success', cached: false, stsHost: HOST, source: 'sts', stsStatus: 200 },
     ],
     [
       'cache hit',
@@ -95,7 +95,7 @@ describe('createVerifier: events', () => {
         await v.verify(context.token);
         return v.verify(context.token);
       },
-      { result: 'success', cached: true, stsHost: HOST },
+      { result: 'success', cached: true, stsHost: HOST, source: 'memory' },
     ],
     [
       'a token that is not a string: malformed_request (server.go:364-368)',
@@ -120,7 +120,7 @@ describe('createVerifier: events', () => {
     [
       'STS rejects (403): sts_error, as the Go STSError for any non-200 (token.go:713-721)',
       verifyOnce(),
-      { result: 'sts_error', cached: false, stsHost: HOST, stsStatus: 403 },
+      { result: 'sts_error', cached: false, stsHost: HOST, source: 'sts', stsStatus: 403 },
       { clusterId: 'other-cluster' },
     ],
     [
@@ -129,34 +129,34 @@ describe('createVerifier: events', () => {
         await v.verify(context.token).catch(() => undefined);
         return v.verify(context.token);
       },
-      { result: 'sts_error', cached: true, stsHost: HOST },
+      { result: 'sts_error', cached: true, stsHost: HOST, source: 'memory' },
       { clusterId: 'other-cluster' },
     ],
     [
       'STS 503: sts_error with the status',
       verifyOnce(),
-      { result: 'sts_error', cached: false, stsHost: HOST, stsStatus: 503 },
+      { result: 'sts_error', cached: false, stsHost: HOST, source: 'sts', stsStatus: 503 },
       {},
       'status-503',
     ],
     [
       'network failure: sts_error, no status (token.go:692-700)',
       verifyOnce(),
-      { result: 'sts_error', cached: false, stsHost: HOST },
+      { result: 'sts_error', cached: false, stsHost: HOST, source: 'sts' },
       {},
       'reset',
     ],
     [
       'invalid 200 answer: sts_error (token.go:724-727)',
       verifyOnce(),
-      { result: 'sts_error', cached: false, stsHost: HOST },
+      { result: 'sts_error', cached: false, stsHost: HOST, source: 'sts' },
       {},
       'malformed-json',
     ],
     [
       'throttled: sts_throttling with the status (server.go:379-380)',
       verifyOnce(),
-      { result: 'sts_throttling', cached: false, stsHost: HOST, stsStatus: 400 },
+      { result: 'sts_throttling', cached: false, stsHost: HOST, source: 'sts', stsStatus: 400 },
       {},
       'throttle',
     ],
@@ -205,8 +205,15 @@ describe('createVerifier: events', () => {
     gate.open();
     await Promise.all(calls);
     expect(events.map(shape)).toEqual([
-      { type: 'verify', result: 'success', cached: false, stsHost: HOST, stsStatus: 200 },
-      { type: 'verify', result: 'success', cached: false, stsHost: HOST },
+      {
+        type: 'verify',
+        result: 'success',
+        cached: false,
+        stsHost: HOST,
+        source: 'sts',
+        stsStatus: 200,
+      },
+      { type: 'verify', result: 'success', cached: false, stsHost: HOST, source: 'sts' },
     ]);
   });
 
@@ -229,7 +236,14 @@ describe('createVerifier: events', () => {
     const verifier = verifierWith(context.emulator.fetch);
     await verifier.verify(context.token);
     expect(published.map(shape)).toEqual([
-      { type: 'verify', result: 'success', cached: false, stsHost: HOST, stsStatus: 200 },
+      {
+        type: 'verify',
+        result: 'success',
+        cached: false,
+        stsHost: HOST,
+        source: 'sts',
+        stsStatus: 200,
+      },
     ]);
   });
 

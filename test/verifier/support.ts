@@ -39,6 +39,48 @@ export async function tokenFor(
   return generated.token;
 }
 
+const SESSION_SECRET = 'session/secret+key=';
+
+/**
+ * A fresh access key of `account` that `emulator` knows (as if a new role
+ * session): `ASIA<account><n>`, answering
+ * `arn:aws:sts::<account>:assumed-role/dev/session-<n>`.
+ */
+export function sessionKey(emulator: StsEmulator, account: string, n: number): string {
+  const accessKeyId = `ASIA${account}${String(n).padStart(8, '0')}`;
+  emulator.addPrincipal({
+    accessKeyId,
+    secretAccessKey: SESSION_SECRET,
+    caseId: 'iam-user',
+    identity: {
+      arn: `arn:aws:sts::${account}:assumed-role/dev/session-${n}`,
+      account,
+      userId: `AROA${account}:session-${n}`,
+    },
+  });
+  return accessKeyId;
+}
+
+/**
+ * A token for {@link CLUSTER} in {@link REGION} of a {@link sessionKey} key,
+ * signed `offsetMs` after one minute before {@link NOW} (offsets in whole
+ * seconds give distinct tokens, all fresh at {@link NOW}).
+ */
+export async function sessionToken(accessKeyId: string, offsetMs = 0): Promise<string> {
+  const generated = await generateToken({
+    clusterId: CLUSTER,
+    region: REGION,
+    credentials: { accessKeyId, secretAccessKey: SESSION_SECRET },
+    signingDate: new Date(NOW.getTime() - 60_000 + offsetMs),
+  });
+  return generated.token;
+}
+
+/** A fixed clock `ms` after {@link NOW}, as call options. */
+export function at(ms: number): { currentDate: Date } {
+  return { currentDate: new Date(NOW.getTime() + ms) };
+}
+
 /** A `fetch` that holds every request until {@link GatedFetch.open} is called. */
 export interface GatedFetch {
   fetch: typeof fetch;

@@ -70,8 +70,29 @@ const DATA: Record<PartitionId, PartitionData> = {
 const PARTITION_IDS = Object.keys(DATA) as PartitionId[];
 // A region no partition's pattern knows yet.
 const NEW_REGION = 'zz-newregion-1';
+/**
+ * Per partition, a region that fits its pattern but is in no endpoint data:
+ * the audit's `sts.us-madeup-9.amazonaws.com`, which needs no credentials to
+ * put in a token and cost the verifier fetch attempts.
+ */
+const MADE_UP: Record<PartitionId, string> = {
+  aws: 'us-madeup-9',
+  'aws-cn': 'cn-madeup-9',
+  'aws-us-gov': 'us-gov-madeup-9',
+  'aws-iso': 'us-iso-madeup-9',
+  'aws-iso-b': 'us-isob-madeup-9',
+  'aws-iso-e': 'eu-isoe-madeup-9',
+  'aws-iso-f': 'us-isof-madeup-9',
+  'aws-eusc': 'eusc-de-madeup-9',
+};
 
-type Row = [label: string, host: string, region: string | undefined, allowed: boolean];
+type Row = [
+  label: string,
+  host: string,
+  region: string | undefined,
+  allowed: boolean,
+  extraRegions?: string[],
+];
 
 function rowsFor(p: PartitionId): Row[] {
   const own = DATA[p];
@@ -150,6 +171,49 @@ function rowsFor(p: PartitionId): Row[] {
     ],
     ['own region still fine with options.region set', good, NEW_REGION, true],
   );
+  // A region that only fits P's pattern: refused unless the server names it.
+  const madeUp = MADE_UP[p];
+  for (const service of ['sts', 'sts-fips']) {
+    for (const suffix of [own.dns, own.dualStack]) {
+      const host = `${service}.${madeUp}.${suffix}`;
+      rows.push(
+        [`invented region shaped like ${p} (${service}, ${suffix})`, host, undefined, false],
+        [`invented region = options.region (${service}, ${suffix})`, host, madeUp, true],
+        [
+          `invented region in extraRegions (${service}, ${suffix})`,
+          host,
+          undefined,
+          true,
+          [madeUp],
+        ],
+      );
+    }
+  }
+  rows.push(
+    [
+      'invented region, another one in extraRegions',
+      `sts.${madeUp}.${own.dns}`,
+      undefined,
+      false,
+      [NEW_REGION],
+    ],
+    ['new region in extraRegions', `sts.${NEW_REGION}.${own.dns}`, undefined, true, [NEW_REGION]],
+    ['own region with extraRegions set', good, undefined, true, [NEW_REGION]],
+  );
+  for (const q of PARTITION_IDS.filter((x) => x !== p)) {
+    // extraRegions never opens another partition's regions, known or invented.
+    const rq = DATA[q].regions[0] as string;
+    rows.push(
+      [`${q} region in extraRegions`, `sts.${rq}.${own.dns}`, undefined, false, [rq]],
+      [
+        `${q}-shaped invented region in extraRegions`,
+        `sts.${MADE_UP[q]}.${own.dns}`,
+        undefined,
+        false,
+        [MADE_UP[q]],
+      ],
+    );
+  }
   return rows;
 }
 
@@ -162,9 +226,14 @@ describe.each(PARTITION_IDS)('partition %s', (p) => {
     expect(rows.filter((r) => !r[3]).length).toBeGreaterThanOrEqual(20);
   });
 
-  it.each(rows)('%s: %s (region %s) → %s', (_label, host, region, allowed) => {
-    expect(isStsHostAllowed(host, { partition: p, region })).toBe(allowed);
-    const refusal = hostRefusal(host, { partition: p, region });
+  it.each(rows)('%s: %s (region %s) → %s', (_label, host, region, allowed, extraRegions) => {
+    const policy = { partition: p, region, extraRegions };
+    expect(isStsHostAllowed(host, policy)).toBe(allowed);
+    // The same answer with the regions as a set (how verifyToken passes them).
+    expect(isStsHostAllowed(host, { ...policy, extraRegions: new Set(extraRegions) })).toBe(
+      allowed,
+    );
+    const refusal = hostRefusal(host, policy);
     if (allowed) expect(refusal).toBeUndefined();
     else expect(refusal).toEqual(expect.any(String));
   });
@@ -263,6 +332,22 @@ describe('verifyToken applies the policy before any network call', () => {
       'ok',
     ],
     [
+      'invented region shaped like aws (the audit: no credentials needed)',
+      'sts.us-madeup-9.amazonaws.com',
+      'us-madeup-9',
+      'aws',
+      undefined,
+      'ERR_TOKEN_HOST_NOT_ALLOWED',
+    ],
+    [
+      'invented region = options.region',
+      'sts.us-madeup-9.amazonaws.com',
+      'us-madeup-9',
+      'aws',
+      'us-madeup-9',
+      'ok',
+    ],
+    [
       'new region = options.region, but signed for another region',
       `sts.${NEW_REGION}.amazonaws.com`,
       'us-east-1',
@@ -296,6 +381,51 @@ describe('verifyToken applies the policy before any network call', () => {
     );
     expect(result).toBe(outcome);
     expect(calls).toHaveLength(outcome === 'ok' ? 1 : 0);
+  });
+
+  it.each<[string, string[], string]>([
+    ['listed', ['us-madeup-9'], 'ok'],
+    ['listed among others', ['zz-newregion-1', 'us-madeup-9'], 'ok'],
+    ['not listed', ['us-madeup-8'], 'ERR_TOKEN_HOST_NOT_ALLOWED'],
+    ['empty list', [], 'ERR_TOKEN_HOST_NOT_ALLOWED'],
+  ])('extraRegions: invented region %s', async (_label, extraRegions, outcome) => {
+    let calls = 0;
+    const fetch = ((url: string, init: RequestInit) => {
+      calls++;
+      return emulator.fetch(url, init);
+    }) as typeof globalThis.fetch;
+    const token = referenceToken({
+      ...emulator.credentialsFor('iam-user'),
+      host: 'sts.us-madeup-9.amazonaws.com',
+      region: 'us-madeup-9',
+      clusterId: 'c',
+      date,
+    });
+    const result = await verifyToken(token, {
+      clusterId: 'c',
+      currentDate: date,
+      fetch,
+      extraRegions,
+    }).then(
+      () => 'ok',
+      (e: { code?: string }) => e.code,
+    );
+    expect(result).toBe(outcome);
+    expect(calls).toBe(outcome === 'ok' ? 1 : 0);
+  });
+
+  it.each<[string, unknown]>([
+    ['a string', 'us-madeup-9'],
+    ['a set', new Set(['us-madeup-9'])],
+    ['an entry that is no region name', ['us-madeup-9', 'US_EAST']],
+    ['an entry that is not a string', [42]],
+  ])('extraRegions as %s → TypeError', async (_label, extraRegions) => {
+    await expect(
+      verifyToken('k8s-aws-v1.x', {
+        clusterId: 'c',
+        extraRegions: extraRegions as string[],
+      }),
+    ).rejects.toThrow(/options.extraRegions/);
   });
 
   it('a host outside every partition never reaches fetch either', async () => {

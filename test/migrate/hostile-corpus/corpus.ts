@@ -19,10 +19,18 @@ export interface CorpusValue {
   readonly value: string;
 }
 
-/** The corpus, in file order. */
-export const CORPUS: readonly CorpusValue[] = JSON.parse(
-  readFileSync(new URL('../../fixtures/hostile-values/values.json', import.meta.url), 'utf8'),
-) as CorpusValue[];
+/**
+ * The corpus, in file order, less the values no ConfigMap can hold: a lone
+ * UTF-16 surrogate has no UTF-8 form (Kubernetes stores UTF-8), and its
+ * escape (`"\ud800"`) makes go-yaml refuse the whole key ("found invalid
+ * Unicode character escape code", gopkg.in/yaml.v2 scannerc.go:2454), so
+ * EKS never reads such a value and no plan can come from one.
+ */
+export const CORPUS: readonly CorpusValue[] = (
+  JSON.parse(
+    readFileSync(new URL('../../fixtures/hostile-values/values.json', import.meta.url), 'utf8'),
+  ) as CorpusValue[]
+).filter(({ value }) => !/[\ud800-\udfff]/u.test(value));
 
 export const ACCOUNT = '111122223333';
 export const CLUSTER = 'prod';
