@@ -155,6 +155,7 @@ export {
   isEksAuthError,
 } from './errors.js';
 export type {
+  CredentialsReason,
   ErrorCode,
   EksAuthErrorOptions,
   MigrationRenderReason,
