@@ -279,10 +279,31 @@ export class TemplateError extends EksAuthError {
   }
 }
 
+/**
+ * Why no usable credentials were found, for callers that word the fix
+ * themselves (the command line names its own): `not-found` (no source at
+ * all), `profile-without-sdk` (`AWS_PROFILE` is set but the optional peer
+ * that reads profiles is not installed), `chain-failed` (the SDK chain found
+ * nothing), `provider-failed` (the caller's provider threw), `incomplete`
+ * (one of the two environment keys), `invalid`, `expired`.
+ */
+export type CredentialsReason =
+  | 'not-found'
+  | 'profile-without-sdk'
+  | 'chain-failed'
+  | 'provider-failed'
+  | 'incomplete'
+  | 'invalid'
+  | 'expired';
+
 /** No AWS credentials could be found for signing. */
 export class CredentialsError extends EksAuthError {
-  constructor(message: string, options?: EksAuthErrorOptions) {
+  /** Why; `undefined` only for errors made outside this library's credential resolution. */
+  readonly reason: CredentialsReason | undefined;
+
+  constructor(message: string, options?: EksAuthErrorOptions & { reason?: CredentialsReason }) {
     super('ERR_CREDENTIALS_MISSING', message, options);
+    this.reason = options?.reason;
   }
 }
 

@@ -188,6 +188,7 @@ export {
   isEksAuthError,
 } from './errors.js';
 export type {
+  CredentialsReason,
   ErrorCode,
   EksAuthErrorOptions,
   MigrationRenderReason,

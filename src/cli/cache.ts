@@ -15,6 +15,7 @@ import { constants } from 'node:fs';
 import { chmod, lstat, mkdir, open, rename, unlink } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
+import { readHandleBounded } from './input.js';
 
 const FORMAT_VERSION = 1;
 const MAX_ENTRY_BYTES = 64 * 1024;
@@ -79,15 +80,22 @@ export async function readCachedToken(dir: string, key: string): Promise<string 
     // keys, sending one cluster's token to another cluster's API server.
     const dirStats = await lstat(dir);
     if (!dirStats.isDirectory() || !privateTo(dirStats)) return undefined;
-    // O_NOFOLLOW: a symlink planted in the cache must not be read through.
-    handle = await open(path.join(dir, `${key}.json`), constants.O_RDONLY | constants.O_NOFOLLOW);
+    // O_NOFOLLOW: a symlink planted in the cache must not be read through;
+    // O_NONBLOCK: a FIFO planted there must not hang kubectl on open(2).
+    handle = await open(
+      path.join(dir, `${key}.json`),
+      constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK,
+    );
   } catch {
     return undefined;
   }
   try {
     const stats = await handle.stat();
     if (!stats.isFile() || !privateTo(stats) || stats.size > MAX_ENTRY_BYTES) return undefined;
-    const entry: unknown = JSON.parse(await handle.readFile('utf8'));
+    // Bounded even after the size check: the file may grow in between.
+    const bytes = await readHandleBounded(handle, MAX_ENTRY_BYTES);
+    if (bytes.length > MAX_ENTRY_BYTES) return undefined;
+    const entry: unknown = JSON.parse(bytes.toString('utf8'));
     if (
       typeof entry === 'object' &&
       entry !== null &&

@@ -11,7 +11,13 @@ import { listPermissions } from '../authz/permissions.js';
 import type { Decision, PermissionRule, Permissions } from '../authz/types.js';
 import { UsageError, parseCommandLine, requireFlag } from './args.js';
 import { describeCaveat, describeReason, goList, reasonPath, reasonScope } from './authz-text.js';
-import { CLUSTER_INPUT_OPTIONS, CLUSTER_INPUT_USAGE, loadClusterInputs } from './cluster-inputs.js';
+import {
+  CLUSTER_INPUT_FLAGS,
+  CLUSTER_INPUT_OPTIONS,
+  CLUSTER_INPUT_USAGE,
+  loadClusterInputs,
+} from './cluster-inputs.js';
+import { exitStatusHelp } from './exit-codes.js';
 import { EXIT, escapeControl, formatJson, out, reportError, warn } from './output.js';
 import { REQUEST_OPTIONS, outputFormat, requestFromArgs } from './request-args.js';
 import { formatTable } from './table.js';
@@ -40,12 +46,8 @@ Options:
 
 ${CLUSTER_INPUT_USAGE}
 
-Exit status: 0 allowed (or --list printed), 1 denied or not mapped, 3 unknown,
-2 usage error or unreadable file.
+${exitStatusHelp('can-i')}
 `;
-
-/** The exit status of an `unknown` answer (SPEC 9). */
-export const EXIT_UNKNOWN = 3;
 
 function printDecision(decision: Decision): number {
   const answer =
@@ -72,7 +74,7 @@ function printDecision(decision: Decision): number {
     ? EXIT.ok
     : decision.decision === 'deny'
       ? EXIT.failure
-      : EXIT_UNKNOWN;
+      : EXIT.unknown;
 }
 
 /** `pods`, `deployments.apps`: kubectl's `CombineResourceGroup`, one per group and resource. */
@@ -179,10 +181,10 @@ export async function run(argv: string[]): Promise<number> {
         ? EXIT.ok
         : decision.decision === 'deny'
           ? EXIT.failure
-          : EXIT_UNKNOWN;
+          : EXIT.unknown;
     }
     return printDecision(decision);
   } catch (error) {
-    return reportError(error);
+    return reportError(error, CLUSTER_INPUT_FLAGS);
   }
 }

@@ -12,11 +12,14 @@ import { parseAwsAuth } from '../aws-auth/parse.js';
 import { parseRbac } from '../authz/rbac/parse.js';
 import type { Rbac } from '../authz/rbac/types.js';
 import type { AuthorizeOptions } from '../authz/types.js';
+import { EksAuthError } from '../errors.js';
 import { AUTHENTICATION_MODES } from '../resolve/resolve.js';
 import { UsageError, oneOf } from './args.js';
-import { readTextInput } from './input.js';
+import { inputLabel, readInputFile, readTextInput } from './input.js';
 import { loadSources, sourceList, warnAboutSources } from './map-sources.js';
 import { escapeControl, warn } from './output.js';
+import { InputFileError } from './translate-error.js';
+import type { FlagNames } from './translate-error.js';
 
 /** The `parseArgs` options these flags take. */
 export const CLUSTER_INPUT_OPTIONS = {
@@ -70,9 +73,46 @@ export interface ClusterInputValues {
 
 const MAX_RBAC_MESSAGES = 10;
 
+/**
+ * The largest `--rbac` file read. A live dump of a cluster's roles and
+ * bindings (`kubectl get … -A -o yaml`) is not one ConfigMap: a busy
+ * cluster's runs to several MiB, so the bound is larger than the 1 MiB of
+ * the other inputs, and still a bound.
+ */
+const MAX_RBAC_BYTES = 64 * 1024 * 1024;
+
+/** The flags that supply the library options these commands pass on, for error messages. */
+export const CLUSTER_INPUT_FLAGS: FlagNames = {
+  accessKeyId: '--access-key-id',
+  resolveEC2PrivateDNSName: '--ec2-private-dns-name',
+  ssoRoleMatch: '--sso-role-match',
+  stripRolePaths: '--strip-role-paths',
+  accessEntries: '--access-entries',
+  awsAuth: '--aws-auth (or --source)',
+  authenticationMode: '--authentication-mode',
+  rbac: '--rbac',
+  namespace: '--namespace',
+};
+
 async function loadRbac(files: readonly string[], defaults: boolean): Promise<Rbac> {
-  const texts = await Promise.all(files.map((file) => readTextInput(file)));
-  const rbac = parseRbac(texts, { bootstrap: defaults });
+  const texts = await Promise.all(files.map((file) => readTextInput(file, MAX_RBAC_BYTES)));
+  const options = { bootstrap: defaults, maxInputLength: MAX_RBAC_BYTES };
+  let rbac: Rbac;
+  try {
+    rbac = parseRbac(texts, options);
+  } catch (error) {
+    if (!(error instanceof EksAuthError)) throw error;
+    // Name the file that is not RBAC input: the parser sees texts, not files.
+    const at = texts.findIndex((text) => {
+      try {
+        parseRbac(text, { ...options, bootstrap: false });
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    throw new InputFileError(inputLabel(files[at === -1 ? 0 : at] ?? ''), error);
+  }
   const errors = rbac.diagnostics.filter((d) => d.severity === 'error');
   for (const d of errors.slice(0, MAX_RBAC_MESSAGES)) {
     const file = d.input === undefined ? '' : (files[d.input] ?? '');
@@ -126,7 +166,7 @@ export async function loadClusterInputs(
   let accessEntries;
   if (values['access-entries'] !== undefined) {
     const file = values['access-entries'];
-    accessEntries = parseAccessEntries(await readTextInput(file));
+    accessEntries = await readInputFile(file, parseAccessEntries);
     const errors = accessEntries.diagnostics.filter((d) => d.severity === 'error').length;
     if (errors > 0) {
       warn(
@@ -143,7 +183,7 @@ export async function loadClusterInputs(
     awsAuth = sourceList(loaded);
   } else if (values['aws-auth'] !== undefined) {
     const file = values['aws-auth'];
-    awsAuth = parseAwsAuth(await readTextInput(file));
+    awsAuth = await readInputFile(file, parseAwsAuth);
     const errors = awsAuth.diagnostics.filter((d) => d.severity === 'error').length;
     if (errors > 0) {
       warn(

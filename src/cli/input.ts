@@ -1,45 +1,126 @@
 /**
- * Reading the files and standard input the commands are given.
+ * Reading the files and standard input the commands are given, bounded: at
+ * most one byte more than the limit is ever read, from a regular file, a
+ * FIFO, a device (`/dev/zero` is refused after 1 MiB, not read until memory
+ * runs out) or a pipe, so no input can make the tool hang on a size check or
+ * hold more than the limit in memory.
  *
  * @module
  */
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { EksAuthError } from '../errors.js';
 import { UsageError } from './args.js';
+import { escapeControl } from './output.js';
+import { describeReadError, InputFileError } from './translate-error.js';
 
 /**
- * Largest input read. An aws-auth ConfigMap is limited to 1 MiB by
- * Kubernetes; a token to 16 KiB by default. Anything bigger is a mistake.
+ * Largest input read, in bytes: 1 MiB, what Kubernetes allows a ConfigMap
+ * (and the library parsers' default `maxInputLength`). An aws-auth, an
+ * access-entry dump, a mapping source or a token is far smaller; anything
+ * bigger is the wrong file.
  */
-const MAX_INPUT_BYTES = 4 * 1024 * 1024;
+export const MAX_INPUT_BYTES: number = 1024 * 1024;
+
+/** How a file is named in messages: `-` is standard input. */
+export function inputLabel(file: string): string {
+  return file === '-' ? 'standard input' : file;
+}
 
 /**
- * The text of `file`, or of standard input when `file` is `-`.
+ * The text of `file`, or of standard input when `file` is `-`, decoded as
+ * UTF-8.
  *
- * @throws {@link UsageError} (exit status 2) when it cannot be read or is too
- *   large: the command line pointed at the wrong thing.
+ * @throws {@link UsageError} when it cannot be read (the reason in words,
+ *   never an errno code) or holds more than `limit` bytes.
  */
-export async function readTextInput(file: string): Promise<string> {
+export async function readTextInput(
+  file: string,
+  limit: number = MAX_INPUT_BYTES,
+): Promise<string> {
+  const label = escapeControl(inputLabel(file));
   let bytes: Buffer;
   try {
-    bytes = file === '-' ? await readStdin() : await readFile(file);
+    bytes =
+      file === '-'
+        ? await readStreamBounded(process.stdin, limit)
+        : await readFileBounded(file, limit);
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new UsageError(`cannot read ${file === '-' ? 'standard input' : file}: ${reason}`, '');
+    throw new UsageError(`cannot read ${label}: ${describeReadError(error)}`, '');
   }
-  if (bytes.length > MAX_INPUT_BYTES) {
-    throw new UsageError(`${file === '-' ? 'standard input' : file} is larger than 4 MiB`, '');
+  if (bytes.length > limit) {
+    throw new UsageError(
+      `${label} is larger than ${formatBytes(limit)}: inputs are limited to what Kubernetes allows a ConfigMap (1 MiB); is it the right file?`,
+      '',
+    );
   }
   return bytes.toString('utf8');
 }
 
-async function readStdin(): Promise<Buffer> {
+/**
+ * Read `file` (bounded, as {@link readTextInput}) and parse it with `parse`.
+ *
+ * @throws {@link InputFileError} naming the file when the parser throws a
+ *   library error (`ERR_AWS_AUTH_INVALID`, `ERR_ACCESS_ENTRIES_INVALID`, …);
+ *   what {@link readTextInput} throws.
+ */
+export async function readInputFile<T>(file: string, parse: (text: string) => T): Promise<T> {
+  const text = await readTextInput(file);
+  try {
+    return parse(text);
+  } catch (error) {
+    if (error instanceof EksAuthError) throw new InputFileError(inputLabel(file), error);
+    throw error;
+  }
+}
+
+/**
+ * Up to `limit + 1` bytes of the file at `file`: one read loop for regular
+ * files, FIFOs and character devices alike (their size is unknown or 0, so a
+ * size check before reading proves nothing).
+ */
+async function readFileBounded(file: string, limit: number): Promise<Buffer> {
+  const handle = await open(file, 'r');
+  try {
+    // open(2) succeeds on a directory; say so rather than "cannot be read".
+    if ((await handle.stat()).isDirectory()) {
+      throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    }
+    return await readHandleBounded(handle, limit);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Up to `limit + 1` bytes from `handle`, from its current position (a FIFO
+ * or a device has no other), stopping at end of file.
+ */
+export async function readHandleBounded(handle: FileHandle, limit: number): Promise<Buffer> {
+  const buffer = Buffer.allocUnsafe(limit + 1);
+  let filled = 0;
+  while (filled < buffer.length) {
+    const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, null);
+    if (bytesRead === 0) break;
+    filled += bytesRead;
+  }
+  return buffer.subarray(0, filled);
+}
+
+/** Up to `limit + 1` bytes of a stream; stops reading (and closes it) past that. */
+async function readStreamBounded(stream: NodeJS.ReadableStream, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of process.stdin) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
+  for await (const chunk of stream) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
     chunks.push(buffer);
-    if (size > MAX_INPUT_BYTES) break;
+    size += buffer.length;
+    // Leaving the loop ends the iteration, which destroys the stream.
+    if (size > limit) break;
   }
-  return Buffer.concat(chunks);
+  return Buffer.concat(chunks).subarray(0, limit + 1);
+}
+
+function formatBytes(bytes: number): string {
+  return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : `${bytes} bytes`;
 }

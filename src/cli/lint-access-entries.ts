@@ -1,13 +1,12 @@
 /**
  * `eks-iam-auth lint` on access-entry JSON: told apart from an aws-auth
- * ConfigMap by content, checked by `parseAccessEntries`, reported in the
- * lint's own diagnostic shape (`accessEntries[index].field`).
+ * ConfigMap by content, checked by `parseAccessEntries`, reported in lint's
+ * own diagnostic shape (`accessEntries[index].field`).
  *
  * @module
  */
 import { parseAccessEntries } from '../access-entries/parse.js';
-import type { AwsAuthDiagnostic } from '../mapping/types.js';
-import { escapeControl } from './output.js';
+import type { LintDiagnostic } from './lint-diagnostic.js';
 
 /**
  * True when `text` is JSON in one of the access-entry shapes: a list, or an
@@ -29,17 +28,22 @@ export function looksLikeAccessEntries(text: string): boolean {
 }
 
 /**
- * The access-entry diagnostics of `text`, as lint prints them (messages
- * escaped: they quote the file).
+ * The access entries that survive in `text`, and its diagnostics (JSON has
+ * no lines: `index` and `field` say where). Access-entry diagnostics that
+ * carry no code of their own get `access-entry`.
  *
  * @throws `AccessEntriesError` when `text` is not access entries at all.
  */
-export function lintAccessEntries(text: string): AwsAuthDiagnostic[] {
-  return parseAccessEntries(text).diagnostics.map((d) => ({
-    severity: d.severity,
-    key: d.key,
-    ...(d.index === undefined ? {} : { index: d.index }),
-    ...(d.field === undefined ? {} : { field: escapeControl(d.field) }),
-    message: escapeControl(d.message),
-  }));
+export function lintAccessEntries(text: string): {
+  entries: number;
+  diagnostics: LintDiagnostic[];
+} {
+  const parsed = parseAccessEntries(text);
+  return {
+    entries: parsed.entries.length,
+    diagnostics: parsed.diagnostics.map((d) => ({
+      ...d,
+      code: (d as { readonly code?: string }).code ?? 'access-entry',
+    })),
+  };
 }

@@ -2,15 +2,14 @@
  * `eks-iam-auth lint` on the Go authenticator's other mapping sources: its
  * server config file, `IAMIdentityMapping` objects and a `DynamicFile`, told
  * apart by content (`source-kind.ts`), checked by their library parsers and
- * reported in the lint's own diagnostic shape. A source the Go authenticator
+ * reported in lint's own diagnostic shape. A source the Go authenticator
  * refuses as a whole carries a `source-refused` error.
  *
  * @module
  */
-import type { AwsAuthDiagnostic } from '../mapping/types.js';
+import type { LintDiagnostic } from './lint-diagnostic.js';
 import { parseSource, sourceKindOf } from './source-kind.js';
 import type { SourceKind } from './source-kind.js';
-import { escapeControl } from './output.js';
 
 /** The authenticator source kinds `lint` reads with {@link lintSource}. */
 export type LintedSourceKind = Exclude<SourceKind, 'aws-auth'>;
@@ -25,22 +24,20 @@ export function authenticatorSourceKind(text: string): LintedSourceKind | undefi
 }
 
 /**
- * The diagnostics of `text` read as `kind`, in file order, with everything
- * quoted from the file (keys, field names, messages, fixes) escaped: a
- * hostile key must not forge a diagnostic line or drive the terminal. A
+ * The entries that survive in `text` read as `kind`, and its diagnostics. A
  * DynamicFile is read as the Go server reads it by default (matching by
- * ARN; its `userid` fields are not required).
+ * ARN; its `userid` fields are not required). Text is returned as the parser
+ * wrote it: the output formats escape it.
  *
  * @throws `AwsAuthError` when `text` is not that source at all.
  */
-export function lintSource(kind: LintedSourceKind, text: string): AwsAuthDiagnostic[] {
-  return [...parseSource(kind, text).diagnostics]
-    .sort((a, b) => (a.line ?? 0) - (b.line ?? 0))
-    .map((d) => ({
-      ...d,
-      key: escapeControl(d.key),
-      ...(d.field === undefined ? {} : { field: escapeControl(d.field) }),
-      message: escapeControl(d.message),
-      ...(d.fix === undefined ? {} : { fix: escapeControl(d.fix) }),
-    }));
+export function lintSource(
+  kind: LintedSourceKind,
+  text: string,
+): { entries: number; diagnostics: LintDiagnostic[] } {
+  const parsed = parseSource(kind, text);
+  return {
+    entries: parsed.mapRoles.length + parsed.mapUsers.length + parsed.mapAccounts.length,
+    diagnostics: parsed.diagnostics.map((d) => ({ ...d, code: d.code ?? kind })),
+  };
 }

@@ -54,55 +54,51 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   },
 };
 
-const USAGE = `Usage: eks-iam-auth <command> [options]
+/**
+ * The tool's usage. The exit-status table is loaded only to print it: the
+ * way to a command (kubectl's `token`) loads nothing but that command.
+ */
+async function usage(): Promise<string> {
+  const { exitStatusHelp } = await import('./exit-codes.js');
+  return `Usage: eks-iam-auth <command> [options]
 
 Commands:
 ${Object.entries(COMMANDS)
-  .map(([name, { summary }]) => `  ${name.padEnd(9)}${summary}`)
+  .map(([name, { summary }]) => `  ${name.padEnd(8)}${summary}`)
   .join('\n')}
 
 Options:
   -h, --help     show help (also: eks-iam-auth <command> --help)
   -v, --version  print the version
 
-Exit status: 0 success, 1 failure or negative answer, 2 usage error,
-3 unknown (can-i, who-can).
+${exitStatusHelp()}
+Each command's --help says what each status means for it.
 `;
-
-/** The package version, from the nearest package.json above this file (dist/ or src/cli/). */
-async function version(): Promise<string> {
-  // Imported here, not at the top: `token` never needs it.
-  const { readFile } = await import('node:fs/promises');
-  for (const candidate of ['../package.json', '../../package.json', '../../../package.json']) {
-    try {
-      const pkg = JSON.parse(await readFile(new URL(candidate, import.meta.url), 'utf8')) as {
-        name?: string;
-        version?: string;
-      };
-      if (pkg.name === 'eks-iam-auth' && typeof pkg.version === 'string') return pkg.version;
-    } catch {
-      // try the next location
-    }
-  }
-  return 'unknown';
 }
+
+// The tool's own statuses (see exit-codes.ts): 0 help or version shown, 1 a usage error.
+const OK = 0;
+const USAGE_ERROR = 1;
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
-    (name === undefined ? process.stderr : process.stdout).write(USAGE);
-    return name === undefined ? 2 : 0;
+    (name === undefined ? process.stderr : process.stdout).write(await usage());
+    return name === undefined ? USAGE_ERROR : OK;
   }
   if (name === '-v' || name === '--version') {
-    process.stdout.write(`eks-iam-auth ${await version()}\n`);
-    return 0;
+    const { packageVersion } = await import('./version.js');
+    process.stdout.write(`eks-iam-auth ${await packageVersion()}\n`);
+    return OK;
   }
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (command === undefined) {
+    // Loaded here only: the escaper is not needed on the way to a command.
+    const { escapeControl } = await import('./output.js');
     process.stderr.write(
-      `error: unknown ${name.startsWith('-') ? 'option' : 'command'} "${name}"\n\n${USAGE}`,
+      `error: unknown ${name.startsWith('-') ? 'option' : 'command'} "${escapeControl(name)}"\n\n${await usage()}`,
     );
-    return 2;
+    return USAGE_ERROR;
   }
   const module = await command.load();
   return module.run(rest);

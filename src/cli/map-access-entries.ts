@@ -16,8 +16,8 @@ import type { VerifiedIdentity } from '../token/verify.js';
 import { explainIdentity } from '../resolve/explain.js';
 import { AUTHENTICATION_MODES } from '../resolve/resolve.js';
 import type { IdentityNearMiss } from '../resolve/types.js';
-import { oneOf, requireFlag } from './args.js';
-import { readTextInput } from './input.js';
+import { requireFlag, UsageError } from './args.js';
+import { readInputFile } from './input.js';
 import { findNearMisses } from './near-miss.js';
 import { EXIT, formatJson, out, warn } from './output.js';
 import { escapeControl } from './output.js';
@@ -51,6 +51,23 @@ function describe(miss: IdentityNearMiss): string {
 }
 
 /**
+ * The `--authentication-mode` value as an EKS mode: any letter case, `-` for
+ * `_` (`api`, `api-and-config-map`), since the AWS CLI and console spell
+ * them in upper case but people type them as they like.
+ *
+ * @throws {@link UsageError} naming the modes when it is none of them.
+ */
+export function parseAuthenticationMode(value: string, usage: string): AuthenticationMode {
+  const normalized = value.trim().toUpperCase().replaceAll('-', '_');
+  const mode = AUTHENTICATION_MODES.find((m) => m === normalized);
+  if (mode !== undefined) return mode;
+  throw new UsageError(
+    `--authentication-mode must be one of ${AUTHENTICATION_MODES.join(', ')} (any letter case), got "${value}"`,
+    usage,
+  );
+}
+
+/**
  * Resolve `--arn` under the authentication mode; resolves to the exit status
  * (0 mapped, 1 not mapped).
  *
@@ -61,31 +78,36 @@ export async function mapWithAccessEntries(
   flags: AccessEntryMapFlags,
   usage: string,
 ): Promise<number> {
-  const arn = requireFlag(flags.arn, '--arn', usage);
-  const file = requireFlag(flags.accessEntries, '--access-entries', usage);
+  // The mode first: a typo in it must be reported as such, not as a missing file.
   const mode =
     flags.authenticationMode === undefined
       ? undefined
-      : oneOf<AuthenticationMode>(
-          flags.authenticationMode,
-          AUTHENTICATION_MODES,
-          '--authentication-mode',
-          usage,
-        );
+      : parseAuthenticationMode(flags.authenticationMode, usage);
+  const arn = requireFlag(flags.arn, '--arn', usage);
+  const file = flags.accessEntries;
+  if (file === undefined && mode !== 'CONFIG_MAP') {
+    throw new UsageError(
+      mode === undefined
+        ? '--access-entries is required'
+        : `--authentication-mode ${mode} reads access entries: --access-entries FILE is required`,
+      usage,
+    );
+  }
   const caller = canonicalizeArn(arn);
-  const accessEntries = parseAccessEntries(await readTextInput(file));
-  const entryErrors = accessEntries.diagnostics.filter((d) => d.severity === 'error').length;
-  if (entryErrors > 0) {
+  const accessEntries =
+    file === undefined ? undefined : await readInputFile(file, parseAccessEntries);
+  const entryErrors = accessEntries?.diagnostics.filter((d) => d.severity === 'error').length ?? 0;
+  if (entryErrors > 0 && file !== undefined) {
     warn(
       `warning: ${escapeControl(file)} has ${entryErrors} error(s); some entries were ignored (run "eks-iam-auth lint ${escapeControl(file)}")`,
     );
   }
   const awsAuth =
-    flags.awsAuth === undefined ? undefined : parseAwsAuth(await readTextInput(flags.awsAuth));
+    flags.awsAuth === undefined ? undefined : await readInputFile(flags.awsAuth, parseAwsAuth);
   const mappings = flags.sources ?? awsAuth;
   const explanation = await explainIdentity(flags.identity ?? arn, {
     ...flags.mapOptions,
-    accessEntries,
+    ...(accessEntries === undefined ? {} : { accessEntries }),
     ...(mappings === undefined ? {} : { awsAuth: mappings }),
     ...(mode === undefined ? {} : { authenticationMode: mode }),
   });

@@ -21,12 +21,14 @@ import type {
 } from '../sources/types.js';
 import type { VerifiedIdentity } from '../token/verify.js';
 import { UsageError, requireFlag } from './args.js';
-import { readTextInput } from './input.js';
+import { EksAuthError } from '../errors.js';
+import { inputLabel, readTextInput } from './input.js';
 import { mapWithAccessEntries } from './map-access-entries.js';
 import { findNearMisses } from './near-miss.js';
 import { EXIT, escapeControl, formatJson, out, warn } from './output.js';
 import { SOURCE_KIND_NAMES, parseSource, sourceKindOf } from './source-kind.js';
-import type { SourceKind } from './source-kind.js';
+import type { ParseSourceOptions, SourceKind } from './source-kind.js';
+import { InputFileError } from './translate-error.js';
 
 /** The `map` flags this mode reads. */
 export interface SourceMapFlags {
@@ -77,20 +79,26 @@ export async function loadSources(
   // A file that is no source at all is read as aws-auth, whose parser says why it is not one.
   const kinds = texts.map((text) => sourceKindOf(text) ?? 'aws-auth');
   const loaded: (LoadedSource | undefined)[] = files.map(() => undefined);
-  kinds.forEach((kind, i) => {
-    if (kind === 'authenticator-config') {
-      loaded[i] = { file: files[i] ?? '', kind, parsed: parseSource(kind, texts[i] ?? '') };
+  // A source that is no source at all is reported with its file name.
+  const parse = (i: number, kind: SourceKind, options?: ParseSourceOptions): LoadedSource => {
+    const file = files[i] ?? '';
+    try {
+      return { file, kind, parsed: parseSource(kind, texts[i] ?? '', options) };
+    } catch (error) {
+      if (error instanceof EksAuthError) throw new InputFileError(inputLabel(file), error);
+      throw error;
     }
+  };
+  kinds.forEach((kind, i) => {
+    if (kind === 'authenticator-config') loaded[i] = parse(i, kind);
   });
   const configStrict = loaded.some(
     (s) => s !== undefined && isConfig(s) && s.parsed.dynamicFileUserIdStrict,
   );
   kinds.forEach((kind, i) => {
-    if (loaded[i] !== undefined) return;
-    const parsed = parseSource(kind, texts[i] ?? '', {
-      userIdStrict: userIdStrict || configStrict,
-    });
-    loaded[i] = { file: files[i] ?? '', kind, parsed };
+    if (loaded[i] === undefined) {
+      loaded[i] = parse(i, kind, { userIdStrict: userIdStrict || configStrict });
+    }
   });
   return loaded.filter((s): s is LoadedSource => s !== undefined);
 }

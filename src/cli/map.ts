@@ -7,21 +7,24 @@
  * @module
  */
 import { canonicalizeArn } from '../arn.js';
+import type { CanonicalArn } from '../arn.js';
 import { mapIdentity } from '../resolve/map-identity.js';
 import type { MapIdentityOptions } from '../resolve/map-identity.js';
 import { parseAwsAuth } from '../aws-auth/parse.js';
 import type { AwsAuth } from '../mapping/types.js';
 import { TemplateError } from '../errors.js';
 import { UsageError, parseCommandLine, requireFlag } from './args.js';
-import { readTextInput } from './input.js';
+import { exitStatusHelp } from './exit-codes.js';
+import { readInputFile } from './input.js';
 import { mapWithAccessEntries } from './map-access-entries.js';
 import { mapWithSources } from './map-sources.js';
 import { findNearMisses } from './near-miss.js';
 import type { NearMiss } from './near-miss.js';
 import { EXIT, escapeControl, formatJson, out, reportError, warn } from './output.js';
+import type { FlagNames } from './translate-error.js';
 
 /** Usage text of `map`. */
-export const USAGE = `Usage: eks-iam-auth map --aws-auth FILE --arn ARN [options]
+export const USAGE: string = `Usage: eks-iam-auth map --aws-auth FILE --arn ARN [options]
        eks-iam-auth map --source FILE [--source FILE...] --arn ARN [options]
 
 Map an IAM or STS ARN through an aws-auth ConfigMap by the EKS rules and print
@@ -39,8 +42,9 @@ Options:
   --strip-role-paths           also match rolearn entries written with a path (EKS does not)
   --access-entries FILE        the cluster's access entries (JSON, as the AWS CLI prints
                                them); with it, --aws-auth is optional
-  --authentication-mode MODE   CONFIG_MAP, API or API_AND_CONFIG_MAP (default: the
-                               file's authenticationMode, else what the files given imply)
+  --authentication-mode MODE   CONFIG_MAP, API or API_AND_CONFIG_MAP, any letter case
+                               (default: the file's authenticationMode, else what the
+                               files given imply)
   --source FILE                a mapping source of the Go authenticator, repeatable, tried
                                in the order given (its --backend-mode order; the first
                                that maps the caller wins): its server config file
@@ -54,9 +58,36 @@ Options:
                                user-id-strict matching
   -h, --help                   show this help
 
-Exit status: 0 mapped, 1 not mapped (or a typed error such as ERR_ARN_INVALID,
-ERR_TEMPLATE), 2 usage error or unreadable file.
+${exitStatusHelp('map')}
 `;
+
+/** The flags that supply the library options `map` passes on, for error messages. */
+const FLAGS: FlagNames = {
+  accessKeyId: '--access-key-id',
+  resolveEC2PrivateDNSName: '--ec2-private-dns-name',
+  ssoRoleMatch: '--sso-role-match',
+  stripRolePaths: '--strip-role-paths',
+  accessEntries: '--access-entries',
+  awsAuth: '--aws-auth (or --source)',
+  authenticationMode: '--authentication-mode',
+};
+
+/**
+ * A caller ARN naming a role with its path (`role/team/name`): what
+ * `aws iam get-role` prints, but never what the cluster sees. STS reports a
+ * role session as `assumed-role/<name>/<session>`, without the path, and
+ * the authenticator canonicalizes that to `role/<name>` (SPEC 3.5;
+ * aws-iam-authenticator pkg/arn/arn.go lines 56–62 at commit
+ * 81b1daba00d194c00d3cdd8b0a0fece5ba648d4e), so the answer for this ARN is
+ * not the cluster's.
+ */
+function rolePathHint(caller: CanonicalArn): string | undefined {
+  if (caller.principalType !== 'role' || caller.name === undefined || !caller.name.includes('/')) {
+    return undefined;
+  }
+  const name = caller.name.slice(caller.name.lastIndexOf('/') + 1);
+  return `hint: --arn names the role with its path (${escapeControl(caller.name)}); STS reports roles without their path (arn:${caller.partition}:sts::${caller.accountId}:assumed-role/${escapeControl(name)}/SESSION), so EKS sees arn:${caller.partition}:iam::${caller.accountId}:role/${escapeControl(name)}: pass that, or the assumed-role ARN "aws sts get-caller-identity" prints`;
+}
 
 // The library names its options; on the command line the flags supply them.
 const FLAG_FOR_PLACEHOLDER: Record<string, string> = {
@@ -138,6 +169,11 @@ export async function run(argv: string[]): Promise<number> {
       return EXIT.ok;
     }
     const v = args.values;
+    if (v.arn !== undefined) {
+      // Said first, whatever follows: the answer for such an ARN is not the cluster's.
+      const hint = rolePathHint(canonicalizeArn(v.arn));
+      if (hint !== undefined) warn(hint);
+    }
     const dns = v['ec2-private-dns-name'];
     const mapOptions: MapIdentityOptions = {
       ssoRoleMatch: v['sso-role-match'] === true,
@@ -178,7 +214,7 @@ export async function run(argv: string[]): Promise<number> {
     const file = requireFlag(v['aws-auth'], '--aws-auth', USAGE);
     const arn = requireFlag(v.arn, '--arn', USAGE);
     const caller = canonicalizeArn(arn);
-    const awsAuth = parseAwsAuth(await readTextInput(file));
+    const awsAuth = await readInputFile(file, parseAwsAuth);
     const fatal = awsAuth.diagnostics.find((d) => d.fatal === true);
     // Errors that make EKS ignore something; entries that never match are
     // explained by the near-miss list when they matter.
@@ -217,7 +253,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     return EXIT.failure;
   } catch (error) {
-    const status = reportError(error);
+    const status = reportError(error, FLAGS);
     const hint =
       error instanceof TemplateError ? FLAG_FOR_PLACEHOLDER[error.placeholder ?? ''] : undefined;
     if (hint !== undefined) warn(`hint: pass ${hint}`);

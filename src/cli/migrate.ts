@@ -13,12 +13,13 @@ import { renderMigration } from '../migrate/render/index.js';
 import type { MigrationFormat } from '../migrate/render/index.js';
 import type { MigrationIssue, MigrationTarget } from '../migrate/types.js';
 import { oneOf, parseCommandLine, requireFlag, UsageError } from './args.js';
-import { readTextInput } from './input.js';
-import { out, reportError, warn } from './output.js';
-import { escapeControl } from './output.js';
+import { EXIT, exitStatusHelp } from './exit-codes.js';
+import { readInputFile, readTextInput } from './input.js';
+import { escapeControl, out, reportError, warn } from './output.js';
+import type { FlagNames } from './translate-error.js';
 
 /** Usage text of `migrate`. */
-export const USAGE = `Usage: eks-iam-auth migrate AWS_AUTH_FILE --cluster-name NAME [options]
+export const USAGE: string = `Usage: eks-iam-auth migrate AWS_AUTH_FILE --cluster-name NAME [options]
 
 Plan the EKS access entries that reproduce an aws-auth ConfigMap. The plan
 goes to standard output; every loss (what access entries cannot reproduce)
@@ -26,7 +27,9 @@ and warning goes to standard error, with its aws-auth location, followed by
 the check that resolves a caller of every entry both ways.
 
 Options:
-  --cluster-name NAME           the EKS cluster (written into every request)
+  --cluster-name NAME           the EKS cluster (written into every request): 1 to 100
+                                letters, digits, "-" and "_", starting with a letter
+                                or digit, as EKS names clusters
   --target API|API_AND_CONFIG_MAP
                                 the mode the cluster switches to (default API)
   --principal-arns FILE         the real role ARNs, to restore role paths: a JSON
@@ -44,9 +47,47 @@ Options:
                                 the plan's format (default json)
   -h, --help                    show this help
 
-Exit status: 0 nothing is lost, 2 something is lost (see standard error),
-1 error (unreadable file, bad input or usage).
+${exitStatusHelp('migrate')}
 `;
+
+/** The flags that supply the library options `migrate` passes on, for error messages. */
+const FLAGS: FlagNames = {
+  clusterName: '--cluster-name',
+  target: '--target',
+  format: '--format',
+  principalArns: '--principal-arns',
+  existingAccessEntries: '--existing',
+};
+
+/**
+ * EKS's rule for cluster names (Amazon EKS API Reference, CreateCluster,
+ * request parameter `name`: "Length Constraints: Minimum length of 1.
+ * Maximum length of 100. Pattern: ^[0-9A-Za-z][A-Za-z0-9\-_]*",
+ * https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateCluster.html,
+ * read 2026-12-06). Every request of the plan names the cluster; one that
+ * no cluster can have is a mistake to stop before anything runs.
+ */
+const CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
+
+/**
+ * `--cluster-name` checked against EKS's rule.
+ *
+ * @throws {@link UsageError} saying which part of the rule it breaks.
+ */
+export function checkClusterName(name: string): string {
+  if (CLUSTER_NAME.test(name)) return name;
+  const shown = escapeControl(name.length > 120 ? `${name.slice(0, 120)}…` : name);
+  const why =
+    name.length > 100
+      ? `it has ${name.length} characters, at most 100 are allowed`
+      : /^[0-9A-Za-z]/.test(name)
+        ? 'only letters, digits, "-" and "_" are allowed'
+        : 'it must start with a letter or a digit';
+  throw new UsageError(
+    `--cluster-name "${shown}" is not an EKS cluster name: ${why} (EKS: 1 to 100 characters, ^[0-9A-Za-z][A-Za-z0-9\\-_]*)`,
+    USAGE,
+  );
+}
 
 const FORMATS: readonly MigrationFormat[] = ['json', 'aws-cli', 'cloudformation', 'terraform'];
 const TARGETS: readonly MigrationTarget[] = ['API', 'API_AND_CONFIG_MAP'];
@@ -104,15 +145,15 @@ export async function run(argv: string[]): Promise<number> {
     );
     if (args.help) {
       out(USAGE);
-      return 0;
+      return EXIT.ok;
     }
     const v = args.values;
     if (args.positionals.length !== 1) throw new UsageError('one AWS_AUTH_FILE is required', USAGE);
     const file = args.positionals[0] as string;
-    const clusterName = requireFlag(v['cluster-name'], '--cluster-name', USAGE);
+    const clusterName = checkClusterName(requireFlag(v['cluster-name'], '--cluster-name', USAGE));
     const target = oneOf(v.target ?? 'API', TARGETS, '--target', USAGE);
     const format = oneOf(v.format ?? 'json', FORMATS, '--format', USAGE);
-    const awsAuth = parseAwsAuth(await readTextInput(file));
+    const awsAuth = await readInputFile(file, parseAwsAuth);
     const errors = awsAuth.diagnostics.filter((d) => d.severity === 'error').length;
     if (errors > 0) {
       warn(
@@ -129,7 +170,7 @@ export async function run(argv: string[]): Promise<number> {
         : { principalArns: readPrincipalArns(await readTextInput(arnsFile), arnsFile) }),
       ...(existingFile === undefined
         ? {}
-        : { existingAccessEntries: parseAccessEntries(await readTextInput(existingFile)) }),
+        : { existingAccessEntries: await readInputFile(existingFile, parseAccessEntries) }),
       ...(v['include-node-roles'] === true ? { includeNodeRoles: true } : {}),
     });
     const check = await plan.check();
@@ -148,11 +189,8 @@ export async function run(argv: string[]): Promise<number> {
     warn(
       `${plan.entries.length} access entries planned; ${plan.losses.length} loss(es), ${plan.warnings.length} warning(s); check under ${target}: ${check.equivalent ? 'equivalent' : `${check.differences.length} difference(s)`}`,
     );
-    return plan.canSwitchToApi && check.equivalent ? 0 : 2;
+    return plan.canSwitchToApi && check.equivalent ? EXIT.ok : EXIT.lossy;
   } catch (error) {
-    // Exit 2 means "lossy" here, so every error, usage errors included, is 1.
-    if (error instanceof Error) error.message = escapeControl(error.message);
-    reportError(error);
-    return 1;
+    return reportError(error, FLAGS);
   }
 }

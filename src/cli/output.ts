@@ -6,17 +6,16 @@
  */
 import { EksAuthError } from '../errors.js';
 import { UsageError } from './args.js';
+import { EXIT } from './exit-codes.js';
+import {
+  describeReadError,
+  InputFileError,
+  isSystemError,
+  translateLibraryMessage,
+} from './translate-error.js';
+import type { FlagNames } from './translate-error.js';
 
-/**
- * Exit statuses. `1` means "the answer is no" (token rejected, identity
- * unmapped, lint errors) or a typed failure; `2` means the command line or an
- * input file was wrong, so scripts can tell a bad call from a bad identity.
- */
-export const EXIT: Readonly<{ ok: 0; failure: 1; usage: 2 }> = Object.freeze({
-  ok: 0,
-  failure: 1,
-  usage: 2,
-});
+export { EXIT } from './exit-codes.js';
 
 /**
  * Characters a terminal or a log viewer acts on: C0 and C1 controls (ESC
@@ -24,7 +23,7 @@ export const EXIT: Readonly<{ ok: 0; failure: 1; usage: 2 }> = Object.freeze({
  * paragraph separators, and the bidirectional overrides that reorder what is
  * shown ("Trojan Source").
  */
-const UNSAFE =
+export const UNSAFE_CHARACTERS: RegExp =
   // eslint-disable-next-line no-control-regex -- control characters are what this escapes
   /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
 
@@ -38,7 +37,7 @@ const UNSAFE_IN_JSON =
  * `FILE:LINE: error:` line in a CI log.
  */
 export function escapeControl(text: string): string {
-  return text.replace(UNSAFE, (c) => {
+  return text.replace(UNSAFE_CHARACTERS, (c) => {
     const code = c.charCodeAt(0);
     if (c === '\n') return '\\n';
     if (c === '\r') return '\\r';
@@ -58,35 +57,53 @@ export function warn(line: string): void {
 }
 
 /**
- * Report a failure on standard error and return the exit status for it.
- * Typed errors print `error CODE: message`; a `UsageError` also prints the
- * command's synopsis; nothing prints a stack trace, since a user mistake is not
- * a crash (set `EKS_IAM_AUTH_DEBUG=1` to see the stack of an unexpected error).
+ * Report a failure on standard error and return the exit status for it (1:
+ * every error is a failure in the exit-status table). Typed errors print
+ * `error CODE: message`; a `UsageError` also prints the command's synopsis;
+ * nothing prints a stack trace, since a user mistake is not a crash (set
+ * `EKS_IAM_AUTH_DEBUG=1` to see the stack of an unexpected error).
+ *
+ * Messages are put in the command line's words first
+ * (`translate-error.ts`): `flags` says which flag supplies each library
+ * option the command passed on, so `options.partition` reads `--partition`;
+ * a system error names no errno code. Everything is escaped: messages quote
+ * file names, flag values and input.
  */
-export function reportError(error: unknown): number {
+export function reportError(error: unknown, flags: FlagNames = {}): number {
   if (error instanceof UsageError) {
-    warn(`error: ${error.message}`);
+    warn(`error: ${escapeControl(translateLibraryMessage(error.message, flags))}`);
     // The synopsis and a pointer to --help: the whole help text would bury the error.
     const synopsis = error.usage.split('\n')[0];
     if (synopsis) {
-      const command = /^Usage: (eks-iam-auth \w+)/.exec(synopsis)?.[1] ?? 'eks-iam-auth';
+      const command = /^Usage: (eks-iam-auth [\w-]+)/.exec(synopsis)?.[1] ?? 'eks-iam-auth';
       warn(`${synopsis}\nRun "${command} --help" for details.`);
     }
     return EXIT.usage;
   }
+  if (error instanceof InputFileError) {
+    const message = translateLibraryMessage(error.error.message, flags);
+    warn(`error ${error.error.code}: ${escapeControl(`${error.file}: ${message}`)}`);
+    return EXIT.failure;
+  }
   // Messages may quote the input (a kind, a key): escaped like any text from a file.
   if (error instanceof EksAuthError) {
-    warn(`error ${error.code}: ${escapeControl(error.message)}`);
+    warn(`error ${error.code}: ${escapeControl(translateLibraryMessage(error.message, flags))}`);
     return EXIT.failure;
   }
   // The library throws TypeError for bad options; from the command line those
   // come from flag values, so they are usage errors, not crashes.
   if (error instanceof TypeError) {
-    warn(`error: ${escapeControl(error.message)}`);
+    warn(`error: ${escapeControl(translateLibraryMessage(error.message, flags))}`);
     return EXIT.usage;
   }
+  if (isSystemError(error)) {
+    // A read or write the command did not wrap: say what failed in words, no errno code.
+    const where = typeof error.path === 'string' ? `${error.path}: ` : '';
+    warn(`error: ${escapeControl(`${where}${describeReadError(error)}`)}`);
+    return EXIT.failure;
+  }
   const message = error instanceof Error ? error.message : String(error);
-  warn(`error: ${escapeControl(message)}`);
+  warn(`error: ${escapeControl(translateLibraryMessage(message, flags))}`);
   if (process.env['EKS_IAM_AUTH_DEBUG'] && error instanceof Error && error.stack) warn(error.stack);
   return EXIT.failure;
 }

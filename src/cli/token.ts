@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { CredentialsError } from '../errors.js';
 import { resolveStsEndpoint } from '../sts/endpoints.js';
 import type { StsEndpointRequest } from '../sts/endpoints.js';
 import { EXEC_CREDENTIAL_LIFETIME_SECONDS } from '../token/constants.js';
@@ -15,10 +16,12 @@ import { generateToken, resolveEndpointRequest } from '../token/generate.js';
 import type { EndpointOptions, GeneratedToken } from '../token/generate.js';
 import { readEnv } from '../util/env.js';
 import { oneOf, parseCommandLine, UsageError } from './args.js';
+import { exitStatusHelp } from './exit-codes.js';
 import { EXIT, formatPythonJson, out, reportError, warn } from './output.js';
+import type { FlagNames } from './translate-error.js';
 
 /** Usage text of `token`. */
-export const USAGE = `Usage: eks-iam-auth token --cluster-name NAME [options]
+export const USAGE: string = `Usage: eks-iam-auth token --cluster-name NAME [options]
 
 Print a kubectl ExecCredential (client.authentication.k8s.io) holding a bearer
 token for an EKS cluster, like "aws eks get-token". Credentials come from the
@@ -40,9 +43,47 @@ Options:
                                (tokens only, never credentials; $XDG_CACHE_HOME/eks-iam-auth)
   -h, --help                   show this help
 
-Exit status: 0 success, 1 failure (no credentials, AssumeRole refused, ...),
-2 usage error.
+${exitStatusHelp('token')}
 `;
+
+/** The flags that supply the library options `token` passes on, for error messages. */
+const FLAGS: FlagNames = {
+  clusterId: '--cluster-name (or --cluster-id)',
+  region: '--region',
+  stsRegionalEndpoints: '--sts-regional-endpoints',
+  useFipsEndpoint: '--fips',
+  useDualstackEndpoint: '--dualstack',
+};
+
+const INSTALL_SDK =
+  'install @aws-sdk/credential-providers where eks-iam-auth is installed ("npm install --global @aws-sdk/credential-providers" beside a global install)';
+
+/**
+ * A credentials failure in the command line's words: the library's fixes
+ * name its `credentials` option, which a command line does not have.
+ */
+function cliCredentialsError(error: CredentialsError): CredentialsError {
+  const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+  switch (error.reason) {
+    case 'not-found':
+      return new CredentialsError(
+        `No AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or ${INSTALL_SDK} to use AWS_PROFILE, SSO, web identity and instance or container roles`,
+        { reason: error.reason },
+      );
+    case 'profile-without-sdk':
+      return new CredentialsError(
+        `AWS_PROFILE is set, but profiles are read by the AWS SDK credential chain, which is not installed: ${INSTALL_SDK}, or unset AWS_PROFILE to sign with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`,
+        { reason: error.reason },
+      );
+    case 'chain-failed':
+      return new CredentialsError(
+        `The AWS SDK default credential chain found no usable AWS credentials${cause}; configure a source it reads: AWS_PROFILE (aws configure, aws sso login), AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or an instance or container role`,
+        { reason: error.reason, cause: error.cause },
+      );
+    default:
+      return error;
+  }
+}
 
 /** awscli's default role session name for `get-token --role-arn`. */
 export const DEFAULT_SESSION_NAME = 'EKSGetTokenAuth';
@@ -269,6 +310,9 @@ export async function run(argv: string[]): Promise<number> {
     out(`${formatPythonJson(credential)}\n`);
     return EXIT.ok;
   } catch (error) {
-    return reportError(error);
+    return reportError(
+      error instanceof CredentialsError ? cliCredentialsError(error) : error,
+      FLAGS,
+    );
   }
 }

@@ -9,8 +9,13 @@ import type { WhoCanPrincipal } from '../authz/types.js';
 import { whoCan } from '../authz/who-can.js';
 import { parseCommandLine } from './args.js';
 import { describeCaveat, policyName, reasonPath, reasonScope } from './authz-text.js';
-import { EXIT_UNKNOWN } from './can-i.js';
-import { CLUSTER_INPUT_OPTIONS, CLUSTER_INPUT_USAGE, loadClusterInputs } from './cluster-inputs.js';
+import {
+  CLUSTER_INPUT_FLAGS,
+  CLUSTER_INPUT_OPTIONS,
+  CLUSTER_INPUT_USAGE,
+  loadClusterInputs,
+} from './cluster-inputs.js';
+import { exitStatusHelp } from './exit-codes.js';
 import { EXIT, escapeControl, formatJson, out, reportError, warn } from './output.js';
 import { REQUEST_OPTIONS, outputFormat, requestFromArgs } from './request-args.js';
 import { formatTable } from './table.js';
@@ -35,8 +40,7 @@ Options:
 
 ${CLUSTER_INPUT_USAGE}
 
-Exit status: 0 the list is complete, 3 some answer is unknown, 1 a typed
-error, 2 usage error or unreadable file.
+${exitStatusHelp('who-can')}
 `;
 
 function principalCell(p: WhoCanPrincipal): string {
@@ -101,8 +105,8 @@ export async function run(argv: string[]): Promise<number> {
       for (const note of result.request.notes) warn(`note: ${escapeControl(note)}`);
       for (const caveat of result.caveats) warn(escapeControl(describeCaveat(caveat)));
     }
-    return unknown ? EXIT_UNKNOWN : EXIT.ok;
+    return unknown ? EXIT.unknown : EXIT.ok;
   } catch (error) {
-    return reportError(error);
+    return reportError(error, CLUSTER_INPUT_FLAGS);
   }
 }

@@ -13,6 +13,7 @@
  * @module
  */
 import { CredentialsError } from '../errors.js';
+import type { CredentialsReason } from '../errors.js';
 import { readEnv } from '../util/env.js';
 import { importOptional } from '../util/optional-import.js';
 
@@ -112,6 +113,7 @@ export async function resolveCredentials(
     credentials = await callProvider(
       option,
       'The `credentials` provider failed to supply AWS credentials (see `cause`)',
+      'provider-failed',
     );
   } else if (option !== undefined) {
     credentials = option;
@@ -122,23 +124,43 @@ export async function resolveCredentials(
     credentials = credentialsFromEnv();
   } else {
     const chain = await defaultChain(deps.importCredentialProviders);
+    if (chain === undefined) assertNoProfileNamed();
     credentials = chain
       ? await callProvider(
           chain,
           `The AWS SDK default credential chain found no usable AWS credentials (see \`cause\`): ${CHAIN_HELP}`,
+          'chain-failed',
         )
       : credentialsFromEnv();
   }
   return validateCredentials(credentials, deps.now());
 }
 
-async function callProvider(provider: () => unknown, message: string): Promise<unknown> {
+async function callProvider(
+  provider: () => unknown,
+  message: string,
+  reason: CredentialsReason,
+): Promise<unknown> {
   try {
     return await provider();
   } catch (error) {
     // The provider's own message (kept as `cause`) says which sources it tried.
-    throw new CredentialsError(message, { cause: error });
+    throw new CredentialsError(message, { cause: error, reason });
   }
+}
+
+/**
+ * Without the SDK chain only the `AWS_*` keys can be read; a profile named in
+ * `AWS_PROFILE` would be silently ignored (and other keys used in its
+ * place), so it is an error that names the fix.
+ */
+function assertNoProfileNamed(): void {
+  const profile = readEnv('AWS_PROFILE');
+  if (profile === undefined) return;
+  throw new CredentialsError(
+    `AWS_PROFILE names a profile, but profiles are read by the AWS SDK default credential chain, and the optional peer @aws-sdk/credential-providers is not installed (or cannot load here): install it, pass \`credentials\`, or unset AWS_PROFILE to use AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`,
+    { reason: 'profile-without-sdk' },
+  );
 }
 
 // One chain per importer, created on first use: the SDK chain memoizes the
@@ -187,12 +209,15 @@ function credentialsFromEnv(): AwsCredentials {
   const accessKeyId = readEnv('AWS_ACCESS_KEY_ID');
   const secretAccessKey = readEnv('AWS_SECRET_ACCESS_KEY');
   if (accessKeyId === undefined && secretAccessKey === undefined) {
-    throw new CredentialsError(`No AWS credentials found: ${MISSING_HELP}`);
+    throw new CredentialsError(`No AWS credentials found: ${MISSING_HELP}`, {
+      reason: 'not-found',
+    });
   }
   if (accessKeyId === undefined || secretAccessKey === undefined) {
     const missing = accessKeyId === undefined ? 'AWS_ACCESS_KEY_ID' : 'AWS_SECRET_ACCESS_KEY';
     throw new CredentialsError(
       `Incomplete AWS credentials in the environment: ${missing} is not set`,
+      { reason: 'incomplete' },
     );
   }
   const sessionToken = readEnv('AWS_SESSION_TOKEN');
@@ -218,7 +243,9 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 const ACCESS_KEY_ID = /^[\x21-\x2e\x30-\x7e]+$/;
 
 function invalid(field: string, problem: string): CredentialsError {
-  return new CredentialsError(`Invalid AWS credentials: ${field} ${problem}`);
+  return new CredentialsError(`Invalid AWS credentials: ${field} ${problem}`, {
+    reason: 'invalid',
+  });
 }
 
 function checkSecretString(value: unknown, field: string): asserts value is string {
@@ -256,6 +283,7 @@ function validateCredentials(value: unknown, now: number): AwsCredentials {
       // The expiry instant is not a secret, and it tells the user what to refresh.
       throw new CredentialsError(
         `The AWS credentials expired at ${expiration.toISOString()}; refresh them (for example \`aws sso login\`) and retry`,
+        { reason: 'expired' },
       );
     }
   }

@@ -1,8 +1,9 @@
 /**
  * `can-i` and `who-can` as users run them (the built tool): exit statuses
  * (SPEC 9: can-i 0 allowed, 1 denied, 3 unknown; who-can 0 complete, 3 some
- * answer unknown; 2 for usage errors), output shapes, and text from the
- * input files escaped (no terminal escapes, no forged lines).
+ * answer unknown; every error 1, as the tool's table says), output shapes,
+ * and text from the input files escaped (no terminal escapes, no forged
+ * lines).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -176,10 +177,10 @@ describe('can-i', () => {
       ['--list', 'pods', '--arn', session('Dev', 'x'), ...CLUSTER],
       /--list takes only/,
     ],
-  ])('usage error, 2: %s', async (_name, args, stderr) => {
+  ])('usage error, 1 as every error (exit-codes.ts): %s', async (_name, args, stderr) => {
     const r = await runCli(home, ['can-i', ...args]);
     expect(r.stderr).toMatch(stderr);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(1);
   });
 
   it('escapes what the files say: no terminal escape, no forged line', async () => {
@@ -270,9 +271,17 @@ describe('who-can', () => {
     expect(r.code).toBe(0);
   });
 
-  it('usage error, 2, without a request', async () => {
+  it('usage error, 1, without a request', async () => {
     const r = await runCli(home, ['who-can', ...CLUSTER]);
     expect(r.stderr).toMatch(/give VERB and RESOURCE/);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(1);
+  });
+
+  it('a --rbac file that is not YAML or JSON is named, with the code', async () => {
+    const broken = path.join(hostile, 'broken.yaml');
+    writeFileSync(broken, 'kind: [unclosed\n');
+    const r = await runCli(home, ['who-can', 'get', 'pods', ...CLUSTER, '--rbac', broken]);
+    expect(r.stderr).toContain(`error ERR_RBAC_INVALID: ${broken}:`);
+    expect(r.code).toBe(1);
   });
 });

@@ -5,6 +5,7 @@
  * @module
  */
 import { spawn } from 'node:child_process';
+import { afterAll, beforeAll } from 'vitest';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -36,8 +37,16 @@ export interface CliResult {
 export interface RunOptions {
   /** Extra environment variables (on top of {@link baseEnv}). `undefined` removes one. */
   env?: Record<string, string | undefined>;
+  /** Run this build of the tool instead of {@link CLI_PATH} (a copy elsewhere). */
+  cliPath?: string;
   /** Text written to standard input (closed right after). */
-  stdin?: string;
+  stdin?: string | Buffer;
+  /**
+   * Kill the tool (SIGKILL) after this many milliseconds: a safety net for
+   * tests whose failure mode is a tool that never stops (reading a device
+   * forever); the result then has `code: null`. Never a timing assertion.
+   */
+  killAfterMs?: number;
 }
 
 /**
@@ -63,6 +72,24 @@ export function makeHome(): { home: string; remove: () => void } {
 }
 
 /**
+ * A temporary HOME for the calling test file: made in `beforeAll` (after
+ * checking the tool is built), removed in `afterAll`. Returns a getter,
+ * valid once the hooks ran.
+ */
+export function useCliHome(): () => string {
+  let made: { home: string; remove: () => void } | undefined;
+  beforeAll(() => {
+    assertCliBuilt();
+    made = makeHome();
+  });
+  afterAll(() => made?.remove());
+  return () => {
+    if (made === undefined) throw new Error('useCliHome: used before beforeAll ran');
+    return made.home;
+  };
+}
+
+/**
  * Run `node dist/cli.js ...args`. Asynchronous on purpose: the STS emulator
  * and fake servers live in the test process and must keep answering.
  */
@@ -73,13 +100,21 @@ export function runCli(home: string, args: string[], options: RunOptions = {}): 
     else env[name] = value;
   }
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_PATH, ...args], { env, cwd: home });
+    const child = spawn(process.execPath, [options.cliPath ?? CLI_PATH, ...args], {
+      env,
+      cwd: home,
+      ...(options.killAfterMs === undefined
+        ? {}
+        : { timeout: options.killAfterMs, killSignal: 'SIGKILL' as const }),
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
+    // A tool that stops reading early closes its end: that is not an error here.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(options.stdin ?? '');
   });
 }

@@ -4,6 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT } from '../../src/cli/exit-codes.js';
 import { assertCliBuilt, makeHome, runCli } from './cli-process.js';
 
 const FILES: Record<string, string> = {
@@ -61,6 +62,12 @@ data:
 `,
   'not-a-configmap.yaml': `just a string
 `,
+  // Every entry is dropped: the one role entry has no rolearn.
+  'maps-nobody.yaml': `data:
+  mapRoles: |
+    - username: nobody
+      groups: [system:masters]
+`,
   'data.json': JSON.stringify({
     mapUsers: '- userarn: arn:aws:iam::111122223333:user/bob\n  username: bob\n  groups: {a: b}\n',
   }),
@@ -81,52 +88,87 @@ const lint = (args: string[], stdin?: string): ReturnType<typeof runCli> =>
   runCli(home, ['lint', ...args], stdin === undefined ? {} : { stdin });
 
 describe('lint: text output', () => {
-  it('a clean ConfigMap → no output, exit 0', async () => {
-    expect(await lint([at('clean.yaml')])).toEqual({ code: 0, stdout: '', stderr: '' });
+  it('a clean ConfigMap → its one-line summary, exit 0', async () => {
+    expect(await lint([at('clean.yaml')])).toEqual({
+      code: EXIT.ok,
+      stdout: `${at('clean.yaml')}: 1 entry, no problems\n`,
+      stderr: '',
+    });
   });
 
-  it('warnings only → exit 0, one FILE:LINE line each', async () => {
+  it('warnings only → exit 0, one FILE:LINE:COLUMN line each, then the summary', async () => {
     const result = await lint([at('warnings.yaml')]);
-    expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(
-      new RegExp(`^${at('warnings.yaml')}:3: warning: mapRoles\\[0\\]\\.rolearn: .*mapUsers`),
+    expect(result.code).toBe(EXIT.ok);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^${at('warnings.yaml')}:3:\\d+: warning arn-wrong-list mapRoles\\[0\\]\\.rolearn: .*mapUsers`,
+      ),
     );
+    expect(lines.at(-1)).toBe(`${at('warnings.yaml')}: 1 entry, 1 warning`);
   });
 
-  it('errors → exit 1, "FILE:LINE: severity: key[index].field: message", in line order', async () => {
+  it('errors → exit 1, "FILE:LINE:COLUMN: severity code key[index].field: message", in line order', async () => {
     const result = await lint([at('errors.yaml')]);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(EXIT.failure);
     expect(result.stderr).toBe('');
     const lines = result.stdout.trimEnd().split('\n');
     const file = at('errors.yaml');
-    expect(lines.map((l) => `${l.split(': ').slice(0, 3).join(': ')}: `)).toEqual([
-      `${file}:7: error: mapRoles[0].groups: `,
-      `${file}:10: error: mapRoles[1].rolearn: `,
-      `${file}:11: warning: MapUsers: `,
-      `${file}:14: warning: mapAccounts[0]: `,
+    expect(lines.map((l) => l.replace(/^(\S+?:\d+:\d+): (\S+ \S+ \S+?:) .*$/, '$1: $2'))).toEqual([
+      // The value's line and column when the parser knows them, else the entry's line.
+      `${file}:9:15: error field-wrong-type mapRoles[0].groups:`,
+      `${file}:10:1: error entry-missing-arn mapRoles[1].rolearn:`,
+      `${file}:11:1: warning key-near-miss MapUsers:`,
+      `${file}:14:1: warning account-invalid mapAccounts[0]:`,
+      `${file}: 2 entries, 2 errors, 2 warnings`,
     ]);
     expect(lines[2]).toMatch(/did you mean "mapUsers"/);
   });
 
   it('JSON text (a data map) is linted too', async () => {
     const result = await lint([at('data.json')]);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(EXIT.failure);
     expect(result.stdout).toMatch(
-      new RegExp(`^${at('data.json')}(:\\d+)?: error: mapUsers\\[0\\]\\.groups: .*found a map`),
+      new RegExp(
+        `^${at('data.json')}(:\\d+:\\d+)?: error field-wrong-type mapUsers\\[0\\]\\.groups: .*found a map`,
+      ),
     );
   });
 
   it('reads standard input as "-", reported as <stdin>', async () => {
     const result = await lint(['-'], FILES['errors.yaml']);
-    expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/^<stdin>:7: error: mapRoles\[0\]\.groups: /);
+    expect(result.code).toBe(EXIT.failure);
+    expect(result.stdout).toMatch(/^<stdin>:9:15: error field-wrong-type mapRoles\[0\]\.groups: /);
   });
 
-  it('several files: exit 1 if any has errors', async () => {
+  it('several files: exit 1 if any has errors; each file its summary', async () => {
     const result = await lint([at('clean.yaml'), at('warnings.yaml'), at('errors.yaml')]);
-    expect(result.code).toBe(1);
-    expect(result.stdout).toContain(`${at('warnings.yaml')}:3: warning:`);
-    expect(result.stdout).toContain(`${at('errors.yaml')}:7: error:`);
+    expect(result.code).toBe(EXIT.failure);
+    expect(result.stdout).toContain(`${at('clean.yaml')}: 1 entry, no problems\n`);
+    expect(result.stdout).toContain(`${at('warnings.yaml')}:3:`);
+    expect(result.stdout).toContain(`${at('errors.yaml')}:9:15:`);
+  });
+
+  it('a ConfigMap that maps nobody gets a maps-nothing warning (no entry survives)', async () => {
+    const result = await lint([at('maps-nobody.yaml')]);
+    expect(result.code).toBe(EXIT.failure);
+    expect(result.stdout).toMatch(
+      new RegExp(`^${at('maps-nobody.yaml')}: warning maps-nothing nothing would be mapped`, 'm'),
+    );
+    expect(result.stdout.trimEnd().split('\n').at(-1)).toBe(
+      `${at('maps-nobody.yaml')}: 0 entries, 1 error, 1 warning`,
+    );
+    // An empty data map too (no error at all, still nobody mapped).
+    const empty = await lint(['-'], 'data: {}\n');
+    expect(empty.code).toBe(EXIT.ok);
+    expect(empty.stdout).toBe(
+      '<stdin>: warning maps-nothing nothing would be mapped: no entry survives, so no IAM identity gets in through this file (fix: add the entries you mean, or fix the errors that drop them)\n<stdin>: 0 entries, 1 warning\n',
+    );
+  });
+
+  it('a ConfigMap Kubernetes refuses whole (missing "|") is not also "maps nothing"', async () => {
+    const result = await lint([at('missing-bar.yaml')]);
+    expect(result.stdout).not.toContain('maps-nothing');
   });
 });
 
@@ -180,7 +222,7 @@ describe('lint: --format json', () => {
     ]);
   });
 
-  it('prints [] for a clean file, exit 0', async () => {
+  it('prints [] for a clean file, exit 0 (no summary: stdout is the JSON alone)', async () => {
     const result = await lint(['--format=json', at('clean.yaml')]);
     expect(result).toEqual({ code: 0, stdout: '[]\n', stderr: '' });
   });
@@ -209,20 +251,31 @@ describe('lint: hostile text from the file', () => {
 describe('lint: failures', () => {
   it('input that is not a ConfigMap → ERR_AWS_AUTH_INVALID naming the file, exit 1', async () => {
     const result = await lint([at('not-a-configmap.yaml'), at('clean.yaml')]);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(EXIT.failure);
     expect(result.stdout).toMatch(
-      new RegExp(`^${at('not-a-configmap.yaml')}: error: ERR_AWS_AUTH_INVALID: `),
+      new RegExp(`^${at('not-a-configmap.yaml')}: error not-a-configmap ERR_AWS_AUTH_INVALID: `),
     );
+    expect(result.stdout).toContain(`${at('not-a-configmap.yaml')}: 1 error\n`);
   });
 
   it.each([
     ['no file', [], /a FILE to lint is required/],
-    ['bad format', ['--format', 'yaml', 'x'], /--format must be one of text, json, got "yaml"/],
+    [
+      'bad format',
+      ['--format', 'yaml', 'x'],
+      /--format must be one of text, json, sarif, github, got "yaml"/,
+    ],
     ['unknown flag', ['--fix', 'x'], /Unknown option '--fix'/],
-    ['unreadable file', ['/nonexistent.yaml'], /cannot read \/nonexistent.yaml: ENOENT/],
-  ])('%s → exit 2', async (_name, args, message) => {
+    [
+      'unreadable file',
+      ['/nonexistent.yaml'],
+      /cannot read \/nonexistent.yaml: no such file or directory/,
+    ],
+    ['a directory', ['/'], /cannot read \/: it is a directory, not a file/],
+    ['standard input twice', ['-', '-'], /standard input \("-"\) can be linted once/],
+  ])('%s → usage error (exit 1)', async (_name, args, message) => {
     const result = await lint(args);
-    expect(result.code).toBe(2);
+    expect(result.code).toBe(EXIT.usage);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(message);
   });

@@ -3,6 +3,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT } from '../../src/cli/exit-codes.js';
 import { assertCliBuilt, makeHome, runCli } from './cli-process.js';
 
 let home: string;
@@ -27,9 +28,9 @@ describe('eks-iam-auth', () => {
     },
   );
 
-  it('without a command prints the usage on stderr, exit 2', async () => {
+  it('without a command prints the usage on stderr: a usage error', async () => {
     const result = await runCli(home, []);
-    expect(result.code).toBe(2);
+    expect(result.code).toBe(EXIT.usage);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/^Usage: eks-iam-auth <command>/);
   });
@@ -38,9 +39,9 @@ describe('eks-iam-auth', () => {
     ['an unknown command', ['frobnicate'], /unknown command "frobnicate"/],
     ['an unknown global option', ['--verbose'], /unknown option "--verbose"/],
     ['a prototype key', ['constructor'], /unknown command "constructor"/],
-  ])('%s → exit 2', async (_name, args, message) => {
+  ])('%s → usage error', async (_name, args, message) => {
     const result = await runCli(home, args);
-    expect(result.code).toBe(2);
+    expect(result.code).toBe(EXIT.usage);
     expect(result.stderr).toMatch(message);
   });
 

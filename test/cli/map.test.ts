@@ -4,6 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT } from '../../src/cli/exit-codes.js';
 import { assertCliBuilt, makeHome, runCli } from './cli-process.js';
 
 // Line numbers matter: the near-miss report points at them.
@@ -297,12 +298,12 @@ describe('map: errors', () => {
     [
       'unreadable file',
       ['--aws-auth', '/nonexistent/aws-auth.yaml', '--arn', 'arn:aws:iam::111122223333:role/Admin'],
-      /cannot read \/nonexistent\/aws-auth.yaml: ENOENT/,
+      /cannot read \/nonexistent\/aws-auth.yaml: no such file or directory/,
     ],
     ['unknown flag', ['--aws-auth', 'x', '--arn', 'y', '--all'], /Unknown option '--all'/],
-  ])('%s → exit 2', async (_name, args, message) => {
+  ])('%s → usage error (exit 1)', async (_name, args, message) => {
     const result = await map(args);
-    expect(result.code).toBe(2);
+    expect(result.code).toBe(EXIT.usage);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(message);
   });

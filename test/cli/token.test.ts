@@ -18,6 +18,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { EXIT } from '../../src/cli/exit-codes.js';
 import { generateToken } from '../../src/token/generate.js';
 import { parseToken } from '../../src/token/parse.js';
 import {
@@ -279,9 +280,9 @@ describe('token: errors', () => {
       /--session-name must be/,
     ],
     ['unknown command', ['tokens'], /unknown command "tokens"/],
-  ])('%s → exit 2 with usage', async (_name, args, message) => {
+  ])('%s → usage error (exit 1) with usage', async (_name, args, message) => {
     const result = await runCli(home, args, { env: SOURCE_ENV });
-    expect(result.code).toBe(2);
+    expect(result.code).toBe(EXIT.usage);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(message);
     expect(result.stderr).toMatch(/Usage: eks-iam-auth/);
@@ -291,11 +292,11 @@ describe('token: errors', () => {
   it.each([
     ['--region', { AWS_REGION: undefined }, ['--region', 'US West']],
     ['AWS_REGION', { AWS_REGION: 'US West' }, []],
-  ])('bad region from %s → exit 2', async (_source, env, flags) => {
+  ])('bad region from %s → usage error', async (_source, env, flags) => {
     const result = await runCli(home, ['token', '--cluster-name', 'a', ...flags], {
       env: { ...SOURCE_ENV, ...env },
     });
-    expect(result.code).toBe(2);
+    expect(result.code).toBe(EXIT.usage);
     expect(result.stderr).toMatch(/^error: .*region.*"US West"/);
   });
 
@@ -306,12 +307,12 @@ describe('token: errors', () => {
       'EKS_IAM_AUTH_STS_ENDPOINT not loopback',
       { EKS_IAM_AUTH_STS_ENDPOINT: 'http://sts.example.com' },
     ],
-  ])('bad environment value %s → exit 2', async (name, env) => {
+  ])('bad environment value %s → usage error', async (name, env) => {
     const args = ['token', '--cluster-name', 'a'];
     if (name.startsWith('EKS_IAM_AUTH'))
       args.push('--role-arn', 'arn:aws:iam::111122223333:role/r');
     const result = await runCli(home, args, { env: { ...SOURCE_ENV, ...env } });
-    expect(result.code).toBe(2);
+    expect(result.code).toBe(EXIT.usage);
     expect(result.stderr).toContain(name.split(' ')[0]);
   });
 

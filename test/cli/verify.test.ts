@@ -3,6 +3,7 @@
  * (reached through the test-only EKS_IAM_AUTH_STS_ENDPOINT redirect).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT } from '../../src/cli/exit-codes.js';
 import { generateToken } from '../../src/token/generate.js';
 import { parseToken } from '../../src/token/parse.js';
 import { identityCases, startStsEmulator } from '../support/sts-emulator.js';
@@ -165,7 +166,7 @@ describe('verify: rejection → exit 1 with the error code', () => {
     const result = await verify(['--token', token, '--cluster-name', 'demo', ...extra]);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
-    const lines = errors(result.stderr);
+    const lines = errors(result.stderr).filter((l) => !l.startsWith('hint: '));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(new RegExp(`^error ${code}: \\S`));
     // Never echo the token or its signature.
@@ -176,7 +177,70 @@ describe('verify: rejection → exit 1 with the error code', () => {
   });
 });
 
-describe('verify: usage errors → exit 2', () => {
+describe('verify: what people paste, and what STS says about it', () => {
+  // aws-iam-authenticator pkg/token/token.go:655 requires x-k8s-aws-id among
+  // the signed headers and :689 sends the server's own cluster id, so STS
+  // computes the signature over another value and answers SignatureDoesNotMatch
+  // (the emulator does the same: test/support/sts-emulator.ts).
+  it('a token for another cluster: SignatureDoesNotMatch gets the cluster-id hint', async () => {
+    const token = await tokenFor('iam-user', { clusterId: 'other' });
+    const result = await verify(['--token', token, '--cluster-name', 'demo']);
+    expect(result.code).toBe(EXIT.failure);
+    const lines = errors(result.stderr);
+    expect(lines[0]).toMatch(/^error ERR_STS_REJECTED: .*SignatureDoesNotMatch/);
+    expect(lines[1]).toMatch(
+      /^hint: the token was signed for another cluster id\? .*"demo" \(--cluster-name\)/,
+    );
+    expect(lines).toHaveLength(2);
+  });
+
+  it('an unknown access key (InvalidClientTokenId) gets no cluster-id hint', async () => {
+    const { token } = await generateToken({
+      clusterId: 'demo',
+      region: 'us-west-2',
+      credentials: { accessKeyId: 'AKIANOTKNOWN00000001', secretAccessKey: 'nope' },
+    });
+    const result = await verify(['--token', token, '--cluster-name', 'demo']);
+    expect(result.code).toBe(EXIT.failure);
+    expect(result.stderr).not.toContain('hint:');
+  });
+
+  // What `aws eks get-token` prints (and `eks-iam-auth token`): an ExecCredential.
+  const execCredential = (token: string): string =>
+    JSON.stringify({
+      kind: 'ExecCredential',
+      apiVersion: 'client.authentication.k8s.io/v1beta1',
+      spec: {},
+      status: { expirationTimestamp: '2099-01-01T00:00:00Z', token },
+    });
+
+  it('an ExecCredential on standard input is read for its status.token', async () => {
+    const token = await tokenFor('iam-user');
+    const result = await verify(['--token', '-', '--cluster-name', 'demo'], execCredential(token));
+    expect(errors(result.stderr)).toEqual([]);
+    expect(result.code).toBe(EXIT.ok);
+    expect(JSON.parse(result.stdout)).toMatchObject({ principalType: 'user' });
+  });
+
+  it('an ExecCredential given as --token is read too', async () => {
+    const token = await tokenFor('assumed-role');
+    const result = await verify(['--token', execCredential(token), '--cluster-name', 'demo']);
+    expect(result.code).toBe(EXIT.ok);
+  });
+
+  it('an ExecCredential without a token says exactly that', async () => {
+    const result = await verify(
+      ['--token', '-', '--cluster-name', 'demo'],
+      JSON.stringify({ kind: 'ExecCredential', status: {} }),
+    );
+    expect(result.code).toBe(EXIT.usage);
+    expect(errors(result.stderr)[0]).toBe(
+      'error: standard input is an ExecCredential without status.token: give the token itself, or the whole output of "aws eks get-token"',
+    );
+  });
+});
+
+describe('verify: usage errors → exit 1', () => {
   it.each([
     ['missing --token', ['--cluster-name', 'demo'], /--token is required/],
     ['missing cluster', ['--token', 'x'], /--cluster-name \(or --cluster-id\) is required/],
@@ -186,13 +250,18 @@ describe('verify: usage errors → exit 2', () => {
       /Unknown option '--insecure'/,
     ],
     [
-      'unknown partition',
+      'unknown partition: the flag is named, never the library option',
       ['--token', 'x', '--cluster-name', 'demo', '--partition', 'aws-mars'],
-      /partition/,
+      /^error: --partition must be a known partition id/m,
+    ],
+    [
+      'bad region: the flag is named',
+      ['--token', 'x', '--cluster-name', 'demo', '--region', 'Mars 1'],
+      /^error: --region must be/m,
     ],
   ])('%s', async (_name, args, message) => {
     const result = await verify(args);
-    expect(result.code).toBe(2);
+    expect(result.code).toBe(EXIT.usage);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(message);
   });
@@ -202,7 +271,7 @@ describe('verify: usage errors → exit 2', () => {
     const result = await runCli(home, ['verify', '--token', token, '--cluster-name', 'demo'], {
       env: { EKS_IAM_AUTH_STS_ENDPOINT: 'http://10.0.0.1:8080' },
     });
-    expect(result.code).toBe(2);
+    expect(result.code).toBe(EXIT.usage);
     expect(result.stderr).toMatch(/tests only and must be a loopback origin/);
   });
 

@@ -259,6 +259,45 @@ describe('default without the SDK: environment variables', () => {
     },
   );
 
+  // A named profile can only be read by the SDK chain; signing with the
+  // static keys beside it would be another identity than the one asked for.
+  it.each([
+    ['AWS_PROFILE alone', undefined],
+    ['AWS_PROFILE next to static keys (regression: these were used instead)', 'AKIDFROMENV'],
+  ])('%s and no SDK → ERR_CREDENTIALS_MISSING, reason profile-without-sdk', async (_, id) => {
+    vi.stubEnv('AWS_PROFILE', 'production');
+    vi.stubEnv('AWS_ACCESS_KEY_ID', id);
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', id === undefined ? undefined : SECRET);
+    const error = expectCredentialsError(
+      await rejection(resolveCredentials(undefined, withoutSdk())),
+    );
+    expect(error.reason).toBe('profile-without-sdk');
+    expect(error.message).toContain('@aws-sdk/credential-providers');
+    expect(error.message).toContain('AWS_PROFILE');
+    // The profile name is the user's, not a secret, but nothing needs it in the message.
+    expect(error.message).not.toContain('production');
+  });
+
+  it.each([
+    ['nothing', {}, 'not-found'],
+    ['an access key id alone', { AWS_ACCESS_KEY_ID: 'AKIDFROMENV' }, 'incomplete'],
+    [
+      'an expired expiry',
+      {
+        AWS_ACCESS_KEY_ID: 'AKIDFROMENV',
+        AWS_SECRET_ACCESS_KEY: SECRET,
+        AWS_CREDENTIAL_EXPIRATION: '2024-01-15T12:00:00Z',
+      },
+      'expired',
+    ],
+  ] as const)('%s → reason %s', async (_, env, reason) => {
+    for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+    const error = expectCredentialsError(
+      await rejection(resolveCredentials(undefined, withoutSdk())),
+    );
+    expect(error.reason).toBe(reason);
+  });
+
   it.each([
     ['only the access key id', 'AKIDFROMENV', undefined, 'AWS_SECRET_ACCESS_KEY'],
     ['only the secret', undefined, SECRET, 'AWS_ACCESS_KEY_ID'],
