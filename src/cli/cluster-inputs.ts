@@ -17,6 +17,7 @@ import { AUTHENTICATION_MODES } from '../resolve/resolve.js';
 import { UsageError, oneOf } from './args.js';
 import { inputLabel, readInputFile, readTextInput } from './input.js';
 import { loadSources, sourceList, warnAboutSources } from './map-sources.js';
+import { MAP_FLAGS } from './map.js';
 import { escapeControl, warn } from './output.js';
 import { InputFileError } from './translate-error.js';
 import type { FlagNames } from './translate-error.js';
@@ -83,13 +84,7 @@ const MAX_RBAC_BYTES = 64 * 1024 * 1024;
 
 /** The flags that supply the library options these commands pass on, for error messages. */
 export const CLUSTER_INPUT_FLAGS: FlagNames = {
-  accessKeyId: '--access-key-id',
-  resolveEC2PrivateDNSName: '--ec2-private-dns-name',
-  ssoRoleMatch: '--sso-role-match',
-  stripRolePaths: '--strip-role-paths',
-  accessEntries: '--access-entries',
-  awsAuth: '--aws-auth (or --source)',
-  authenticationMode: '--authentication-mode',
+  ...MAP_FLAGS,
   rbac: '--rbac',
   namespace: '--namespace',
 };
