@@ -4,23 +4,7 @@
  * from nothing but what the test gives.
  */
 import { spawn } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import path from 'node:path';
-
-/** The first executable called `name` on `PATH`, or `undefined`. */
-export function findOnPath(name: string): string | undefined {
-  for (const dir of (process.env['PATH'] ?? '').split(path.delimiter)) {
-    if (dir === '') continue;
-    const candidate = path.join(dir, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
+import { findOnPath } from './tools.js';
 
 /**
  * Why a test needing `name` cannot run here, or `undefined` when it can.

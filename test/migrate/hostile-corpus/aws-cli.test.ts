@@ -28,7 +28,8 @@ import { planAccessEntryMigration } from '../../../src/migrate/plan.js';
 import { renderMigration } from '../../../src/migrate/render/index.js';
 import { planRequests } from '../../../src/migrate/render/requests.js';
 import type { EntryRequests } from '../../../src/migrate/render/requests.js';
-import { findOnPath, missingTool, runTool } from '../../support/external-tool.js';
+import { missingTool, runTool } from '../../support/external-tool.js';
+import { findOnPath } from '../../support/tools.js';
 import {
   CLUSTER,
   CORPUS,

@@ -15,7 +15,8 @@ import { parse as parseHcl } from '@cdktf/hcl2json';
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderMigration } from '../../../src/migrate/render/index.js';
 import type { EntryRequests } from '../../../src/migrate/render/requests.js';
-import { findOnPath, missingTool, runTool } from '../../support/external-tool.js';
+import { missingTool, runTool } from '../../support/external-tool.js';
+import { findOnPath } from '../../support/tools.js';
 import { CORPUS, comparer, corpusValuesCarried, placements, widePlan } from './corpus.js';
 
 // Terraform turns every string into Unicode NFC (cty), so a value that is not
