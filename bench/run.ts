@@ -4,7 +4,7 @@
  *
  * Flags:
  * - `--quick`: short rounds, for checking the harness.
- * - `--only=generate,parse,verify,map,lookup,hostile,startup,size,soak,verifier,verifier-soak,shared-cache`: run only these sections.
+ * - `--only=generate,parse,verify,map,lookup,hostile,startup,size,soak,verifier,verifier-soak,shared-cache,authz`: run only these sections.
  * - `--no-soak`: skip the memory soaks (they run by default and take the longest).
  *
  * With `--quick`, `--only` or `--no-soak` nothing is written unless `--out` is given, so a
@@ -23,6 +23,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import * as prettier from 'prettier';
+import { benchAuthz } from './authz.js';
 import { benchGenerate } from './generate.js';
 import { benchHostile } from './hostile.js';
 import { sinkValue } from './harness.js';
@@ -56,6 +57,7 @@ const SECTIONS = [
   'verifier',
   'verifier-soak',
   'shared-cache',
+  'authz',
 ] as const;
 type SectionName = (typeof SECTIONS)[number];
 
@@ -177,6 +179,7 @@ async function runSections(flags: Flags, distDir: string): Promise<void> {
     flags.quick ? benchVerifierSoak(100_000, 10_000) : benchVerifierSoak(1_000_000, 100_000),
   );
   await run('shared-cache', () => benchSharedCache(root, distDir));
+  await run('authz', () => benchAuthz(throughput, flags.quick ? 3 : 9));
 
   const durationSeconds = (performance.now() - started) / 1000;
   const argv = process.argv.slice(2);

@@ -42,6 +42,12 @@ export type { EC2PrivateDNSNameResolverOptions } from './mapping/ec2-resolver.js
 
 export { MAX_ACCESS_ENTRIES_INPUT_LENGTH, parseAccessEntries } from './access-entries/parse.js';
 export type { ParseAccessEntriesOptions } from './access-entries/parse.js';
+export { ACCESS_POLICIES, ACCESS_POLICIES_SOURCE } from './access-entries/access-policies.js';
+export type {
+  AccessPolicyDefinition,
+  AccessPolicyRule,
+  AccessPolicySource,
+} from './access-entries/access-policies.js';
 export type {
   AccessEntries,
   AccessEntriesDiagnostic,
@@ -61,6 +67,32 @@ export type {
   ResolvedIdentity,
   ResolveIdentityOptions,
 } from './resolve/types.js';
+
+export { authorize } from './authz/authorize.js';
+export { listPermissions } from './authz/permissions.js';
+export { whoCan } from './authz/who-can.js';
+export type {
+  AccessPolicyReason,
+  AuthorizeOptions,
+  AuthzRequest,
+  AuthzRequestObject,
+  Caveat,
+  CaveatCode,
+  Decision,
+  DecisionIdentity,
+  DecisionReason,
+  EvaluatedRequest,
+  NodeAuthorizerReason,
+  ListPermissionsOptions,
+  PermissionRule,
+  Permissions,
+  PermissionSource,
+  PrivilegedGroupReason,
+  RbacReason,
+  WhoCanCondition,
+  WhoCanPrincipal,
+  WhoCanResult,
+} from './authz/types.js';
 export { planAccessEntryMigration } from './migrate/plan.js';
 export type {
   MigrationAnswer,
@@ -113,6 +145,7 @@ export type {
   RbacDiagnosticCode,
   RbacLabelSelector,
   RbacLabelSelectorRequirement,
+  RbacRequest,
   RbacRole,
   RbacRule,
   RbacRuleInput,

@@ -14,7 +14,7 @@ import type { PartitionId } from '../partitions.js';
 import {
   accessPolicyArn,
   AUTO_NODE_POLICY,
-  KNOWN_ACCESS_POLICIES,
+  isKnownAccessPolicy,
   parsePolicyArn,
 } from './policies.js';
 import { checkPrincipalArn, principalMatchKey } from './principal.js';
@@ -361,10 +361,10 @@ function readPolicies(
       );
       return;
     }
-    if (!KNOWN_ACCESS_POLICIES.includes(parts.name)) {
+    if (!isKnownAccessPolicy(parts.name)) {
       report.add(
         'warning',
-        `${parts.name} is not an access policy the EKS user guide lists; check its name`,
+        `${parts.name} is not an access policy AWS lists (see ACCESS_POLICIES); check its name`,
         `${field}.policyArn`,
       );
     }

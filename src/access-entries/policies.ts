@@ -7,26 +7,19 @@
  */
 import { isPartitionId } from '../partitions.js';
 import type { PartitionId } from '../partitions.js';
+import { ACCESS_POLICIES, accessPolicy } from './access-policies.js';
 
 /**
- * The access policies the EKS user guide lists for people (see "Review access
- * policy permissions"). Others exist (for AWS services and Auto Mode); a name
- * not listed here is accepted with a warning, never refused, since AWS adds
+ * The names of every access policy AWS lists (`ACCESS_POLICIES`). A name not
+ * listed here is accepted with a warning, never refused, since AWS adds
  * policies over time.
  */
-export const KNOWN_ACCESS_POLICIES: readonly string[] = Object.freeze([
-  'AmazonEKSClusterAdminPolicy',
-  'AmazonEKSAdminPolicy',
-  'AmazonEKSAdminViewPolicy',
-  'AmazonEKSEditPolicy',
-  'AmazonEKSViewPolicy',
-  'AmazonEKSSecretReaderPolicy',
-  'AmazonEKSAutoNodePolicy',
-  'AmazonEKSBlockStoragePolicy',
-  'AmazonEKSComputePolicy',
-  'AmazonEKSLoadBalancingPolicy',
-  'AmazonEKSNetworkingPolicy',
-]);
+export const KNOWN_ACCESS_POLICIES: readonly string[] = Object.freeze(Object.keys(ACCESS_POLICIES));
+
+/** True when AWS lists an access policy named `name`. */
+export function isKnownAccessPolicy(name: string): boolean {
+  return accessPolicy(name) !== undefined;
+}
 
 /** The policy `system:masters` becomes when an `aws-auth` entry moves to an access entry. */
 export const CLUSTER_ADMIN_POLICY = 'AmazonEKSClusterAdminPolicy';

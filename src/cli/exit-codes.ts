@@ -71,6 +71,16 @@ export const COMMAND_EXIT_STATUSES: Readonly<Record<string, Partial<Record<ExitS
       1: 'error (usage, unreadable file, invalid cluster name, bad input)',
       2: 'the plan is printed, but something is lost (see standard error)',
     },
+    'can-i': {
+      0: 'allowed (or --list printed)',
+      1: 'denied or not mapped, or an error',
+      3: 'unknown: nothing allows it, but an undocumented access policy or the Node authorizer might (the caveat says which)',
+    },
+    'who-can': {
+      0: 'every answer is known (the list is complete)',
+      1: 'an error (usage, unreadable file, bad input)',
+      3: 'some principal may be allowed by an undocumented access policy or the Node authorizer (its row says unknown)',
+    },
   });
 
 /**

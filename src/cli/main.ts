@@ -44,6 +44,14 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'plan the access entries that replace an aws-auth ConfigMap',
     load: () => import('./migrate.js'),
   },
+  'can-i': {
+    summary: 'may an IAM identity do this on the cluster (RBAC + access policies)',
+    load: () => import('./can-i.js'),
+  },
+  'who-can': {
+    summary: 'which IAM principals may do this on the cluster, and through what',
+    load: () => import('./who-can.js'),
+  },
 };
 
 /**

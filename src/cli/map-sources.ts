@@ -51,7 +51,7 @@ export interface SourceMapFlags {
 }
 
 /** One `--source` file, read and parsed. */
-interface LoadedSource {
+export interface LoadedSource {
   readonly file: string;
   readonly kind: SourceKind;
   readonly parsed: AwsAuth | SourceResult;
@@ -71,7 +71,7 @@ function isConfig(source: LoadedSource): source is LoadedSource & { parsed: Auth
  * its `server.reservedPrefixConfig` applies to the other sources, as in the
  * Go server that reads them all.
  */
-async function loadSources(
+export async function loadSources(
   files: readonly string[],
   userIdStrict: boolean,
 ): Promise<LoadedSource[]> {
@@ -104,7 +104,7 @@ async function loadSources(
 }
 
 /** The ordered list for `mappingSources`, with the config file's reserved prefixes. */
-function sourceList(loaded: readonly LoadedSource[]): (MappingSource | AwsAuth)[] {
+export function sourceList(loaded: readonly LoadedSource[]): (MappingSource | AwsAuth)[] {
   const config = loaded.find(isConfig)?.parsed;
   return loaded.map(({ parsed }) => {
     const mode = modeOf(parsed);
@@ -119,7 +119,7 @@ function sourceList(loaded: readonly LoadedSource[]): (MappingSource | AwsAuth)[
 }
 
 /** Say, per file, what the Go authenticator refuses or ignores in it. */
-function warnAboutSources(loaded: readonly LoadedSource[]): void {
+export function warnAboutSources(loaded: readonly LoadedSource[]): void {
   for (const { file, kind, parsed } of loaded) {
     const name = `${file} (${SOURCE_KIND_NAMES[kind]})`;
     const refused = (parsed as Partial<SourceResult>).refusedBecause;

@@ -61,8 +61,11 @@ Options:
 ${exitStatusHelp('map')}
 `;
 
-/** The flags that supply the library options `map` passes on, for error messages. */
-const FLAGS: FlagNames = {
+/**
+ * The flags that supply the library options `map` passes on, for error
+ * messages (`can-i` and `who-can` take the same ones).
+ */
+export const MAP_FLAGS: FlagNames = {
   accessKeyId: '--access-key-id',
   resolveEC2PrivateDNSName: '--ec2-private-dns-name',
   ssoRoleMatch: '--sso-role-match',
@@ -253,7 +256,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     return EXIT.failure;
   } catch (error) {
-    const status = reportError(error, FLAGS);
+    const status = reportError(error, MAP_FLAGS);
     const hint =
       error instanceof TemplateError ? FLAG_FOR_PLACEHOLDER[error.placeholder ?? ''] : undefined;
     if (hint !== undefined) warn(`hint: pass ${hint}`);

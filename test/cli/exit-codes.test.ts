@@ -28,6 +28,8 @@ const FILES: Record<string, string> = {
   'roles.json': JSON.stringify([`arn:aws:iam::${A}:role/admin`]),
   // mapAccounts has no access-entry equivalent.
   'lossy.yaml': `mapAccounts: |\n  - "${A}"\n`,
+  // A node role (the Node authorizer decides secrets from live objects) and an admin.
+  'cluster.yaml': `mapRoles: |\n  - rolearn: arn:aws:iam::${A}:role/admin\n    username: admin\n    groups: [system:masters]\n  - rolearn: arn:aws:iam::${A}:role/nodes\n    username: system:node:{{SessionName}}\n    groups: [system:nodes]\n`,
 };
 
 const home = useCliHome();
@@ -121,6 +123,69 @@ const SCENARIOS: Scenario[] = [
     'an unreadable file',
     () => ['migrate', at('missing.yaml'), '--cluster-name', 'p'],
   ],
+  [
+    'can-i',
+    0,
+    'allowed',
+    () => [
+      'can-i',
+      'get',
+      'secrets',
+      '-n',
+      'prod',
+      '--arn',
+      `arn:aws:sts::${A}:assumed-role/admin/x`,
+      '--aws-auth',
+      at('cluster.yaml'),
+    ],
+  ],
+  [
+    'can-i',
+    1,
+    'denied (not mapped)',
+    () => [
+      'can-i',
+      'get',
+      'secrets',
+      '-n',
+      'prod',
+      '--arn',
+      `arn:aws:sts::${A}:assumed-role/other/x`,
+      '--aws-auth',
+      at('cluster.yaml'),
+    ],
+  ],
+  [
+    'can-i',
+    3,
+    'unknown (the Node authorizer decides)',
+    () => [
+      'can-i',
+      'get',
+      'secrets',
+      's',
+      '-n',
+      'prod',
+      '--arn',
+      `arn:aws:sts::${A}:assumed-role/nodes/fargate-ip-10-0-0-1`,
+      '--aws-auth',
+      at('cluster.yaml'),
+    ],
+  ],
+  ['can-i', 1, 'a usage error', () => ['can-i', 'get', 'secrets', '--aws-auth', at('clean.yaml')]],
+  [
+    'who-can',
+    0,
+    'every answer known',
+    () => ['who-can', 'create', 'clusterroles', '--aws-auth', at('cluster.yaml')],
+  ],
+  [
+    'who-can',
+    3,
+    'an answer unknown',
+    () => ['who-can', 'get', 'secrets', '-n', 'prod', '--aws-auth', at('cluster.yaml')],
+  ],
+  ['who-can', 1, 'a usage error', () => ['who-can', '--aws-auth', at('cluster.yaml')]],
 ];
 
 describe('the table', () => {

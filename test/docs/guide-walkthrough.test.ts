@@ -1,6 +1,6 @@
 /**
  * The console sessions of docs/guide.md ("Moving from aws-auth to access
- * entries") are the real output of the built tool: each `$ eks-iam-auth …`
+ * entries", "Test who can do what in CI") are the real output of the built tool: each `$ eks-iam-auth …`
  * block is run from the repository root and its standard output, then
  * standard error, and exit status must be what the guide shows.
  */
@@ -22,7 +22,7 @@ const sessions = [...guide.matchAll(SESSION)].map((m) => ({
 beforeAll(() => assertCliBuilt());
 
 describe('docs/guide.md console sessions are real', () => {
-  it('has the walk-through (lint, migrate, map)', () => {
+  it('has the walk-throughs (lint, migrate, map; can-i, who-can)', () => {
     expect(sessions.map((s) => s.args[0])).toEqual([
       'lint',
       'migrate',
@@ -30,6 +30,10 @@ describe('docs/guide.md console sessions are real', () => {
       'map',
       'map',
       'map',
+      'can-i',
+      'can-i',
+      'can-i',
+      'who-can',
     ]);
   });
 

@@ -1,0 +1,96 @@
+/**
+ * The caveats of a decision: what an EKS API server would also consult that
+ * offline evaluation cannot see. Each is stated once here, with the fact it
+ * rests on.
+ *
+ * @module
+ */
+import type { AccessPolicyAssociation } from '../access-entries/types.js';
+import type { Caveat } from './types.js';
+
+/**
+ * kube-apiserver's node identity: the username `system:node:<name>` in the
+ * group `system:nodes` (pkg/auth/nodeidentifier/default.go, the identifier
+ * the Node authorizer uses).
+ */
+export function isNodeIdentity(username: string, groups: readonly string[]): boolean {
+  return username.startsWith('system:node:') && groups.includes('system:nodes');
+}
+
+/**
+ * The Node authorizer decides a node's requests for secrets, configmaps,
+ * volumes, pods and its own objects from the pods bound to it
+ * (plugin/pkg/auth/authorizer/node/node_authorizer.go).
+ */
+export function nodeAuthorizerCaveat(username: string): Caveat {
+  return {
+    code: 'node-authorizer',
+    message: `${username} is a node: the Node authorizer decides this request from the pods bound to the node and the object's name (what a kubelet needs for its pods: their secrets, configmaps, volumes, its own node and lease), which depends on live objects offline evaluation cannot see`,
+  };
+}
+
+/** An access policy whose rules AWS does not publish (or a name AWS does not list). */
+export function undocumentedPolicyCaveat(association: AccessPolicyAssociation): Caveat {
+  const name = association.policyArn.slice(association.policyArn.lastIndexOf('/') + 1);
+  return {
+    code: 'undocumented-policy',
+    policyArn: association.policyArn,
+    message: `${name} applies here, but AWS does not publish its rules (see ACCESS_POLICIES): it may allow the request, which is not guessed`,
+  };
+}
+
+/**
+ * Under `CONFIG_MAP`, EKS makes the IAM principal that created the cluster
+ * `system:masters` without any aws-auth entry (AWS EKS user guide, "Grant
+ * IAM users and roles access to Kubernetes APIs": the cluster creator;
+ * `bootstrapClusterCreatorAdminPermissions`).
+ */
+export const CLUSTER_CREATOR_CAVEAT: Caveat = Object.freeze({
+  code: 'cluster-creator',
+  message:
+    'under CONFIG_MAP, the IAM principal that created the cluster is system:masters (allowed everything) without any aws-auth entry, and no input shows which principal that is',
+});
+
+/**
+ * With `kubectl --as`/`--as-group`, EKS applies RBAC only (AWS EKS user
+ * guide, "Associate access policies with access entries").
+ */
+export const IMPERSONATION_CAVEAT: Caveat = Object.freeze({
+  code: 'impersonation',
+  message:
+    'an access policy allows this; when the caller impersonates a user or group (kubectl --as, --as-group), EKS applies only RBAC for the impersonated identity, and access policies grant nothing',
+});
+
+/** A self-managed API server (the Go authenticator's sources) may chain other authorizers. */
+export const WEBHOOK_AUTHORIZER_CAVEAT: Caveat = Object.freeze({
+  code: 'webhook-authorizer',
+  message:
+    "the identity comes from the Go authenticator's own sources: that API server may run authorizers besides RBAC (a webhook), which offline evaluation cannot see",
+});
+
+/** No RBAC objects were given. */
+export const RBAC_DEFAULTS_ONLY_CAVEAT: Caveat = Object.freeze({
+  code: 'rbac-defaults-only',
+  message:
+    "no RBAC objects were given (options.rbac, --rbac): only Kubernetes' default roles and bindings were evaluated; pass `kubectl get clusterroles,clusterrolebindings,roles,rolebindings -A -o yaml`",
+});
+
+/** A binding that applies refers to a role the snapshot does not hold. */
+export function rbacErrorCaveat(error: string): Caveat {
+  return {
+    code: 'rbac-error',
+    message: `RBAC: ${error} (a binding to a missing role grants nothing; is the snapshot complete?)`,
+  };
+}
+
+/**
+ * A template with several kinds of session placeholder
+ * (`{{SessionName}}-{{AccessKeyID}}`) splits a name in more than one way:
+ * whether a session renders it is not decided.
+ */
+export function templateUndecidableCaveat(template: string, name: string): Caveat {
+  return {
+    code: 'template-undecidable',
+    message: `a binding names ${name}, which ${template} may render for some session: with several session placeholders in one template, which sessions is not decided offline`,
+  };
+}

@@ -1,0 +1,299 @@
+/**
+ * `whoCan` (SPEC 4.9): every IAM principal the inputs name, that the
+ * authentication mode lets in, that may make a request, with the path that
+ * grants it. From the request to the RBAC subjects it is granted to (the
+ * RBAC index, once), then from those subjects to principals by username
+ * and group: never every principal against every binding.
+ *
+ * @module
+ */
+import type { PreparedResolve } from '../resolve/resolve.js';
+import { PARTITIONS } from '../partitions.js';
+import type { ResolvedIdentity } from '../resolve/types.js';
+import { evaluateAccessPolicies } from './access-policy-grants.js';
+import {
+  CLUSTER_CREATOR_CAVEAT,
+  RBAC_DEFAULTS_ONLY_CAVEAT,
+  isNodeIdentity,
+  nodeAuthorizerCaveat,
+  templateUndecidableCaveat,
+  undocumentedPolicyCaveat,
+} from './caveats.js';
+import { PRIVILEGED_GROUP, effectiveGroups } from './identity.js';
+import { nodeAuthorizer } from './node-authorizer.js';
+import { prepareAuthz } from './options.js';
+import { prepareWithMarkers, principalsLetIn, resolveAccountPrincipal } from './principals.js';
+import type { Principal } from './principals.js';
+import { serviceAccountUsername } from './rbac/lookup.js';
+import { rbacSubjectsGranted } from './rbac/subjects.js';
+import type { RbacSubjectGrant } from './rbac/subjects.js';
+import { evaluatedRequest } from './request.js';
+import {
+  describeValues,
+  isTemplated,
+  matchTemplate,
+  templatePrefix,
+  templateText,
+} from './template-match.js';
+import type { TemplatePart } from './template-match.js';
+import type {
+  AuthorizeOptions,
+  AuthzRequest,
+  Caveat,
+  DecisionReason,
+  RbacReason,
+  WhoCanCondition,
+  WhoCanPrincipal,
+  WhoCanResult,
+} from './types.js';
+
+/** The username of a `mapAccounts` account row: each of its principals authenticates as its own ARN. */
+const OWN_ARN = '(its own ARN)';
+
+/** RBAC grants by subject name, and the names sorted for prefix search. */
+interface GrantIndex {
+  readonly byName: Map<string, RbacReason[]>;
+  readonly sorted: string[];
+}
+
+function reasonOf(granted: RbacSubjectGrant): RbacReason {
+  const { binding, role, subject, ruleIndex, rule } = granted.grant;
+  return { via: 'rbac', binding, role, subject, ruleIndex, rule };
+}
+
+function indexGrants(granted: readonly RbacSubjectGrant[]): {
+  users: GrantIndex;
+  groups: GrantIndex;
+} {
+  const users = new Map<string, RbacReason[]>();
+  const groups = new Map<string, RbacReason[]>();
+  for (const g of granted) {
+    const { kind, name, namespace } = g.subject;
+    const key = kind === 'ServiceAccount' ? serviceAccountUsername(namespace ?? '', name) : name;
+    const map = kind === 'Group' ? groups : users;
+    const list = map.get(key);
+    if (list === undefined) map.set(key, [reasonOf(g)]);
+    else list.push(reasonOf(g));
+  }
+  const sorted = (m: Map<string, unknown>): string[] => [...m.keys()].sort();
+  return {
+    users: { byName: users, sorted: sorted(users) },
+    groups: { byName: groups, sorted: sorted(groups) },
+  };
+}
+
+/** The granted names that start with `prefix` (binary search, then a walk). */
+function namesWithPrefix(index: GrantIndex, prefix: string): string[] {
+  let lo = 0;
+  let hi = index.sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((index.sorted[mid] as string) < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: string[] = [];
+  for (let i = lo; i < index.sorted.length; i += 1) {
+    const name = index.sorted[i] as string;
+    if (!name.startsWith(prefix)) break;
+    out.push(name);
+  }
+  return out;
+}
+
+/** Grants to one template: unconditional ones, and the ones that hold for some sessions. */
+interface TemplateGrants {
+  readonly always: RbacReason[];
+  readonly conditional: { condition: WhoCanCondition; reasons: RbacReason[] }[];
+  /** Names a template with several kinds of session placeholder might render (undecided). */
+  readonly undecidable: { template: string; name: string }[];
+}
+
+function grantsFor(
+  template: readonly TemplatePart[],
+  index: GrantIndex,
+  into: TemplateGrants,
+): void {
+  if (!isTemplated(template)) {
+    into.always.push(...(index.byName.get(templateText(template)) ?? []));
+    return;
+  }
+  for (const name of namesWithPrefix(index, templatePrefix(template))) {
+    const match = matchTemplate(template, name);
+    if (match === 'no-match') continue;
+    if (match === 'undecidable') {
+      into.undecidable.push({ template: templateText(template), name });
+      continue;
+    }
+    into.conditional.push({
+      condition: {
+        template: templateText(template),
+        renders: name,
+        values: match.values,
+        description: describeValues(match.values),
+      },
+      reasons: index.byName.get(name) ?? [],
+    });
+  }
+}
+
+function viaOf(resolved: ResolvedIdentity): WhoCanPrincipal['via'] {
+  return {
+    source: resolved.source,
+    matchedBy: resolved.matchedBy,
+    ...(resolved.entryIndex === undefined ? {} : { entryIndex: resolved.entryIndex }),
+    ...(resolved.sourceIndex === undefined ? {} : { sourceIndex: resolved.sourceIndex }),
+  };
+}
+
+/** The rows of one principal. */
+function rowsFor(
+  principal: Principal,
+  grants: { users: GrantIndex; groups: GrantIndex },
+  request: ReturnType<typeof evaluatedRequest>,
+  kubernetesVersion: string | undefined,
+): WhoCanPrincipal[] {
+  const named =
+    principal.principalArn !== undefined
+      ? { principalArn: principal.principalArn }
+      : { account: principal.account as string };
+  const username = templateText(principal.username);
+  const groupTexts = principal.groups.map(templateText);
+  const base = {
+    ...named,
+    via: viaOf(principal.resolved),
+    username,
+    groups: groupTexts,
+  };
+  // system:authenticated as kube-apiserver adds it; a literal group is what the adder sees.
+  const groups = effectiveGroups(username, groupTexts).map((g, i) =>
+    i < principal.groups.length ? (principal.groups[i] as readonly TemplatePart[]) : [g],
+  );
+  if (groups.some((g) => !isTemplated(g) && templateText(g) === PRIVILEGED_GROUP)) {
+    return [
+      {
+        ...base,
+        decision: 'allow',
+        reasons: [{ via: 'privileged-group', group: PRIVILEGED_GROUP }],
+        caveats: [],
+      },
+    ];
+  }
+  const found: TemplateGrants = { always: [], conditional: [], undecidable: [] };
+  grantsFor(principal.username, grants.users, found);
+  for (const group of groups) grantsFor(group, grants.groups, found);
+  const policies = evaluateAccessPolicies(principal.resolved.accessPolicies, request);
+  const node = isNodeIdentity(username, effectiveGroups(username, groupTexts))
+    ? nodeAuthorizer(request, kubernetesVersion)
+    : 'no-opinion';
+  const always: DecisionReason[] = [
+    ...(typeof node === 'object' ? [{ via: 'node-authorizer', rule: node.rule } as const] : []),
+    ...found.always,
+    ...policies.reasons,
+  ];
+  if (always.length > 0) return [{ ...base, decision: 'allow', reasons: always, caveats: [] }];
+  const rows: WhoCanPrincipal[] = [];
+  const byCondition = new Map<string, { condition: WhoCanCondition; reasons: RbacReason[] }>();
+  for (const c of found.conditional) {
+    const key = JSON.stringify(c.condition.values);
+    const seen = byCondition.get(key);
+    if (seen === undefined)
+      byCondition.set(key, { condition: c.condition, reasons: [...c.reasons] });
+    else seen.reasons.push(...c.reasons);
+  }
+  for (const { condition, reasons } of byCondition.values()) {
+    rows.push({ ...base, decision: 'allow', reasons, caveats: [], condition });
+  }
+  const dependsOnNode = node === 'depends-on-live-objects';
+  if (dependsOnNode || policies.undocumented.length > 0 || found.undecidable.length > 0) {
+    const caveats: Caveat[] = [
+      ...(dependsOnNode ? [nodeAuthorizerCaveat(username)] : []),
+      ...policies.undocumented.map(undocumentedPolicyCaveat),
+      ...found.undecidable.map((u) => templateUndecidableCaveat(u.template, u.name)),
+    ];
+    rows.push({ ...base, decision: 'unknown', reasons: [], caveats });
+  }
+  return rows;
+}
+
+/**
+ * Every principal that may make `request` on the cluster the options
+ * describe, and how: access entries (mode `API` or `API_AND_CONFIG_MAP`),
+ * aws-auth `rolearn`/`userarn` entries (unless an access entry shadows them,
+ * or the mode is `API`), the Go authenticator's ordered sources,
+ * `mapAccounts` accounts; each with the RBAC bindings or access policies
+ * that allow it. A grant to one rendering of a templated username (an RBAC
+ * `User` subject `dev:alice` for the username `dev:{{SessionName}}`) is
+ * listed with its `condition` (sessions named `alice`). Principals only an
+ * undocumented access policy or the Node authorizer might allow are listed
+ * with `decision: 'unknown'`.
+ *
+ * @example
+ * ```ts
+ * const { principals } = await whoCan('get secrets -n prod', { accessEntries, awsAuth, rbac });
+ * for (const p of principals) console.log(p.principalArn ?? p.account, p.decision, p.condition?.description);
+ * ```
+ * @throws (rejects with) `TypeError` for a bad request or options; the
+ *   parsers' errors for unusable sources.
+ */
+export async function whoCan(
+  request: AuthzRequest,
+  options: AuthorizeOptions,
+): Promise<WhoCanResult> {
+  const evaluated = evaluatedRequest(request);
+  const prepared = prepareAuthz(options, 'whoCan');
+  const grants = indexGrants(rbacSubjectsGranted(prepared.rbac, evaluated));
+  const marked = prepareWithMarkers(prepared.identityOptions);
+  const principals = await principalsLetIn(prepared.identityOptions, marked);
+  const version = prepared.rbac.bootstrap?.kubernetesVersion;
+  const rows: WhoCanPrincipal[] = [];
+  for (const principal of principals) {
+    if (principal.account !== undefined) {
+      rows.push(...(await accountRows(principal, grants, evaluated, marked, version)));
+    } else {
+      rows.push(...rowsFor(principal, grants, evaluated, version));
+    }
+  }
+  const caveats: Caveat[] = [];
+  if (!prepared.rbacGiven) caveats.push(RBAC_DEFAULTS_ONLY_CAVEAT);
+  if (prepared.resolve.mode === 'CONFIG_MAP') caveats.push(CLUSTER_CREATOR_CAVEAT);
+  return { request: evaluated, principals: rows, caveats };
+}
+
+/**
+ * A `mapAccounts` account: its principals authenticate as their canonical
+ * ARN with no groups. A grant to a group (`system:authenticated`) is a row
+ * for the account; a grant to a `User` named with the ARN of one of its
+ * principals (that no entry names) is a row for that principal.
+ */
+async function accountRows(
+  principal: Principal,
+  grants: { users: GrantIndex; groups: GrantIndex },
+  request: ReturnType<typeof evaluatedRequest>,
+  prepared: PreparedResolve,
+  kubernetesVersion: string | undefined,
+): Promise<WhoCanPrincipal[]> {
+  const account = principal.account as string;
+  const rows = rowsFor(principal, grants, request, kubernetesVersion).map((row) => ({
+    ...row,
+    username: OWN_ARN,
+  }));
+  const listed = new Set<string>();
+  for (const { id } of PARTITIONS) {
+    for (const name of namesWithPrefix(grants.users, `arn:${id}:iam::${account}:`)) {
+      if (listed.has(name)) continue;
+      const resolved = await resolveAccountPrincipal(prepared, name);
+      if (resolved === null) continue;
+      listed.add(name);
+      rows.push({
+        principalArn: name,
+        decision: 'allow',
+        via: viaOf(resolved),
+        username: resolved.username,
+        groups: resolved.groups,
+        reasons: grants.users.byName.get(name) ?? [],
+        caveats: [],
+      });
+    }
+  }
+  return rows;
+}

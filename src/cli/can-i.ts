@@ -1,0 +1,190 @@
+/**
+ * `eks-iam-auth can-i`: what an EKS API server would answer for an IAM
+ * identity, offline, like `kubectl auth can-i` but with access policies,
+ * aws-auth and access entries taken into account; `--list` prints the
+ * rules in effect as `kubectl auth can-i --list` does, with a SOURCE column.
+ *
+ * @module
+ */
+import { authorize } from '../authz/authorize.js';
+import { listPermissions } from '../authz/permissions.js';
+import type { Decision, PermissionRule, Permissions } from '../authz/types.js';
+import { UsageError, parseCommandLine, requireFlag } from './args.js';
+import { describeCaveat, describeReason, goList, reasonPath, reasonScope } from './authz-text.js';
+import {
+  CLUSTER_INPUT_FLAGS,
+  CLUSTER_INPUT_OPTIONS,
+  CLUSTER_INPUT_USAGE,
+  loadClusterInputs,
+} from './cluster-inputs.js';
+import { exitStatusHelp } from './exit-codes.js';
+import { EXIT, escapeControl, formatJson, out, reportError, warn } from './output.js';
+import { REQUEST_OPTIONS, outputFormat, requestFromArgs } from './request-args.js';
+import { formatTable } from './table.js';
+
+/** Usage text of `can-i`. */
+export const USAGE: string = `Usage: eks-iam-auth can-i VERB RESOURCE[/SUBRESOURCE] [NAME] --arn ARN [options]
+       eks-iam-auth can-i VERB /PATH --arn ARN [options]
+       eks-iam-auth can-i --list --arn ARN [-n NS] [options]
+
+Answer what an EKS API server would for an IAM identity making a request:
+system:masters, RBAC (--rbac), and the access policies of its access entry
+within their scopes. Prints yes, no or unknown, then why. "unknown" means
+nothing allows the request but an access policy whose rules AWS does not
+publish, or the Node authorizer, might. Unlike kubectl, RESOURCE/X reads X
+as a subresource (pods/log); the object name is its own argument.
+
+Options:
+  --arn ARN                    the caller, e.g. arn:aws:sts::111122223333:assumed-role/Dev/alice
+  -n, --namespace NS           the namespace (default: "default", kubectl's fallback)
+  -A, --all-namespaces         ask across all namespaces
+  --subresource SUB            the subresource (also written RESOURCE/SUB)
+  --list                       print the rules in effect in NS (default: "default", as
+                               kubectl; the cluster-wide ones included)
+  --format FORMAT              text (default) or json (the authorize or listPermissions result)
+  -h, --help                   show this help
+
+${CLUSTER_INPUT_USAGE}
+
+${exitStatusHelp('can-i')}
+`;
+
+function printDecision(decision: Decision): number {
+  const answer =
+    decision.decision === 'allow' ? 'yes' : decision.decision === 'deny' ? 'no' : 'unknown';
+  const lines = [answer];
+  if (decision.identity === null) {
+    lines.push('  not mapped: no access entry or aws-auth entry takes this ARN (EKS answers 401)');
+  } else {
+    const id = decision.identity;
+    lines.push(`  as user ${id.username} in groups ${goList(id.effectiveGroups)}`);
+  }
+  for (const reason of decision.reasons) lines.push(`  ${describeReason(reason)}`);
+  if (
+    decision.decision !== 'allow' &&
+    decision.identity !== null &&
+    decision.reasons.length === 0
+  ) {
+    lines.push('  no RBAC binding or access policy allows it');
+  }
+  for (const caveat of decision.caveats) lines.push(`  ${describeCaveat(caveat)}`);
+  out(lines.map((line) => `${escapeControl(line)}\n`).join(''));
+  for (const note of decision.request.notes) warn(`note: ${escapeControl(note)}`);
+  return decision.decision === 'allow'
+    ? EXIT.ok
+    : decision.decision === 'deny'
+      ? EXIT.failure
+      : EXIT.unknown;
+}
+
+/** `pods`, `deployments.apps`: kubectl's `CombineResourceGroup`, one per group and resource. */
+function resourceCells(rule: PermissionRule): string[] {
+  if (rule.resources.length === 0) return [''];
+  const cells: string[] = [];
+  for (const group of rule.apiGroups.length === 0 ? [''] : rule.apiGroups) {
+    for (const resource of rule.resources)
+      cells.push(group === '' ? resource : `${resource}.${group}`);
+  }
+  return cells;
+}
+
+/**
+ * The rules as `kubectl auth can-i --list` prints them (one row per
+ * resource, verbs merged for the same resource, names and source; the
+ * non-resource rows one per path), with a SOURCE column.
+ */
+function printPermissions(permissions: Permissions): void {
+  const rows = new Map<string, { cells: string[]; verbs: Set<string> }>();
+  for (const rule of permissions.rules) {
+    const source = `${reasonPath(rule.source)} (${reasonScope(rule.source)})`;
+    const urls = rule.nonResourceURLs ?? [];
+    const targets =
+      urls.length > 0
+        ? urls.map((url) => ['', goList([url])])
+        : resourceCells(rule).map((resource) => [resource, '[]']);
+    for (const [resource, url] of targets as [string, string][]) {
+      const names = goList(rule.resourceNames);
+      const key = JSON.stringify([resource, url, names, source]);
+      const row = rows.get(key);
+      if (row === undefined)
+        rows.set(key, { cells: [resource, url, names, source], verbs: new Set(rule.verbs) });
+      else for (const verb of rule.verbs) row.verbs.add(verb);
+    }
+  }
+  const body = [...rows.values()]
+    .map(
+      ({ cells, verbs }) =>
+        [cells[0], cells[1], cells[2], goList([...verbs]), cells[3]] as string[],
+    )
+    // As kubectl lists them: resource rows, then non-resource rows.
+    .sort(
+      (a, b) =>
+        Number(a[0] === '') - Number(b[0] === '') ||
+        (a[0] as string).localeCompare(b[0] as string) ||
+        (a[1] as string).localeCompare(b[1] as string),
+    );
+  const table = [['Resources', 'Non-Resource URLs', 'Resource Names', 'Verbs', 'SOURCE'], ...body];
+  out(formatTable(table.map((row) => row.map(escapeControl))));
+  if (permissions.identity === null) {
+    warn('not mapped: no access entry or aws-auth entry takes this ARN (EKS answers 401)');
+  }
+  for (const caveat of permissions.caveats) warn(escapeControl(describeCaveat(caveat)));
+}
+
+/** Run `can-i` with its arguments; resolves to the exit status. */
+export async function run(argv: string[]): Promise<number> {
+  try {
+    const args = parseCommandLine(
+      argv,
+      {
+        options: {
+          arn: { type: 'string' },
+          list: { type: 'boolean' },
+          ...REQUEST_OPTIONS,
+          ...CLUSTER_INPUT_OPTIONS,
+        },
+        allowPositionals: true,
+      },
+      USAGE,
+    );
+    if (args.help) {
+      out(USAGE);
+      return EXIT.ok;
+    }
+    const v = args.values;
+    const format = outputFormat(v, USAGE);
+    const arn = requireFlag(v.arn, '--arn', USAGE);
+    if (v.list === true) {
+      if (
+        args.positionals.length > 0 ||
+        v['all-namespaces'] === true ||
+        v.subresource !== undefined
+      ) {
+        throw new UsageError('--list takes only --arn, -n and the cluster', USAGE);
+      }
+      const options = await loadClusterInputs(v, USAGE);
+      // kubectl lists the rules of its current namespace: "default" without one.
+      const permissions = await listPermissions(arn, {
+        ...options,
+        namespace: v.namespace ?? 'default',
+      });
+      if (format === 'json') out(formatJson(permissions));
+      else printPermissions(permissions);
+      return EXIT.ok;
+    }
+    const request = requestFromArgs(args.positionals, v, USAGE);
+    const options = await loadClusterInputs(v, USAGE);
+    const decision = await authorize(arn, request, options);
+    if (format === 'json') {
+      out(formatJson(decision));
+      return decision.decision === 'allow'
+        ? EXIT.ok
+        : decision.decision === 'deny'
+          ? EXIT.failure
+          : EXIT.unknown;
+    }
+    return printDecision(decision);
+  } catch (error) {
+    return reportError(error, CLUSTER_INPUT_FLAGS);
+  }
+}
