@@ -34,6 +34,7 @@ export const CLUSTER_INPUT_OPTIONS = {
   'ec2-private-dns-name': { type: 'string' },
   'sso-role-match': { type: 'boolean' },
   'strip-role-paths': { type: 'boolean' },
+  'angle-bracket-templates': { type: 'boolean' },
   'user-id-strict': { type: 'boolean' },
 } as const;
 
@@ -54,6 +55,8 @@ export const CLUSTER_INPUT_USAGE = `The cluster (as for "eks-iam-auth map"; at l
   --ec2-private-dns-name NAME  the instance's private DNS name, for {{EC2PrivateDNSName}}
   --sso-role-match             match mapRoles "sso" entries (off in EKS unless enabled)
   --strip-role-paths           also match rolearn entries written with a path (EKS does not)
+  --angle-bracket-templates    also substitute <<SessionName>>-style placeholders (EKS keeps
+                               them literal)
   --user-id-strict             DynamicFile sources match by principal id (userid)
   Standard input ("-") can be one of the files.`;
 
@@ -69,6 +72,7 @@ export interface ClusterInputValues {
   'ec2-private-dns-name'?: string | undefined;
   'sso-role-match'?: boolean | undefined;
   'strip-role-paths'?: boolean | undefined;
+  'angle-bracket-templates'?: boolean | undefined;
   'user-id-strict'?: boolean | undefined;
 }
 
@@ -199,6 +203,7 @@ export async function loadClusterInputs(
       : { rbac: await loadRbac(rbacFiles, values['no-defaults'] !== true) }),
     ssoRoleMatch: values['sso-role-match'] === true,
     stripRolePaths: values['strip-role-paths'] === true,
+    angleBracketTemplates: values['angle-bracket-templates'] === true,
     ...(values['access-key-id'] === undefined ? {} : { accessKeyId: values['access-key-id'] }),
     ...(dns === undefined ? {} : { resolveEC2PrivateDNSName: () => dns }),
   };

@@ -40,6 +40,8 @@ Options:
                                (the session name must be the instance id)
   --sso-role-match             match mapRoles "sso" entries (off in EKS unless enabled)
   --strip-role-paths           also match rolearn entries written with a path (EKS does not)
+  --angle-bracket-templates    also substitute <<SessionName>>-style placeholders, as the
+                               library's mapIdentity does by default (EKS keeps them literal)
   --access-entries FILE        the cluster's access entries (JSON, as the AWS CLI prints
                                them); with it, --aws-auth is optional
   --authentication-mode MODE   CONFIG_MAP, API or API_AND_CONFIG_MAP, any letter case
@@ -70,6 +72,7 @@ export const MAP_FLAGS: FlagNames = {
   resolveEC2PrivateDNSName: '--ec2-private-dns-name',
   ssoRoleMatch: '--sso-role-match',
   stripRolePaths: '--strip-role-paths',
+  angleBracketTemplates: '--angle-bracket-templates',
   accessEntries: '--access-entries',
   awsAuth: '--aws-auth (or --source)',
   authenticationMode: '--authentication-mode',
@@ -157,6 +160,7 @@ export async function run(argv: string[]): Promise<number> {
           'ec2-private-dns-name': { type: 'string' },
           'sso-role-match': { type: 'boolean' },
           'strip-role-paths': { type: 'boolean' },
+          'angle-bracket-templates': { type: 'boolean' },
           'access-entries': { type: 'string' },
           'authentication-mode': { type: 'string' },
           source: { type: 'string', multiple: true },
@@ -181,6 +185,9 @@ export async function run(argv: string[]): Promise<number> {
     const mapOptions: MapIdentityOptions = {
       ssoRoleMatch: v['sso-role-match'] === true,
       stripRolePaths: v['strip-role-paths'] === true,
+      // The cluster's answer: EKS renders only {{…}} placeholders (its
+      // renderTemplate), so <<…>> stays literal unless asked for.
+      angleBracketTemplates: v['angle-bracket-templates'] === true,
       ...(v['access-key-id'] === undefined ? {} : { accessKeyId: v['access-key-id'] }),
       ...(dns === undefined ? {} : { resolveEC2PrivateDNSName: () => dns }),
     };

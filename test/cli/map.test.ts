@@ -308,3 +308,79 @@ describe('map: errors', () => {
     expect(result.stderr).toMatch(message);
   });
 });
+
+describe('map: <<Name>> placeholders stay literal, as EKS keeps them (SPEC 4.3)', () => {
+  // kubernetes-sigs/aws-iam-authenticator pkg/server/server.go:529-548 (81b1dab):
+  // renderTemplate replaces only the {{…}} forms, so the cluster's answer keeps
+  // <<SessionName>> as written; --angle-bracket-templates asks for the
+  // library's mapIdentity default instead.
+  const ANGLES = `data:
+  mapRoles: |
+    - rolearn: arn:aws:iam::111122223333:role/Dev
+      username: dev:<<SessionName>>
+      groups:
+        - team-<<AccountID>>
+`;
+  const arn = 'arn:aws:sts::111122223333:assumed-role/Dev/alice';
+  let angles: string;
+  beforeAll(() => {
+    angles = path.join(home, 'angles.yaml');
+    writeFileSync(angles, ANGLES);
+  });
+
+  it.each([
+    [
+      '--aws-auth, by default: literal',
+      [] as string[],
+      'dev:<<SessionName>>',
+      'team-<<AccountID>>',
+    ],
+    [
+      '--aws-auth with --angle-bracket-templates: substituted',
+      ['--angle-bracket-templates'],
+      'dev:alice',
+      'team-111122223333',
+    ],
+    [
+      '--source, by default: literal',
+      ['--source-form'],
+      'dev:<<SessionName>>',
+      'team-<<AccountID>>',
+    ],
+    [
+      '--source with --angle-bracket-templates: substituted',
+      ['--source-form', '--angle-bracket-templates'],
+      'dev:alice',
+      'team-111122223333',
+    ],
+  ])('%s', async (_name, extra, username, group) => {
+    const asSource = extra.includes('--source-form');
+    const flags = extra.filter((f) => f !== '--source-form');
+    const result = await map([
+      asSource ? '--source' : '--aws-auth',
+      angles,
+      '--arn',
+      arn,
+      ...flags,
+    ]);
+    expect(result.code).toBe(EXIT.ok);
+    expect(JSON.parse(result.stdout)).toMatchObject({ username, groups: [group] });
+  });
+
+  it('--access-entries with --authentication-mode CONFIG_MAP: literal, the same answer', async () => {
+    const entries = path.join(home, 'no-entries.json');
+    writeFileSync(entries, JSON.stringify({ accessEntries: [] }));
+    const result = await map([
+      '--access-entries',
+      entries,
+      '--aws-auth',
+      angles,
+      '--authentication-mode',
+      'CONFIG_MAP',
+      '--arn',
+      arn,
+    ]);
+    expect(result.code).toBe(EXIT.ok);
+    expect(JSON.parse(result.stdout)).toMatchObject({ username: 'dev:<<SessionName>>' });
+  });
+});
