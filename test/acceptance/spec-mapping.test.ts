@@ -724,6 +724,36 @@ describe('SPEC 4.5 parseAccessEntries', () => {
     ).toEqual([[['AmazonEKSViewPolicy', 'namespace']], [['AmazonEKSAdminPolicy', 'cluster']]]);
   });
 
+  it('a describe-access-entry answer merged with its list-associated-access-policies answer (jq -s add) keeps the policies', () => {
+    const policies = [
+      {
+        policyArn: `${P}AmazonEKSViewPolicy`,
+        accessScope: { type: 'cluster', namespaces: [] },
+        associatedAt: '2024-01-01T00:00:00Z',
+        modifiedAt: '2024-01-01T00:00:00Z',
+      },
+    ];
+    const merged = {
+      ...describeAnswer,
+      clusterName: 'prod',
+      principalArn: ROLE('team/dev'),
+      associatedAccessPolicies: policies,
+    };
+    const parsed = pkg.parseAccessEntries(merged);
+    expect(parsed.entries[0]?.accessPolicies.map((p) => p.policyArn)).toEqual([
+      `${P}AmazonEKSViewPolicy`,
+    ]);
+    expect(parsed.diagnostics).toEqual([]);
+    const another = pkg.parseAccessEntries({ ...merged, principalArn: ROLE('other') });
+    expect(another.entries[0]?.accessPolicies).toEqual([]);
+    expect(another.diagnostics).toEqual([
+      expect.objectContaining({ severity: 'error', field: 'associatedAccessPolicies' }),
+    ]);
+    expect(pkg.parseAccessEntries({ ...describeAnswer, junk: 1 }).diagnostics).toEqual([
+      expect.objectContaining({ severity: 'warning', field: 'junk' }),
+    ]);
+  });
+
   it('input that is not access entries at all is ERR_ACCESS_ENTRIES_INVALID', () => {
     for (const input of ['not json', '{"x":1}', '42']) {
       expect(() => pkg.parseAccessEntries(input)).toThrow(
