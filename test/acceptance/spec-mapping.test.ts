@@ -1075,6 +1075,33 @@ describe("SPEC 4.8 the Go authenticator's other sources", () => {
     expect(await pkg.mapIdentity([dynamic], identity('AROAOTHER12345678901'))).toBeNull();
   });
 
+  it.each([
+    ['a group one letter off a well-known one', 'groups: [system:master]'],
+    ['a role ARN with a path', '', 'team/'],
+    ['a group with a space around it', 'groups: [" ops"]'],
+    ['a literal "*" group', 'groups: ["*"]'],
+  ])(
+    "the config file: %s is the linter's error, not the Go server's: it starts and maps every entry",
+    async (_name, extra, path = '') => {
+      const config = pkg.parseAuthenticatorConfig(
+        `server:\n  mapRoles:\n  - roleARN: ${ROLE(`${path}flagged`)}\n    username: flagged\n${extra === '' ? '' : `    ${extra}\n`}  - roleARN: ${ROLE('fine')}\n    username: fine\n`,
+      );
+      expect(config.diagnostics.some((d) => d.severity === 'error')).toBe(true);
+      expect(config.refusedBecause).toBeUndefined();
+      expect(await pkg.mapIdentity([config], SESSION('fine', 's'))).toMatchObject({
+        username: 'fine',
+      });
+    },
+  );
+
+  it('the config file: an entry the Go server cannot start with (an ARN Canonicalize refuses) maps nothing', async () => {
+    const config = pkg.parseAuthenticatorConfig(
+      `server:\n  mapRoles:\n  - roleARN: arn:aws:s3:::bucket\n    username: x\n  - roleARN: ${ROLE('fine')}\n    username: fine\n`,
+    );
+    expect(config.refusedBecause).toBeDefined();
+    expect(await pkg.mapIdentity([config], SESSION('fine', 's'))).toBeNull();
+  });
+
   it('DynamicFile JSON errors never quote the input', () => {
     try {
       pkg.parseDynamicFile('{"mapRoles": [secret-value');
