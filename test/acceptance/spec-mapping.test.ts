@@ -1102,6 +1102,26 @@ describe("SPEC 4.8 the Go authenticator's other sources", () => {
     expect(await pkg.mapIdentity([config], SESSION('fine', 's'))).toBeNull();
   });
 
+  it("IAMIdentityMapping diagnostics about a value carry its fieldLine and column, as aws-auth's do", () => {
+    const mappings = pkg.parseIdentityMappings(
+      [
+        'apiVersion: iamauthenticator.k8s.aws/v1alpha1',
+        'kind: IAMIdentityMapping',
+        'metadata: {name: a}',
+        'spec:',
+        `  arn: ${ROLE('team/a')}`,
+        '  username: a',
+        '  groups: ["system:master"]',
+        '  Groups: [x]',
+      ].join('\n'),
+    );
+    expect(mappings.diagnostics.map((d) => [d.code, d.line, d.fieldLine, d.column])).toEqual([
+      ['unknown-field', 1, 8, 3],
+      ['arn-path', 1, 5, 8],
+      ['group-near-miss', 1, 7, 12],
+    ]);
+  });
+
   it('DynamicFile JSON errors never quote the input', () => {
     try {
       pkg.parseDynamicFile('{"mapRoles": [secret-value');
