@@ -135,16 +135,29 @@ export interface AccessPolicyReason {
 }
 
 /**
- * The caller is a node and the Node authorizer's static node rules (the
- * `system:node` ClusterRole of Kubernetes' defaults) allow the request; it
- * decides the resources it subdivides (secrets, pods, volumes, …) from live
- * objects instead, which is a caveat, not a reason.
+ * The caller is a node and the Node authorizer allows the request: for the
+ * resources it subdivides (secrets, pods, volumes, leases, nodes, …) one of
+ * its own checks (a node's own Lease or Node object, mirror pods, pod status,
+ * evictions, …), otherwise its static node rules (the `system:node`
+ * ClusterRole of Kubernetes' defaults). What it decides from the pods bound
+ * to the node (a named secret, configmap or volume) is a caveat, not a
+ * reason.
  */
 export interface NodeAuthorizerReason {
   /** How the request is allowed. */
   readonly via: 'node-authorizer';
-  /** The static node rule that allows it. */
+  /**
+   * The static node rule that allows it, or the rule one of the Node
+   * authorizer's own checks amounts to (a node's own Lease: its name in
+   * `resourceNames`).
+   */
   readonly rule: RbacRule;
+  /**
+   * The Node authorizer's own check that allows it, in words (a node may
+   * read its own Node object, create mirror pods, evict pods, …); absent
+   * when a static node rule allows it.
+   */
+  readonly check?: string;
 }
 
 /** One path that allows a request. */
