@@ -38,6 +38,18 @@ export function nodeAuthorizerCaveat(username: string): Caveat {
   };
 }
 
+/**
+ * A node's rules are more than RBAC's: the Node authorizer's static rules
+ * and its own checks, which no rules review lists (its `RulesFor` answers
+ * "incomplete", node_authorizer.go).
+ */
+export function nodeRulesCaveat(username: string): Caveat {
+  return {
+    code: 'node-authorizer',
+    message: `${username} is a node: the Node authorizer also allows it the static system:node rules, its own Lease, CSINode and Node object, mirror pods, pod status and evictions, and the secrets, configmaps and volumes of the pods bound to it; no rules list shows those (kubectl auth can-i --list says "incomplete")`,
+  };
+}
+
 /** An access policy whose rules AWS does not publish (or a name AWS does not list). */
 export function undocumentedPolicyCaveat(association: AccessPolicyAssociation): Caveat {
   const name = association.policyArn.slice(association.policyArn.lastIndexOf('/') + 1);
