@@ -201,10 +201,18 @@ describe('the real request, as kube-apiserver reads it', () => {
         }),
       ]),
       role('discovery', [rule({ verbs: ['get'], nonResourceURLs: ['/api', '/api/*'] })]),
+      role('impersonator', [
+        rule({ verbs: ['impersonate'], apiGroups: [''], resources: ['users'] }),
+      ]),
     ],
     clusterRoleBindings: [
       binding('bob-named', 'ClusterRole/named', ['User:bob']),
       binding('discovery', 'ClusterRole/discovery', ['Group:system:authenticated']),
+    ],
+    // Impersonation is checked without a namespace (impersonation.go): a
+    // RoleBinding in default never lets anyone impersonate.
+    roleBindings: [
+      binding('bob-impersonates', 'ClusterRole/impersonator', ['User:bob'], 'default'),
     ],
   });
   const options: AuthorizeOptions = { ...api, rbac: named };
@@ -229,6 +237,7 @@ describe('the real request, as kube-apiserver reads it', () => {
       'get /api/v1/namespaces/dev/configmaps/cfg',
       'allow',
     ],
+    ['impersonating a user is asked in no namespace', 'impersonate users alice', 'deny'],
   ])('%s', async (_name, request, expected) => {
     expect((await authorize(session('bob'), request, options)).decision).toBe(expected);
   });

@@ -188,7 +188,10 @@ describe('evaluatedRequest: what the authorizers see', () => {
  * resource argument before discovery resolves it
  * (staging/src/k8s.io/kubectl/pkg/cmd/auth/cani.go at 08ea6733, `resourceFor`),
  * and ignores `-n` for a non-resource URL (`Validate` refuses only a name or
- * `--subresource` with one).
+ * `--subresource` with one). Impersonation is authorized as `impersonate` on
+ * `users`, `groups`, `uids` or `userextras/KEY` without a namespace
+ * (staging/src/k8s.io/apiserver/pkg/endpoints/filters/impersonation.go,
+ * `WithImpersonation`).
  */
 describe('evaluatedRequest: the real request, as kube-apiserver reads it', () => {
   it.each<[string, AuthzRequest, Attrs]>([
@@ -337,6 +340,27 @@ describe('evaluatedRequest: the real request, as kube-apiserver reads it', () =>
       'resource.group is lower-cased as kubectl does',
       'get Deployments.Apps -n dev',
       { verb: 'get', apiGroup: 'apps', resource: 'deployments', namespace: 'dev' },
+    ],
+    [
+      'impersonating a user: no namespace (impersonation.go asks about users with none)',
+      'impersonate users alice',
+      { verb: 'impersonate', resource: 'users', name: 'alice' },
+    ],
+    [
+      'impersonating a group: no namespace',
+      'impersonate groups system:masters -n dev',
+      { verb: 'impersonate', resource: 'groups', name: 'system:masters' },
+    ],
+    [
+      'impersonating an extra: userextras/KEY in authentication.k8s.io',
+      'impersonate userextras/scopes view',
+      {
+        verb: 'impersonate',
+        apiGroup: 'authentication.k8s.io',
+        resource: 'userextras',
+        subresource: 'scopes',
+        name: 'view',
+      },
     ],
     [
       'a custom resource.group is lower-cased too',
