@@ -11,16 +11,9 @@
 import { canonicalizeArn } from '../arn.js';
 import type { CanonicalArn } from '../arn.js';
 import type { Caller } from '../mapping/caller.js';
-import { stripRolePath } from '../mapping/lookup.js';
+import { principalBaseName, stripRolePath } from '../mapping/lookup.js';
 import type { IdentityNearMiss } from '../mapping/source.js';
 import type { AwsAuth } from '../mapping/types.js';
-
-/** `role/<name>` (path dropped) or `user/<name>`, lower-cased: a name across accounts. */
-function baseName(arn: CanonicalArn): string | undefined {
-  if (arn.name === undefined) return undefined;
-  const kind = arn.principalType === 'assumed-role' ? 'role' : arn.principalType;
-  return `${kind}/${arn.name.slice(arn.name.lastIndexOf('/') + 1).toLowerCase()}`;
-}
 
 function tryCanonicalize(arn: string): CanonicalArn | undefined {
   try {
@@ -55,7 +48,7 @@ function missOf(
     };
   }
   const entry = tryCanonicalize(written);
-  if (entry === undefined || callerName === undefined || baseName(entry) !== callerName) {
+  if (entry === undefined || callerName === undefined || principalBaseName(entry) !== callerName) {
     return undefined;
   }
   if (entry.partition !== caller.partition) {
@@ -82,7 +75,7 @@ function missOf(
  */
 export function awsAuthNearMisses(awsAuth: AwsAuth, caller: Caller): IdentityNearMiss[] {
   const callerArn = tryCanonicalize(caller.canonicalArn);
-  const callerName = callerArn === undefined ? undefined : baseName(callerArn);
+  const callerName = callerArn === undefined ? undefined : principalBaseName(callerArn);
   const misses: IdentityNearMiss[] = [];
   const visit = (key: 'mapRoles' | 'mapUsers', index: number, written: string): void => {
     const miss = missOf(written, caller, callerName);
