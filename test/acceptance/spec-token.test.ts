@@ -341,6 +341,24 @@ describe('SPEC 3.3 parseToken: the checks, in order, each with its own reason', 
     );
   });
 
+  it('3: a non-canonical encoding (unused bits set in the last character) is refused', async () => {
+    const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    // A session token of one of three lengths makes the URL's byte count leave spare bits.
+    for (const sessionToken of ['ST', 'STX', 'STXY']) {
+      const { token } = await generate({ credentials: { ...CREDENTIALS, sessionToken } });
+      const body = token.slice('k8s-aws-v1.'.length);
+      if (body.length % 4 === 0) continue;
+      const last = ALPHABET.indexOf(body.at(-1) as string);
+      const respelled = body.slice(0, -1) + (ALPHABET[last | 1] as string);
+      expect(Buffer.from(respelled, 'base64url')).toEqual(Buffer.from(body, 'base64url'));
+      expect(reasonOf(() => pkg.parseToken(`k8s-aws-v1.${respelled}`))).toBe(
+        'ERR_TOKEN_MALFORMED/base64url',
+      );
+      return;
+    }
+    expect.unreachable('no URL length left spare bits');
+  });
+
   it('X-Amz-Expires=0 (older Go authenticators) and 900 parse', async () => {
     const url = await base();
     for (const expires of ['0', '900']) {
