@@ -169,8 +169,8 @@ export class StsRejectedError extends EksAuthError {
 /**
  * STS throttled the call (429, or a `Throttling` family error code), or a
  * verifier from `createVerifier` is backing off the token's signer (its
- * access key or account) at that STS host after such an answer, or that
- * host's breaker is open. Retry later.
+ * access key or account) at that STS host after such an answer. Retry
+ * later.
  */
 export class StsThrottledError extends EksAuthError {
   /** The AWS error code from the body, if any. */
