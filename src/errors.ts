@@ -260,7 +260,8 @@ export class AccessEntriesError extends EksAuthError {
 
 /**
  * An RBAC input is not RBAC objects at all: not YAML or JSON, too large, or
- * too costly to aggregate (bad objects are diagnostics, not errors).
+ * too costly to aggregate or (in `whoCan`) to compare with templated
+ * usernames (bad objects are diagnostics, not errors).
  */
 export class RbacError extends EksAuthError {
   constructor(message: string, options?: EksAuthErrorOptions) {
