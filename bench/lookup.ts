@@ -119,7 +119,8 @@ async function sanityCheck(
 export async function benchLookup(options: ThroughputOptions): Promise<Section> {
   const subjects: Subject[] = [];
   for (const size of LOOKUP_SIZES) {
-    const awsAuth = parseAwsAuth(awsAuthYaml(size));
+    // 10,000 entries are more than one ConfigMap holds (1 MiB): raise the bound.
+    const awsAuth = parseAwsAuth(awsAuthYaml(size), { maxInputLength: 4 * 1024 * 1024 });
     const resolveOptions: ResolveIdentityOptions = {
       authenticationMode: 'API_AND_CONFIG_MAP',
       accessEntries: accessEntriesFor(size),

@@ -1,6 +1,10 @@
 /**
  * The benchmark entry point (`npm run bench`, which builds first): runs every
  * section against the built package and writes `docs/benchmarks.md`.
+ * `npm run bench` sets `TSX_TSCONFIG_PATH=bench/tsconfig.json`, which drops
+ * the root tsconfig's `paths` entry, so `import 'eks-iam-auth'` resolves as
+ * Node resolves it (the package's own `exports`: `dist/`) in this process
+ * and in the worker processes it starts, not to `src/`.
  *
  * Flags:
  * - `--quick`: short rounds, for checking the harness.

@@ -8,24 +8,45 @@
 import type { AccessPolicyAssociation } from '../access-entries/types.js';
 import type { Caveat } from './types.js';
 
+/** The username prefix of a node identity. */
+export const NODE_USERNAME_PREFIX = 'system:node:';
+
 /**
  * kube-apiserver's node identity: the username `system:node:<name>` in the
  * group `system:nodes` (pkg/auth/nodeidentifier/default.go, the identifier
  * the Node authorizer uses).
  */
 export function isNodeIdentity(username: string, groups: readonly string[]): boolean {
-  return username.startsWith('system:node:') && groups.includes('system:nodes');
+  return username.startsWith(NODE_USERNAME_PREFIX) && groups.includes('system:nodes');
+}
+
+/** The node name of a node identity's username (`system:node:<name>`). */
+export function nodeNameOf(username: string): string {
+  return username.slice(NODE_USERNAME_PREFIX.length);
 }
 
 /**
- * The Node authorizer decides a node's requests for secrets, configmaps,
- * volumes, pods and its own objects from the pods bound to it
- * (plugin/pkg/auth/authorizer/node/node_authorizer.go).
+ * The Node authorizer allows a node a named secret, configmap, volume,
+ * claim, service-account token, pod or resource slice only when its graph
+ * links the object to a pod bound to the node
+ * (plugin/pkg/auth/authorizer/node/node_authorizer.go, `hasPathFrom`).
  */
 export function nodeAuthorizerCaveat(username: string): Caveat {
   return {
     code: 'node-authorizer',
-    message: `${username} is a node: the Node authorizer decides this request from the pods bound to the node and the object's name (what a kubelet needs for its pods: their secrets, configmaps, volumes, its own node and lease), which depends on live objects offline evaluation cannot see`,
+    message: `${username} is a node: the Node authorizer allows this only if the object belongs to a pod bound to the node (its secrets, configmaps, volumes, service-account tokens), which depends on live objects offline evaluation cannot see`,
+  };
+}
+
+/**
+ * A node's rules are more than RBAC's: the Node authorizer's static rules
+ * and its own checks, which no rules review lists (its `RulesFor` answers
+ * "incomplete", node_authorizer.go).
+ */
+export function nodeRulesCaveat(username: string): Caveat {
+  return {
+    code: 'node-authorizer',
+    message: `${username} is a node: the Node authorizer also allows it the static system:node rules, its own Lease, CSINode and Node object, mirror pods, pod status and evictions, and the secrets, configmaps and volumes of the pods bound to it; no rules list shows those (kubectl auth can-i --list says "incomplete")`,
   };
 }
 

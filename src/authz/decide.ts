@@ -20,11 +20,12 @@ import {
   WEBHOOK_AUTHORIZER_CAVEAT,
   isNodeIdentity,
   nodeAuthorizerCaveat,
+  nodeNameOf,
   rbacErrorCaveat,
   undocumentedPolicyCaveat,
 } from './caveats.js';
 import { PRIVILEGED_GROUP, decisionIdentity } from './identity.js';
-import { nodeAuthorizer } from './node-authorizer.js';
+import { nodeAnswerFor, nodeAuthorizer, nodeReason } from './node-authorizer.js';
 import { evaluateRbac } from './rbac/evaluate.js';
 import type { Rbac } from './rbac/types.js';
 import type { Caveat, Decision, DecisionReason, EvaluatedRequest } from './types.js';
@@ -63,9 +64,12 @@ export function decide(
   }
   const reasons: DecisionReason[] = [];
   const node = isNodeIdentity(identity.username, identity.effectiveGroups)
-    ? nodeAuthorizer(request, context.rbac.bootstrap?.kubernetesVersion)
+    ? nodeAnswerFor(
+        nodeAuthorizer(request, context.rbac.bootstrap?.kubernetesVersion),
+        nodeNameOf(identity.username),
+      )
     : 'no-opinion';
-  if (typeof node === 'object') reasons.push({ via: 'node-authorizer', rule: node.rule });
+  if (typeof node === 'object') reasons.push(nodeReason(node));
   const rbac = evaluateRbac(
     context.rbac,
     { username: identity.username, groups: identity.effectiveGroups },

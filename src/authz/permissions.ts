@@ -16,7 +16,7 @@ import {
   CLUSTER_CREATOR_CAVEAT,
   RBAC_DEFAULTS_ONLY_CAVEAT,
   isNodeIdentity,
-  nodeAuthorizerCaveat,
+  nodeRulesCaveat,
   rbacErrorCaveat,
   undocumentedPolicyCaveat,
 } from './caveats.js';
@@ -90,7 +90,7 @@ export async function listPermissions(
     for (const rule of policy.rules) rules.push({ ...ruleFields(rule), source });
   }
   if (isNodeIdentity(who.username, who.effectiveGroups)) {
-    caveats.push(nodeAuthorizerCaveat(who.username));
+    caveats.push(nodeRulesCaveat(who.username));
   }
   return { identity: who, namespace, rules, caveats };
 }

@@ -7,6 +7,8 @@
  *
  * @module
  */
+import { resourceAttributesOfPath } from './request-path.js';
+import type { PathAttributes } from './request-path.js';
 import { builtinResource, builtinResourceByName } from './resources.js';
 import type { AuthzRequest, AuthzRequestObject, EvaluatedRequest } from './types.js';
 
@@ -40,8 +42,13 @@ function resolveResource(
 ): { resource: string; group: string; namespaced: boolean | undefined } {
   const dot = typed.indexOf('.');
   if (dot !== -1 && apiGroup === undefined) {
-    const name = typed.slice(0, dot);
-    let group = typed.slice(dot + 1);
+    // kubectl lower-cases the argument before discovery resolves it (cani.go
+    // resourceFor: `schema.ParseResourceArg(strings.ToLower(resourceArg))`),
+    // and a resource discovery knows is lower-case.
+    const lower = typed.toLowerCase();
+    if (lower !== typed) notes.push(`"${typed}" is read as "${lower}", as kubectl reads it`);
+    const name = lower.slice(0, dot);
+    let group = lower.slice(dot + 1);
     const version = group.split('.', 1)[0] ?? '';
     if (VERSION.test(version) && group.length > version.length) {
       group = group.slice(version.length + 1);
@@ -74,6 +81,34 @@ function resolveResource(
   return { resource: known.resource, group: known.group, namespaced: known.namespaced };
 }
 
+/**
+ * The name the request carries. kube-apiserver takes it from the URL
+ * (requestinfo.go `NewRequestInfo`): a `create` of an object POSTs to its
+ * collection and a `deletecollection` DELETEs the collection, so neither
+ * carries a name, and a rule with `resourceNames` never allows them; a
+ * subresource of a named object (`create pods/exec NAME`, `pods/eviction`,
+ * `serviceaccounts/token`) does carry one, and so may `list`/`watch`
+ * (`fieldSelector=metadata.name=NAME`).
+ */
+function nameCarried(verb: string, subresource: string, name: string, notes: string[]): string {
+  if (name === '') return name;
+  if ((verb === 'create' && subresource === '') || verb === 'deletecollection') {
+    notes.push(
+      `a ${verb} request carries no object name (it is sent to the collection): "${name}" is left out, so no resourceNames rule applies`,
+    );
+    return '';
+  }
+  return name;
+}
+
+/** `list secrets in namespace prod`, for a note. */
+function describeAttributes(a: PathAttributes): string {
+  const resource = `${a.resource}${a.subresource === '' ? '' : `/${a.subresource}`}${a.apiGroup === '' ? '' : `.${a.apiGroup}`}`;
+  const name = a.name === '' ? '' : ` "${a.name}"`;
+  const where = a.namespace === '' ? '' : ` in namespace ${a.namespace}`;
+  return `${a.verb} ${resource}${name}${where}`;
+}
+
 /** The object form, checked and resolved. */
 function fromObject(
   input: AuthzRequestObject,
@@ -94,6 +129,13 @@ function fromObject(
       fail('a non-resource URL takes no resource, subresource or name');
     }
     if (!nonResourceURL.startsWith('/')) fail('nonResourceURL must start with "/"');
+    const attributes = resourceAttributesOfPath(verb, nonResourceURL);
+    if (attributes !== undefined) {
+      notes.push(
+        `${nonResourceURL} is a resource path: kube-apiserver reads it as ${describeAttributes(attributes)}, and non-resource rules never apply to it`,
+      );
+      return { ...attributes, notes };
+    }
     return {
       verb,
       apiGroup: '',
@@ -126,17 +168,18 @@ function fromObject(
     namespace = '';
   }
   namespace ??= defaultNamespace ?? '';
+  const carried = nameCarried(verb, subresource, name, notes);
   // kube-apiserver's request info gives a request on a namespace object that
   // namespace as its own (requestinfo.go: "namespaces" with a name).
-  if (resolved.group === '' && resolved.resource === 'namespaces' && name !== '') {
-    namespace = name;
+  if (resolved.group === '' && resolved.resource === 'namespaces' && carried !== '') {
+    namespace = carried;
   }
   return {
     verb,
     apiGroup: resolved.group,
     resource: resolved.resource,
     subresource,
-    name,
+    name: carried,
     namespace,
     notes,
   };
@@ -209,10 +252,18 @@ export function kubectlRequest(args: KubectlArguments): EvaluatedRequest {
   if (verb === '') fail('a verb is required, e.g. "get pods -n dev"');
   if (target === undefined || target === '') fail(`"${verb}" needs a resource or a /path after it`);
   if (target.startsWith('/')) {
-    if (name !== undefined || subresource !== undefined || namespace !== undefined) {
-      fail('a non-resource URL takes no name, subresource or namespace');
+    // kubectl refuses a name or a subresource with a URL (cani.go Validate)
+    // and leaves its namespace out of a non-resource review.
+    if (name !== undefined || subresource !== undefined) {
+      fail('a non-resource URL takes no name or subresource');
     }
-    return fromObject({ verb, nonResourceURL: target }, undefined);
+    const request = fromObject({ verb, nonResourceURL: target }, undefined);
+    if (namespace === undefined) return request;
+    const why =
+      request.nonResourceURL === undefined
+        ? 'the path names the namespace'
+        : 'a non-resource URL has none';
+    return { ...request, notes: [...request.notes, `-n ${namespace} is ignored: ${why}`] };
   }
   return fromObject(
     {

@@ -99,9 +99,24 @@ const ROWS: readonly Row[] = [
   ['volumeattributesclasses', 'storage.k8s.io', false, 'volumeattributesclass', 'vac'],
 ];
 
+// What kube-apiserver authorizes an impersonation header as: `impersonate`
+// on `users`, `groups`, `uids` and `userextras/KEY`, with no namespace
+// (staging/src/k8s.io/apiserver/pkg/endpoints/filters/impersonation.go,
+// `WithImpersonation`). Not API resources, but kubectl takes `users` and
+// `groups` without a warning (cani.go `nonStandardResourceNames`).
+const IMPERSONATION_ROWS: readonly Row[] = [
+  ['users', '', false, null],
+  ['groups', '', false, null],
+  ['uids', 'authentication.k8s.io', false, null],
+  ['userextras', 'authentication.k8s.io', false, null],
+];
+
 const byName = new Map<string, BuiltinResource>();
 const byGroupResource = new Map<string, BuiltinResource>();
-for (const [resource, group, namespaced, singular, ...shortNames] of ROWS) {
+for (const [resource, group, namespaced, singular, ...shortNames] of [
+  ...ROWS,
+  ...IMPERSONATION_ROWS,
+]) {
   const entry: BuiltinResource = Object.freeze({ resource, group, namespaced });
   byGroupResource.set(`${resource}.${group}`, entry);
   // Core resources come first in ROWS, so the core group keeps a shared name

@@ -38,9 +38,20 @@ export interface AuthzRequestObject {
    * resource, whose requests never carry one.
    */
   readonly namespace?: string;
-  /** The object's name (absent for `list`, `watch` of a collection, or a top-level `create`). */
+  /**
+   * The object's name (absent for `list`, `watch` of a collection). A
+   * `create` of a top-level object and a `deletecollection` never carry one
+   * (kube-apiserver sends them to the collection): a name given with them is
+   * left out, with a note.
+   */
   readonly name?: string;
-  /** The path of a non-resource request, starting with `/`. */
+  /**
+   * The path of a non-resource request, starting with `/` (`/healthz`). A
+   * path kube-apiserver reads as a resource request (`/api/v1/namespaces/prod/secrets`,
+   * `/apis/apps/v1/deployments`) is evaluated as that resource request,
+   * with `verb` taken as the HTTP method (`get` → `get`/`list`/`watch`,
+   * `post` → `create`, `put` → `update`, `delete` → `delete`/`deletecollection`).
+   */
   readonly nonResourceURL?: string;
 }
 
@@ -51,6 +62,8 @@ export interface AuthzRequestObject {
  * namespaced resource is asked about in namespace `default`, kubectl's
  * fallback. Unlike kubectl, `RESOURCE/X` reads `X` as a subresource
  * (`pods/log`); the name is its own word (`create pods/exec debug-pod`).
+ * Either form is evaluated as the real request would be (a create carries
+ * no name; a resource path is a resource request; see the fields).
  * An {@link EvaluatedRequest} (a `Decision`'s `request`) is taken as it is.
  */
 export type AuthzRequest = string | AuthzRequestObject | EvaluatedRequest;
@@ -122,16 +135,29 @@ export interface AccessPolicyReason {
 }
 
 /**
- * The caller is a node and the Node authorizer's static node rules (the
- * `system:node` ClusterRole of Kubernetes' defaults) allow the request; it
- * decides the resources it subdivides (secrets, pods, volumes, …) from live
- * objects instead, which is a caveat, not a reason.
+ * The caller is a node and the Node authorizer allows the request: for the
+ * resources it subdivides (secrets, pods, volumes, leases, nodes, …) one of
+ * its own checks (a node's own Lease or Node object, mirror pods, pod status,
+ * evictions, …), otherwise its static node rules (the `system:node`
+ * ClusterRole of Kubernetes' defaults). What it decides from the pods bound
+ * to the node (a named secret, configmap or volume) is a caveat, not a
+ * reason.
  */
 export interface NodeAuthorizerReason {
   /** How the request is allowed. */
   readonly via: 'node-authorizer';
-  /** The static node rule that allows it. */
+  /**
+   * The static node rule that allows it, or the rule one of the Node
+   * authorizer's own checks amounts to (a node's own Lease: its name in
+   * `resourceNames`).
+   */
   readonly rule: RbacRule;
+  /**
+   * The Node authorizer's own check that allows it, in words (a node may
+   * read its own Node object, create mirror pods, evict pods, …); absent
+   * when a static node rule allows it.
+   */
+  readonly check?: string;
 }
 
 /** One path that allows a request. */

@@ -15,13 +15,16 @@ import { evaluateAccessPolicies } from './access-policy-grants.js';
 import {
   CLUSTER_CREATOR_CAVEAT,
   RBAC_DEFAULTS_ONLY_CAVEAT,
+  NODE_USERNAME_PREFIX,
   isNodeIdentity,
   nodeAuthorizerCaveat,
+  nodeNameOf,
   templateUndecidableCaveat,
   undocumentedPolicyCaveat,
 } from './caveats.js';
 import { PRIVILEGED_GROUP, effectiveGroups } from './identity.js';
-import { nodeAuthorizer } from './node-authorizer.js';
+import { nodeAnswerFor, nodeAuthorizer, nodeReason } from './node-authorizer.js';
+import type { NodeAuthorizerAnswer } from './node-authorizer.js';
 import { prepareAuthz } from './options.js';
 import { prepareWithMarkers, principalsLetIn, resolveAccountPrincipal } from './principals.js';
 import type { Principal } from './principals.js';
@@ -111,7 +114,7 @@ interface Grants {
 /** Grants to one template: unconditional ones, and the ones that hold for some sessions. */
 interface TemplateGrants {
   readonly always: RbacReason[];
-  readonly conditional: { condition: WhoCanCondition; reasons: RbacReason[] }[];
+  readonly conditional: { condition: WhoCanCondition; reasons: DecisionReason[] }[];
   /** Names a template with several kinds of session placeholder might render (undecided). */
   readonly undecidable: { template: string; name: string }[];
 }
@@ -199,6 +202,37 @@ function viaOf(resolved: ResolvedIdentity): WhoCanPrincipal['via'] {
   };
 }
 
+/**
+ * The Node authorizer's answer for a node whose username is `template`
+ * (`system:node:{{EC2PrivateDNSName}}`): an allow for the node's own object
+ * holds for the sessions whose node name is the object's, a condition like
+ * any templated grant.
+ */
+function nodeAnswerForTemplate(
+  answer: NodeAuthorizerAnswer,
+  template: readonly TemplatePart[],
+  into: TemplateGrants,
+): NodeAuthorizerAnswer {
+  if (!isTemplated(template)) return nodeAnswerFor(answer, nodeNameOf(templateText(template)));
+  if (typeof answer !== 'object' || !('ownObject' in answer)) return answer;
+  const renders = `${NODE_USERNAME_PREFIX}${answer.ownObject}`;
+  const match = matchTemplate(template, renders);
+  if (match === 'undecidable')
+    into.undecidable.push({ template: templateText(template), name: renders });
+  else if (match !== 'no-match') {
+    into.conditional.push({
+      condition: {
+        template: templateText(template),
+        renders,
+        values: match.values,
+        description: describeValues(match.values),
+      },
+      reasons: [nodeReason(answer)],
+    });
+  }
+  return 'no-opinion';
+}
+
 /** The rows of one principal. */
 function rowsFor(
   principal: Principal,
@@ -237,16 +271,16 @@ function rowsFor(
   for (const group of groups) grants.finder.addTo(group, grants.groups, found);
   const policies = evaluateAccessPolicies(principal.resolved.accessPolicies, request);
   const node = isNodeIdentity(username, effectiveGroups(username, groupTexts))
-    ? nodeAuthorizer(request, kubernetesVersion)
+    ? nodeAnswerForTemplate(nodeAuthorizer(request, kubernetesVersion), principal.username, found)
     : 'no-opinion';
   const always: DecisionReason[] = [
-    ...(typeof node === 'object' ? [{ via: 'node-authorizer', rule: node.rule } as const] : []),
+    ...(typeof node === 'object' ? [nodeReason(node)] : []),
     ...found.always,
     ...policies.reasons,
   ];
   if (always.length > 0) return [{ ...base, decision: 'allow', reasons: always, caveats: [] }];
   const rows: WhoCanPrincipal[] = [];
-  const byCondition = new Map<string, { condition: WhoCanCondition; reasons: RbacReason[] }>();
+  const byCondition = new Map<string, { condition: WhoCanCondition; reasons: DecisionReason[] }>();
   for (const c of found.conditional) {
     const key = JSON.stringify(c.condition.values);
     const seen = byCondition.get(key);

@@ -44,7 +44,9 @@ export function reasonPath(reason: DecisionReason | PermissionSource): string {
     case 'privileged-group':
       return `group ${reason.group}`;
     case 'node-authorizer':
-      return 'Node authorizer (system:node rules)';
+      return reason.check === undefined
+        ? 'Node authorizer (system:node rules)'
+        : 'Node authorizer (its own check)';
     case 'rbac': {
       const b = reason.binding;
       const r = reason.role;
@@ -84,7 +86,9 @@ export function describeReason(reason: DecisionReason): string {
     case 'privileged-group':
       return `via group ${reason.group}: allowed everything, before any authorizer`;
     case 'node-authorizer':
-      return `via the Node authorizer, static node rule: ${describeRule(reason.rule)}`;
+      return reason.check === undefined
+        ? `via the Node authorizer, static node rule: ${describeRule(reason.rule)}`
+        : `via the Node authorizer: ${reason.check} (${describeRule(reason.rule)})`;
     case 'rbac':
       return `via RBAC: ${reasonPath(reason)} (subject ${reason.subject.kind} ${reason.subject.name}), rule ${reason.ruleIndex}: ${describeRule(reason.rule)}`;
     case 'access-policy':

@@ -20,6 +20,7 @@ import {
 import { exitStatusHelp } from './exit-codes.js';
 import { EXIT, escapeControl, formatJson, out, reportError, warn } from './output.js';
 import { REQUEST_OPTIONS, outputFormat, requestFromArgs } from './request-args.js';
+import { rulesTableRows } from './rules-table.js';
 import { formatTable } from './table.js';
 
 /** Usage text of `can-i`. */
@@ -77,52 +78,20 @@ function printDecision(decision: Decision): number {
       : EXIT.unknown;
 }
 
-/** `pods`, `deployments.apps`: kubectl's `CombineResourceGroup`, one per group and resource. */
-function resourceCells(rule: PermissionRule): string[] {
-  if (rule.resources.length === 0) return [''];
-  const cells: string[] = [];
-  for (const group of rule.apiGroups.length === 0 ? [''] : rule.apiGroups) {
-    for (const resource of rule.resources)
-      cells.push(group === '' ? resource : `${resource}.${group}`);
-  }
-  return cells;
-}
-
 /**
- * The rules as `kubectl auth can-i --list` prints them (one row per
- * resource, verbs merged for the same resource, names and source; the
- * non-resource rows one per path), with a SOURCE column.
+ * The rules as `kubectl auth can-i --list` prints them (`rules-table.ts`),
+ * with a SOURCE column: rows of different sources are not merged.
  */
 function printPermissions(permissions: Permissions): void {
-  const rows = new Map<string, { cells: string[]; verbs: Set<string> }>();
-  for (const rule of permissions.rules) {
-    const source = `${reasonPath(rule.source)} (${reasonScope(rule.source)})`;
-    const urls = rule.nonResourceURLs ?? [];
-    const targets =
-      urls.length > 0
-        ? urls.map((url) => ['', goList([url])])
-        : resourceCells(rule).map((resource) => [resource, '[]']);
-    for (const [resource, url] of targets as [string, string][]) {
-      const names = goList(rule.resourceNames);
-      const key = JSON.stringify([resource, url, names, source]);
-      const row = rows.get(key);
-      if (row === undefined)
-        rows.set(key, { cells: [resource, url, names, source], verbs: new Set(rule.verbs) });
-      else for (const verb of rule.verbs) row.verbs.add(verb);
-    }
-  }
-  const body = [...rows.values()]
-    .map(
-      ({ cells, verbs }) =>
-        [cells[0], cells[1], cells[2], goList([...verbs]), cells[3]] as string[],
-    )
-    // As kubectl lists them: resource rows, then non-resource rows.
-    .sort(
-      (a, b) =>
-        Number(a[0] === '') - Number(b[0] === '') ||
-        (a[0] as string).localeCompare(b[0] as string) ||
-        (a[1] as string).localeCompare(b[1] as string),
-    );
+  const sourceOf = (rule: PermissionRule): string =>
+    `${reasonPath(rule.source)} (${reasonScope(rule.source)})`;
+  const body = rulesTableRows(permissions.rules, sourceOf).map((row) => [
+    row.resource,
+    row.nonResourceURLs,
+    row.resourceNames,
+    row.verbs,
+    row.source,
+  ]);
   const table = [['Resources', 'Non-Resource URLs', 'Resource Names', 'Verbs', 'SOURCE'], ...body];
   out(formatTable(table.map((row) => row.map(escapeControl))));
   if (permissions.identity === null) {

@@ -1,13 +1,15 @@
 /**
- * Columns as kubectl prints them (its tab writer: each column as wide as
- * its widest cell plus three spaces, at least ten; the last column not
- * padded). Cells are escaped by the caller.
+ * Columns as kubectl prints them (its tab writer,
+ * k8s.io/cli-runtime/pkg/printers/tabwriter.go `GetNewTabWriter`: minwidth
+ * 6, padding 3, so each column is as wide as its widest cell plus three
+ * spaces, at least six; the last column not padded). Cells are escaped by
+ * the caller.
  *
  * @module
  */
 
 const PADDING = 3;
-const MIN_WIDTH = 10;
+const MIN_WIDTH = 6;
 
 /** The rows (the first is the header) as aligned lines, each ending in a newline. */
 export function formatTable(rows: readonly (readonly string[])[]): string {

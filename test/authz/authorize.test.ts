@@ -180,6 +180,69 @@ describe('undocumented policies and precedence', () => {
   });
 });
 
+/**
+ * The real request, not a review of it: kube-apiserver reads the attributes
+ * from the URL (staging/src/k8s.io/apiserver/pkg/endpoints/request/requestinfo.go,
+ * `NewRequestInfo`): a create POSTs to the collection and carries no name,
+ * so a `resourceNames` rule never allows it (pkg/apis/rbac/v1/evaluation_helpers.go
+ * `ResourceNameMatches`: an empty name never matches a non-empty list); a
+ * path under `/api/v1/` with a resource is a resource request, never matched
+ * by a `nonResourceURLs: [/api/*]` rule such as `system:discovery`'s.
+ */
+describe('the real request, as kube-apiserver reads it', () => {
+  const named = snapshot({
+    clusterRoles: [
+      role('named', [
+        rule({
+          verbs: ['create', 'get', 'list'],
+          apiGroups: [''],
+          resources: ['configmaps', 'namespaces'],
+          resourceNames: ['cfg'],
+        }),
+      ]),
+      role('discovery', [rule({ verbs: ['get'], nonResourceURLs: ['/api', '/api/*'] })]),
+      role('impersonator', [
+        rule({ verbs: ['impersonate'], apiGroups: [''], resources: ['users'] }),
+      ]),
+    ],
+    clusterRoleBindings: [
+      binding('bob-named', 'ClusterRole/named', ['User:bob']),
+      binding('discovery', 'ClusterRole/discovery', ['Group:system:authenticated']),
+    ],
+    // Impersonation is checked without a namespace (impersonation.go): a
+    // RoleBinding in default never lets anyone impersonate.
+    roleBindings: [
+      binding('bob-impersonates', 'ClusterRole/impersonator', ['User:bob'], 'default'),
+    ],
+  });
+  const options: AuthorizeOptions = { ...api, rbac: named };
+
+  it.each<[string, AuthzRequest, 'allow' | 'deny']>([
+    ['get of the named object: allowed', 'get configmaps cfg -n dev', 'allow'],
+    ['a list of the named object (fieldSelector): allowed', 'list configmaps cfg -n dev', 'allow'],
+    [
+      'a create names no object: never allowed by resourceNames',
+      'create configmaps cfg -n dev',
+      'deny',
+    ],
+    ['create namespaces NAME: no name, not in itself', 'create namespaces cfg', 'deny'],
+    ['discovery paths are non-resource: allowed', 'get /api/v1', 'allow'],
+    [
+      'a resource path is not a non-resource URL: /api/* does not allow reading secrets',
+      'get /api/v1/namespaces/prod/secrets',
+      'deny',
+    ],
+    [
+      'a resource path is the resource request',
+      'get /api/v1/namespaces/dev/configmaps/cfg',
+      'allow',
+    ],
+    ['impersonating a user is asked in no namespace', 'impersonate users alice', 'deny'],
+  ])('%s', async (_name, request, expected) => {
+    expect((await authorize(session('bob'), request, options)).decision).toBe(expected);
+  });
+});
+
 describe('identity and RBAC', () => {
   it('a RoleBinding grants in its namespace only', async () => {
     expect(await decisionOf('bob', 'get pods -n dev')).toBe('allow');

@@ -92,6 +92,20 @@ describe('listPermissions', () => {
     ]);
   });
 
+  it("a node: the list is incomplete, as kube-apiserver says of a node's rules (the Node authorizer's RulesFor)", async () => {
+    const p = await listPermissions(`arn:aws:sts::${A}:assumed-role/Nodes/i-0123456789abcdef0`, {
+      awsAuth: `mapRoles: |\n  - rolearn: ${arn('Nodes')}\n    username: system:node:{{SessionName}}\n    groups: [system:nodes]\n`,
+      rbac: snapshot({}),
+      namespace: 'dev',
+    });
+    expect(p.caveats).toEqual([
+      expect.objectContaining({
+        code: 'node-authorizer',
+        message: expect.stringContaining('no rules list shows those') as unknown,
+      }),
+    ]);
+  });
+
   it('an unmapped identity has no rules', async () => {
     const p = await listPermissions(session('Nobody'), options);
     expect(p).toMatchObject({ identity: null, rules: [] });

@@ -158,7 +158,8 @@ describe('evaluatedRequest: what the authorizers see', () => {
     ['unknown flag', 'get pods --as admin', /unknown flag "--as"/],
     ['subresource twice', 'get pods/log --subresource exec', /subresource once/],
     ['empty resource part', 'get /log extra', /non-resource URL takes no name/],
-    ['non-resource URL with a namespace', 'get /healthz -n dev', /non-resource URL/],
+    ['non-resource URL with a subresource', 'get /healthz --subresource log', /non-resource URL/],
+    ['a watch path without a resource', 'get /api/v1/watch', /names no resource/],
     ['path not absolute', { verb: 'get', nonResourceURL: 'healthz' }, /start with "\/"/],
     ['object with neither', { verb: 'get' }, /resource \(or nonResourceURL\) is required/],
     ['not a string field', { verb: 'get', resource: 3 } as never, /resource must be a string/],
@@ -171,5 +172,215 @@ describe('evaluatedRequest: what the authorizers see', () => {
   ])('refuses %s with a TypeError', (_name, request, message) => {
     expect(() => evaluatedRequest(request)).toThrow(TypeError);
     expect(() => evaluatedRequest(request)).toThrow(message);
+  });
+});
+
+/**
+ * What kube-apiserver's authorizers see for the real request, which is not
+ * always what a `kubectl auth can-i` review asks: kube-apiserver reads the
+ * attributes from the URL (staging/src/k8s.io/apiserver/pkg/endpoints/request/requestinfo.go,
+ * `NewRequestInfo`, at kubernetes/kubernetes 01bb682e and as current
+ * releases keep it): a POST to a collection (`create`) and a DELETE of a
+ * collection (`deletecollection`) carry no name; `/api/v1/…` and
+ * `/apis/GROUP/VERSION/…` paths with a resource are resource requests; a
+ * nameless GET is `list` (`watch` with `?watch=true`), and a list may carry
+ * a name through `fieldSelector=metadata.name=`. kubectl lower-cases the
+ * resource argument before discovery resolves it
+ * (staging/src/k8s.io/kubectl/pkg/cmd/auth/cani.go at 08ea6733, `resourceFor`),
+ * and ignores `-n` for a non-resource URL (`Validate` refuses only a name or
+ * `--subresource` with one). Impersonation is authorized as `impersonate` on
+ * `users`, `groups`, `uids` or `userextras/KEY` without a namespace
+ * (staging/src/k8s.io/apiserver/pkg/endpoints/filters/impersonation.go,
+ * `WithImpersonation`).
+ */
+describe('evaluatedRequest: the real request, as kube-apiserver reads it', () => {
+  it.each<[string, AuthzRequest, Attrs]>([
+    [
+      'create of an object carries no name (POST to the collection)',
+      'create pods web -n dev',
+      { verb: 'create', resource: 'pods', namespace: 'dev' },
+    ],
+    [
+      'create of a namespace: no name, so not in itself',
+      'create namespaces team-a',
+      { verb: 'create', resource: 'namespaces' },
+    ],
+    [
+      'object form create with a name: no name either',
+      { verb: 'create', resource: 'configmaps', name: 'cfg', namespace: 'dev' },
+      { verb: 'create', resource: 'configmaps', namespace: 'dev' },
+    ],
+    [
+      'deletecollection carries no name',
+      'deletecollection secrets db -n dev',
+      { verb: 'deletecollection', resource: 'secrets', namespace: 'dev' },
+    ],
+    [
+      'create of a subresource of a named object keeps the name (exec)',
+      'create pods/exec web -n dev',
+      { verb: 'create', resource: 'pods', subresource: 'exec', name: 'web', namespace: 'dev' },
+    ],
+    [
+      'an eviction keeps the pod name',
+      'create pods/eviction web -n dev',
+      { verb: 'create', resource: 'pods', subresource: 'eviction', name: 'web', namespace: 'dev' },
+    ],
+    [
+      'a token request keeps the service account name',
+      'create serviceaccounts/token builder -n ci',
+      {
+        verb: 'create',
+        resource: 'serviceaccounts',
+        subresource: 'token',
+        name: 'builder',
+        namespace: 'ci',
+      },
+    ],
+    [
+      'a list may carry a name (fieldSelector=metadata.name)',
+      'list configmaps cfg -n dev',
+      { verb: 'list', resource: 'configmaps', name: 'cfg', namespace: 'dev' },
+    ],
+    [
+      'GET of a namespaced collection path is list, in that namespace',
+      'get /api/v1/namespaces/prod/secrets',
+      { verb: 'list', resource: 'secrets', namespace: 'prod' },
+    ],
+    [
+      'GET of a named object path is get',
+      'get /api/v1/namespaces/prod/secrets/db',
+      { verb: 'get', resource: 'secrets', name: 'db', namespace: 'prod' },
+    ],
+    [
+      'a group path with a subresource',
+      'put /apis/apps/v1/namespaces/dev/deployments/web/scale',
+      {
+        verb: 'update',
+        apiGroup: 'apps',
+        resource: 'deployments',
+        subresource: 'scale',
+        name: 'web',
+        namespace: 'dev',
+      },
+    ],
+    [
+      'a cluster-wide collection path: all namespaces',
+      'get /api/v1/pods',
+      { verb: 'list', resource: 'pods' },
+    ],
+    [
+      '?watch=true makes it watch',
+      'get /api/v1/namespaces/dev/pods?watch=true',
+      { verb: 'watch', resource: 'pods', namespace: 'dev' },
+    ],
+    [
+      '?watch=false stays list',
+      'get /api/v1/namespaces/dev/pods?watch=false',
+      { verb: 'list', resource: 'pods', namespace: 'dev' },
+    ],
+    [
+      'the /watch/ special verb',
+      'get /api/v1/watch/namespaces/dev/pods',
+      { verb: 'watch', resource: 'pods', namespace: 'dev' },
+    ],
+    [
+      'a list with fieldSelector=metadata.name carries the name',
+      'get /api/v1/namespaces/dev/configmaps?fieldSelector=metadata.name%3Dcfg',
+      { verb: 'list', resource: 'configmaps', name: 'cfg', namespace: 'dev' },
+    ],
+    [
+      'DELETE of a collection path is deletecollection',
+      'delete /api/v1/namespaces/dev/pods',
+      { verb: 'deletecollection', resource: 'pods', namespace: 'dev' },
+    ],
+    [
+      'POST is create',
+      'post /apis/batch/v1/namespaces/dev/jobs',
+      { verb: 'create', apiGroup: 'batch', resource: 'jobs', namespace: 'dev' },
+    ],
+    [
+      'a namespace object path is in that namespace',
+      'get /api/v1/namespaces/prod',
+      { verb: 'get', resource: 'namespaces', name: 'prod', namespace: 'prod' },
+    ],
+    [
+      "a namespace's own subresource",
+      'put /api/v1/namespaces/prod/finalize',
+      {
+        verb: 'update',
+        resource: 'namespaces',
+        subresource: 'finalize',
+        name: 'prod',
+        namespace: 'prod',
+      },
+    ],
+    [
+      'the object form reads a resource path the same way',
+      { verb: 'get', nonResourceURL: '/api/v1/namespaces/prod/secrets' },
+      { verb: 'list', resource: 'secrets', namespace: 'prod' },
+    ],
+    ['/api alone is a non-resource path', 'get /api', { verb: 'get', nonResourceURL: '/api' }],
+    ['/api/v1 is a non-resource path', 'get /api/v1', { verb: 'get', nonResourceURL: '/api/v1' }],
+    [
+      '/apis/apps/v1 (discovery) is a non-resource path',
+      'get /apis/apps/v1',
+      { verb: 'get', nonResourceURL: '/apis/apps/v1' },
+    ],
+    [
+      'another prefix is non-resource however long',
+      'get /openapi/v3/apis/apps/v1',
+      { verb: 'get', nonResourceURL: '/openapi/v3/apis/apps/v1' },
+    ],
+    [
+      '-n with a non-resource URL is ignored, as kubectl ignores it',
+      'get /healthz -n dev',
+      { verb: 'get', nonResourceURL: '/healthz' },
+    ],
+    [
+      'resource.group is lower-cased as kubectl does',
+      'get Deployments.Apps -n dev',
+      { verb: 'get', apiGroup: 'apps', resource: 'deployments', namespace: 'dev' },
+    ],
+    [
+      'impersonating a user: no namespace (impersonation.go asks about users with none)',
+      'impersonate users alice',
+      { verb: 'impersonate', resource: 'users', name: 'alice' },
+    ],
+    [
+      'impersonating a group: no namespace',
+      'impersonate groups system:masters -n dev',
+      { verb: 'impersonate', resource: 'groups', name: 'system:masters' },
+    ],
+    [
+      'impersonating an extra: userextras/KEY in authentication.k8s.io',
+      'impersonate userextras/scopes view',
+      {
+        verb: 'impersonate',
+        apiGroup: 'authentication.k8s.io',
+        resource: 'userextras',
+        subresource: 'scopes',
+        name: 'view',
+      },
+    ],
+    [
+      'a custom resource.group is lower-cased too',
+      'list NodePools.Karpenter.SH -A',
+      { verb: 'list', apiGroup: 'karpenter.sh', resource: 'nodepools' },
+    ],
+  ])('%s', (_name, request, expected) => {
+    const { notes: _notes, ...got } = evaluatedRequest(request);
+    expect(got).toEqual(attrs(expected));
+  });
+
+  it('says what it read differently', () => {
+    expect(evaluatedRequest('create pods web -n dev').notes).toEqual([
+      'a create request carries no object name (it is sent to the collection): "web" is left out, so no resourceNames rule applies',
+    ]);
+    expect(evaluatedRequest('get /api/v1/namespaces/prod/secrets').notes).toEqual([
+      '/api/v1/namespaces/prod/secrets is a resource path: kube-apiserver reads it as list secrets in namespace prod, and non-resource rules never apply to it',
+    ]);
+    expect(evaluatedRequest('get /healthz -n dev').notes).toEqual([
+      '-n dev is ignored: a non-resource URL has none',
+    ]);
   });
 });

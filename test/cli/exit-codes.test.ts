@@ -182,8 +182,10 @@ const SCENARIOS: Scenario[] = [
   [
     'who-can',
     3,
+    // A named secret: the Node authorizer's graph decides (node_authorizer.go
+    // `hasPathFrom`); it refuses a secret without a name outright.
     'an answer unknown',
-    () => ['who-can', 'get', 'secrets', '-n', 'prod', '--aws-auth', at('cluster.yaml')],
+    () => ['who-can', 'get', 'secrets', 's', '-n', 'prod', '--aws-auth', at('cluster.yaml')],
   ],
   ['who-can', 1, 'a usage error', () => ['who-can', '--aws-auth', at('cluster.yaml')]],
 ];

@@ -6,7 +6,7 @@
  * the object; an unknown field is pruned), defaulted as
  * pkg/apis/rbac/v1/defaults.go does, then validated as
  * pkg/apis/rbac/validation/validation.go does (kubernetes/kubernetes
- * 7c30c06e and 036ae507). An object the API server refuses is reported and
+ * 7c30c06e and 1dc8b4f2). An object the API server refuses is reported and
  * dropped; every other object of the input stays.
  *
  * @module
@@ -388,7 +388,7 @@ function readMeta(
   return { name: name ?? '', namespace, labels };
 }
 
-/** validation.go `validatePolicyRule`. */
+/** validation.go `ValidatePolicyRule`. */
 function readRule(
   d: Decoder,
   item: { value: GoValue & { kind: 'map' }; path: string },
@@ -438,13 +438,9 @@ function readRule(
       at,
     );
   }
-  if (rule.resourceNames.length > 0 && rule.resources.length > 1) {
-    d.refuse(
-      `${item.path}: resource names cannot apply to multiple resources`,
-      `${item.path}.resourceNames`,
-      at,
-    );
-  }
+  // No rule against resourceNames with several resources: it was proposed
+  // (kubernetes/kubernetes#44659) and closed unmerged; the API server stores
+  // such a rule and RBAC allows each named object of each resource.
   return rule;
 }
 

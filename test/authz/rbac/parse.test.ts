@@ -3,8 +3,8 @@
  * server's defaulting and validation, merging, limits and hostile input.
  * Facts: kubernetes/kubernetes pkg/apis/rbac/v1/defaults.go at 7c30c06e
  * (SetDefaults_Subject, SetDefaults_*RoleBinding), pkg/apis/rbac/validation/
- * validation.go at 036ae507 (validatePolicyRule, ValidateRoleBinding,
- * validateRoleBindingSubject), and the Go YAML path manifests take
+ * validation.go at 1dc8b4f2 (ValidatePolicyRule, ValidateRoleBinding,
+ * ValidateRoleBindingSubject), and the Go YAML path manifests take
  * (sigs.k8s.io/yaml over go-yaml v2, as src/mapping/go-yaml.ts mirrors it).
  */
 import { describe, expect, it } from 'vitest';
@@ -347,17 +347,6 @@ describe('diagnostics, one row per rule (the object refused or kept as the API s
       0,
     ],
     [
-      'resourceNames cannot apply to several resources',
-      clusterRole(
-        'rules:\n- apiGroups: [""]\n  resources: [pods, secrets]\n  resourceNames: [x]\n  verbs: [get]',
-      ),
-      'error',
-      'object-invalid',
-      'rules[0].resourceNames',
-      undefined,
-      0,
-    ],
-    [
       'a rule cannot mix resources and non-resource URLs',
       clusterRole(
         'rules:\n- apiGroups: [""]\n  resources: [pods]\n  nonResourceURLs: [/healthz]\n  verbs: [get]',
@@ -544,6 +533,32 @@ describe('diagnostics, one row per rule (the object refused or kept as the API s
     const objects =
       r.clusterRoles.length + r.roles.length + r.clusterRoleBindings.length + r.roleBindings.length;
     expect(objects).toBe(kept);
+  });
+
+  // validation.go (at 1dc8b4f2, ValidatePolicyRule) has no rule against
+  // resourceNames with several resources: it was proposed in
+  // kubernetes/kubernetes#44659 and closed unmerged ("Specifying a resource
+  // name with multiple resources is a valid scenario", liggitt), so the API
+  // server stores such a role and RBAC allows each named object of each
+  // resource (pkg/apis/rbac/v1/evaluation_helpers.go ResourceMatches,
+  // ResourceNameMatches are independent).
+  it('resourceNames with several resources: kept, and each named object allowed', () => {
+    const r = own(
+      `${clusterRole(
+        'rules:\n- apiGroups: [""]\n  resources: [configmaps, secrets]\n  resourceNames: [app]\n  verbs: [get]',
+      )}---\n${V1}\nkind: ClusterRoleBinding\nmetadata: {name: b}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: r}\nsubjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: alice}]\n`,
+    );
+    expect(r.diagnostics).toEqual([]);
+    expect(r.clusterRoles.map((c) => c.name)).toEqual(['r']);
+    const alice = { username: 'alice', groups: [] };
+    const get = (resource: string, name: string): boolean =>
+      evaluateRbac(r, alice, resourceRequest({ verb: 'get', resource, name, namespace: 'dev' }))
+        .allowed;
+    expect([get('configmaps', 'app'), get('secrets', 'app'), get('secrets', 'db')]).toEqual([
+      true,
+      true,
+      false,
+    ]);
   });
 
   it('every problem of a refused object is reported, each with its own line', () => {
