@@ -85,3 +85,83 @@ export const HOSTILE: Readonly<Record<string, () => string | Record<string, stri
     mapAccounts: fill('', (i) => `- "${String(100000000000 + i)}"\n`, MIB - 16),
   }),
 };
+
+/** The other readers of hostile text: RBAC (YAML or JSON) and access entries (JSON). */
+export type HostileParser = 'parseRbac' | 'parseAccessEntries';
+
+const V1 = 'apiVersion: rbac.authorization.k8s.io/v1';
+const clusterRole = (body: string): string => `---\n${V1}\nkind: ClusterRole\n${body}\n`;
+const PRINCIPAL = 'arn:aws:iam::111122223333:role/';
+
+/**
+ * Hostile inputs of the other readers, 1 MiB or at the bound that stops
+ * them: `parseRbac` (aggregation just under its work bound, many objects,
+ * many subjects, deep nesting, aliases) and `parseAccessEntries` (many
+ * entries, deep nesting, long runs of escapes, a syntax error at the end,
+ * which is located by a scan of the whole text).
+ */
+export const HOSTILE_OTHER: Readonly<
+  Record<string, { parser: HostileParser; make: () => string }>
+> = {
+  'aggregated roles that select each other, under the work bound': {
+    parser: 'parseRbac',
+    make: () =>
+      clusterRole(
+        `metadata: {name: base}\nrules:\n${Array.from({ length: 100 }, (_, i) => `- {apiGroups: [""], resources: [r${i}], verbs: [get]}`).join('\n')}`,
+      ) +
+      Array.from({ length: 60 }, (_, i) =>
+        clusterRole(`metadata: {name: a${i}}\naggregationRule: {clusterRoleSelectors: [{}]}`),
+      ).join(''),
+  },
+  '1,000 selectors no index narrows, over 1,000 roles': {
+    parser: 'parseRbac',
+    make: () =>
+      Array.from({ length: 1000 }, (_, i) =>
+        clusterRole(`metadata: {name: c${i}, labels: {x: a}}`),
+      ).join('') +
+      clusterRole(
+        `metadata: {name: agg}\naggregationRule: {clusterRoleSelectors: [${Array(1000).fill('{matchExpressions: [{key: x, operator: DoesNotExist}]}').join(', ')}]}`,
+      ),
+  },
+  'many small roles': {
+    parser: 'parseRbac',
+    make: () => fill('', (i) => clusterRole(`metadata: {name: r${i}}`), MIB - 16),
+  },
+  'one binding with 40,000 subjects': {
+    parser: 'parseRbac',
+    make: () =>
+      fill(
+        `${V1}\nkind: ClusterRoleBinding\nmetadata: {name: b}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}\nsubjects:\n`,
+        (i) => `- {kind: User, name: u${i}}\n`,
+        MIB - 16,
+      ),
+  },
+  'a List nested 1,000 deep, over and over': {
+    parser: 'parseRbac',
+    make: () => fill('', () => `---\n${'['.repeat(999)}${']'.repeat(999)}\n`, MIB - 16),
+  },
+  'alias fan-out': {
+    parser: 'parseRbac',
+    make: () =>
+      `${V1}\nkind: ClusterRole\nmetadata: {name: x}\nrules:\n- &r {apiGroups: [""], resources: [${Array.from({ length: 50 }, (_, i) => `r${i}`).join(', ')}], verbs: [get]}\n${fill('', () => '- *r\n', MIB - 4096)}`,
+  },
+  'access entries: many entries': {
+    parser: 'parseAccessEntries',
+    make: () =>
+      `${fill('{"accessEntries":[', (i) => `{"principalArn":"${PRINCIPAL}r${i}","kubernetesGroups":["g"]},`, MIB - 64)}{"principalArn":"${PRINCIPAL}last"}]}`,
+  },
+  'access entries: nested 500,000 deep': {
+    parser: 'parseAccessEntries',
+    make: () => `${'['.repeat(MIB / 2 - 8)}${']'.repeat(MIB / 2 - 8)}`,
+  },
+  'access entries: strings of escapes': {
+    parser: 'parseAccessEntries',
+    make: () =>
+      `{"accessEntries":[{"principalArn":"${PRINCIPAL}a","username":"${'\\u0000'.repeat(MIB / 6 - 32)}"}]}`,
+  },
+  'access entries: a syntax error after 1 MiB': {
+    parser: 'parseAccessEntries',
+    make: () =>
+      `${fill('{"accessEntries":[', (i) => `{"principalArn":"${PRINCIPAL}r${i}"},`, MIB - 64)}{]}`,
+  },
+};

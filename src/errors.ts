@@ -169,8 +169,8 @@ export class StsRejectedError extends EksAuthError {
 /**
  * STS throttled the call (429, or a `Throttling` family error code), or a
  * verifier from `createVerifier` is backing off the token's signer (its
- * access key or account) at that STS host after such an answer, or that
- * host's breaker is open. Retry later.
+ * access key or account) at that STS host after such an answer. Retry
+ * later.
  */
 export class StsThrottledError extends EksAuthError {
   /** The AWS error code from the body, if any. */
@@ -260,7 +260,8 @@ export class AccessEntriesError extends EksAuthError {
 
 /**
  * An RBAC input is not RBAC objects at all: not YAML or JSON, too large, or
- * too costly to aggregate (bad objects are diagnostics, not errors).
+ * too costly to aggregate or (in `whoCan`) to compare with templated
+ * usernames (bad objects are diagnostics, not errors).
  */
 export class RbacError extends EksAuthError {
   constructor(message: string, options?: EksAuthErrorOptions) {

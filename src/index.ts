@@ -211,5 +211,6 @@ export type {
   SharedLookupOutcome,
   SharedStore,
 } from './verifier/shared-cache.js';
+export { MAX_SHARED_VALUE_LENGTH } from './verifier/seal.js';
 export { redisStore } from './verifier/redis-store.js';
 export type { RedisClientLike } from './verifier/redis-store.js';

@@ -31,19 +31,38 @@ const UNSAFE_IN_JSON =
   /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
 
 /**
+ * What the GitHub Actions runner reads as a workflow command in a line of a
+ * step's log (actions/runner at 258d6c857db3519913f7deb6004b60172f8043ae,
+ * `src/Runner.Common/ActionCommand.cs`): a line that starts with `::` once
+ * leading white space is trimmed (`TryParseV2`, lines 51–68), and the old
+ * `##[` syntax anywhere in a line (`TryParse`, lines 121–139, tried for
+ * every other line: `src/Runner.Worker/ActionCommandManager.cs` lines
+ * 70–71). Printed from a file, such text forges annotations on files and
+ * lines of its choosing, sets step outputs (`set-output`), masks log text
+ * (`add-mask`) or stops the processing of the commands that follow
+ * (`stop-commands`).
+ */
+const LEADING_COMMAND = /^(\s*)::/;
+const LEGACY_COMMAND = /##\[/g;
+
+/**
  * Text taken from an input file, made safe to print on one line: every
  * control character is shown as an escape (`\x1b`, `\n`, `\u{202e}`), so a
  * quoted YAML key cannot move the cursor, recolour the terminal or forge a
- * `FILE:LINE: error:` line in a CI log.
+ * `FILE:LINE: error:` line in a CI log; and a GitHub Actions workflow
+ * command it would start (`::` at its start) or hold (`##[`) is broken by
+ * the same kind of escape (`\x3a:`, `##\x5b`), since a file name or a
+ * table cell may begin a line.
  */
 export function escapeControl(text: string): string {
-  return text.replace(UNSAFE_CHARACTERS, (c) => {
+  const escaped = text.replace(UNSAFE_CHARACTERS, (c) => {
     const code = c.charCodeAt(0);
     if (c === '\n') return '\\n';
     if (c === '\r') return '\\r';
     if (c === '\t') return '\\t';
     return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`;
   });
+  return escaped.replace(LEGACY_COMMAND, '##\\x5b').replace(LEADING_COMMAND, '$1\\x3a:');
 }
 
 /** Write `text` to standard output. */
@@ -112,14 +131,15 @@ export function reportError(error: unknown, flags: FlagNames = {}): number {
  * Pretty JSON for people and `jq`: two-space indent, trailing newline. The
  * characters `JSON.stringify` leaves raw but a terminal acts on (DEL, C1
  * controls, bidirectional overrides, U+2028/9) are written as `\uXXXX`, which
- * is the same JSON.
+ * is the same JSON, and so is the `[` of a `##[` (`##\u005b`: the old GitHub Actions
+ * workflow command syntax, read anywhere in a line of a log). No line of it
+ * starts with `::`: each starts with indentation and a JSON token.
  */
 export function formatJson(value: unknown): string {
   // C0 controls inside strings are already escaped by JSON.stringify; its own line breaks stay.
-  const json = JSON.stringify(value, null, 2).replace(
-    UNSAFE_IN_JSON,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  const json = JSON.stringify(value, null, 2)
+    .replace(UNSAFE_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .replace(LEGACY_COMMAND, '##\\u005b');
   return `${json}\n`;
 }
 

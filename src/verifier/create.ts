@@ -5,8 +5,7 @@
  * keyed on the canonical URL (`cache.ts`), the fleet's shared cache
  * (`shared-cache.ts`), coalescing of concurrent identical calls
  * (`coalesce.ts`), a cap on concurrent STS requests with a bounded queue
- * (`limiter.ts`), backoff per signer and a host-wide breaker after
- * throttling (`throttling.ts`), copies for every caller (`copies.ts`), and
+ * (`limiter.ts`), backoff per signer after throttling (`throttling.ts`), copies for every caller (`copies.ts`), and
  * events (`events.ts`).
  *
  * Every call still runs the local checks of `verifyToken` (structure, host
@@ -50,9 +49,9 @@ export interface VerifierStats {
   /** Entries in the in-process caches now (identities and rejections). */
   entries: number;
   /**
-   * The latest end of a backoff window (of a signer, or of a host's
-   * breaker), if STS has throttled since the verifier was created (kept
-   * until that signer is answered again).
+   * The latest end of a signer's backoff window, if STS has throttled
+   * since the verifier was created (kept until that signer is answered
+   * again).
    */
   throttledUntil?: Date;
   /** With a shared cache: look-ups that found a sealed identity there. */
@@ -456,9 +455,9 @@ class CachingVerifier implements Verifier {
  *   answer, of its account) for 1 s, doubling up to 30 s while it keeps
  *   throttling, reset once STS answers that signer again; such calls that
  *   no cache answers reject with `ERR_STS_THROTTLED` (with `retryAt`). Every
- *   other signer goes through. Only when STS throttles 5 distinct accounts
- *   at one host within 10 s does a breaker refuse new requests to that host,
- *   for 2 s.
+ *   other signer goes through, whatever the number of throttled signers:
+ *   there is no host-wide breaker (an attacker with a few AWS accounts of
+ *   their own could hold one open).
  * - **Events**: `onEvent` and the `node:diagnostics_channel` channel
  *   `eks-iam-auth:verify` get one {@link VerifyEvent} per call.
  *

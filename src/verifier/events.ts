@@ -40,7 +40,7 @@ export const VERIFY_CHANNEL = 'eks-iam-auth:verify';
  * - `sts_error`: STS rejected the token, was unavailable or answered
  *   something invalid, or the verifier was overloaded;
  * - `sts_throttling`: STS throttled, or the verifier is backing off the
- *   token's signer (or its host's breaker is open).
+ *   token's signer.
  */
 export type VerifyResult =
   'success' | 'malformed_request' | 'invalid_token' | 'sts_error' | 'sts_throttling';

@@ -13,9 +13,20 @@
  * and the client noticing can hold a command, and the shared cache's timeout
  * covers it.
  *
+ * A value is read with `GETRANGE key 0 4096`, never `GET`: whoever can write
+ * the store (no secret needed) could otherwise put a 512 MiB value under
+ * every key, which each replica would download and decode before seeing it
+ * is not a sealed value (1 GiB of memory per look-up). A sealed value is far
+ * shorter; a longer one is refused after 4,097 bytes.
+ *
  * @module
  */
+import { MAX_SHARED_VALUE_LENGTH } from './seal.js';
 import type { SharedStore } from './shared-cache.js';
+
+// GETRANGE's end is inclusive: one character more than a sealed value may
+// have, so a longer value is still seen as too long (and refused).
+const READ_END = String(MAX_SHARED_VALUE_LENGTH);
 
 /**
  * The part of a node-redis client (`createClient()` of npm `redis` v4 or
@@ -33,8 +44,9 @@ function notReady(): Promise<never> {
 }
 
 /**
- * Adapt a connected node-redis client as the shared cache's store: `GET`
- * and `SET key value PXAT expiresAtMs` (Redis 6.2+, or Valkey). Connect the
+ * Adapt a connected node-redis client as the shared cache's store:
+ * `GETRANGE key 0 4096` (at most one character more than a sealed value
+ * may have) and `SET key value PXAT expiresAtMs` (Redis 6.2+, or Valkey). Connect the
  * client yourself and keep it connected (node-redis reconnects on its own);
  * the verifier never waits for it: while `client.isReady` is false every
  * call is a miss at once.
@@ -67,8 +79,9 @@ export function redisStore(client: RedisClientLike): SharedStore {
   return {
     async get(key) {
       if (!client.isReady) return notReady();
-      const value = await client.sendCommand(['GET', key]);
-      if (value === null || value === undefined) return null;
+      const value = await client.sendCommand(['GETRANGE', key, '0', READ_END]);
+      // GETRANGE answers "" for a missing key: a plain miss, as null is.
+      if (value === null || value === undefined || value === '') return null;
       // A value that is not text (a Buffer under a type mapping) is not ours.
       return typeof value === 'string' ? value : String(value);
     },

@@ -42,8 +42,13 @@ const VERSION = 1;
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
 const KEY_BYTES = 32;
-/** Longest sealed value worth opening: real ones are under 400 characters. */
-const MAX_SEALED_LENGTH = 4096;
+/**
+ * The longest value the shared cache opens (real sealed values are under
+ * 400 characters). A store should read no more than one character beyond it
+ * (Redis `GETRANGE key 0 4096`, as `redisStore` does): whoever can write the
+ * store could otherwise make every replica download a 512 MiB value.
+ */
+export const MAX_SHARED_VALUE_LENGTH = 4096;
 
 const utf8 = new TextEncoder();
 const fromUtf8 = new TextDecoder('utf-8', { fatal: true });
@@ -77,7 +82,7 @@ function randomNonce(): Uint8Array<ArrayBuffer> {
 function unpack(
   sealed: string,
 ): { nonce: Uint8Array<ArrayBuffer>; body: Uint8Array<ArrayBuffer> } | undefined {
-  if (typeof sealed !== 'string' || sealed.length > MAX_SEALED_LENGTH) return undefined;
+  if (typeof sealed !== 'string' || sealed.length > MAX_SHARED_VALUE_LENGTH) return undefined;
   const decoded = decodeBase64UrlStrict(sealed);
   if (decoded === undefined || decoded.length < 1 + NONCE_BYTES + TAG_BYTES) return undefined;
   const bytes = bytesOf(decoded);

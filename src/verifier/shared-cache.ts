@@ -46,7 +46,11 @@ import type { SharedKeys } from './seal.js';
 export interface SharedStore {
   /**
    * The value stored at `key`, or `null` (or `undefined`) when there is
-   * none. A rejection counts as a store error (a miss).
+   * none. A rejection counts as a store error (a miss). Read at most
+   * {@link MAX_SHARED_VALUE_LENGTH} + 1 characters of it (Redis
+   * `GETRANGE key 0 4096`, not `GET`): a longer value is never a sealed one,
+   * and whoever can write the store could otherwise make every replica
+   * download hundreds of MiB per look-up.
    */
   get(key: string): Promise<string | null | undefined>;
   /**

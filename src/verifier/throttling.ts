@@ -1,17 +1,22 @@
 /**
  * What the verifier does about STS throttling (SPEC 3.6), in one place: the
- * backoff per signer (`backoff.ts`), the host-wide breaker (`breaker.ts`),
- * and the accounts of signers it has learned from STS's answers, which both
- * need. A token tells only its access key id; the account behind a key is
- * known once STS (or the shared cache, which holds only what STS said) has
- * vouched for an identity signed with it.
+ * backoff per signer (`backoff.ts`) and the accounts of signers it has
+ * learned from STS's answers, which the backoff needs. A token tells only
+ * its access key id; the account behind a key is known once STS (or the
+ * shared cache, which holds only what STS said) has vouched for an identity
+ * signed with it.
+ *
+ * There is no host-wide breaker: STS throttles per account, so a host-wide
+ * refusal protects nothing the backoff per signer does not, and an attacker
+ * with a handful of AWS accounts of their own held one open (every fresh
+ * login of everyone else at that host refused; see
+ * `test/verifier/regressions/attacker-accounts-hold-breaker-open.test.ts`).
  *
  * @module
  */
 import type { StsThrottledError } from '../errors.js';
 import { SignerBackoff } from './backoff.js';
 import type { Signer } from './backoff.js';
-import { HostBreaker } from './breaker.js';
 import { BoundedMap } from './bounded-map.js';
 
 // Access key id → account, learned from identities: as many as a busy
@@ -26,11 +31,10 @@ export interface SignedRequest {
   readonly accessKeyId: string;
 }
 
-/** Backoff per signer, the host-wide breaker, and the accounts of known signers. */
+/** Backoff per signer, and the accounts of known signers. */
 export class ThrottleGuard {
   readonly #accounts = new BoundedMap<string, string>(MAX_KNOWN_SIGNERS);
   readonly #backoff = new SignerBackoff();
-  readonly #breaker = new HostBreaker();
 
   /** STS vouched that `accessKeyId` belongs to `accountId`. */
   learn(accessKeyId: string, accountId: string): void {
@@ -43,20 +47,16 @@ export class ThrottleGuard {
   }
 
   /**
-   * The error for a new STS request for `request` at `now`: its signer is
-   * backing off, or its host's breaker is open. `undefined` when it may go.
+   * The error for a new STS request for `request` at `now` while its
+   * signer is backing off; `undefined` when it may go.
    */
   refusal(request: SignedRequest, now: number): StsThrottledError | undefined {
-    return (
-      this.#backoff.refusal(this.#signer(request), now) ?? this.#breaker.refusal(request.host, now)
-    );
+    return this.#backoff.refusal(this.#signer(request), now);
   }
 
   /** STS throttled `request`; the answer came at `now`. */
   throttled(request: SignedRequest, now: number, error: StsThrottledError): void {
-    const signer = this.#signer(request);
-    this.#backoff.throttled(signer, now, error);
-    this.#breaker.throttled(request.host, signer.accountId, now, error);
+    this.#backoff.throttled(this.#signer(request), now, error);
   }
 
   /** STS judged `request` (an identity, whose account is `accountId`, or a rejection). */
@@ -65,11 +65,8 @@ export class ThrottleGuard {
     this.#backoff.answered(this.#signer(request));
   }
 
-  /** The latest end of any backoff window or open breaker (epoch ms), if there was one. */
+  /** The latest end of any backoff window (epoch ms), if there was one. */
   latestUntil(): number | undefined {
-    const signers = this.#backoff.latestUntil();
-    const hosts = this.#breaker.latestUntil();
-    if (signers === undefined) return hosts;
-    return hosts === undefined ? signers : Math.max(signers, hosts);
+    return this.#backoff.latestUntil();
   }
 }

@@ -573,18 +573,18 @@ describe('SPEC 3.7 redisStore(client)', () => {
       isReady: ready,
       sendCommand: (args: string[]): Promise<unknown> => {
         commands.push(args);
-        return Promise.resolve(args[0] === 'GET' ? 'stored' : 'OK');
+        return Promise.resolve(args[0] === 'SET' ? 'OK' : 'stored');
       },
     };
   };
 
-  it('GET and SET … PXAT through sendCommand', async () => {
+  it('a bounded read (GETRANGE to MAX_SHARED_VALUE_LENGTH) and SET … PXAT through sendCommand', async () => {
     const c = client(true);
     const store = pkg.redisStore(c);
     expect(await store.get('k')).toBe('stored');
     await store.set('k', 'v', 1_700_000_000_123.7);
     expect(c.commands).toEqual([
-      ['GET', 'k'],
+      ['GETRANGE', 'k', '0', String(pkg.MAX_SHARED_VALUE_LENGTH)],
       ['SET', 'k', 'v', 'PXAT', '1700000000123'],
     ]);
   });

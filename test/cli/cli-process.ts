@@ -39,6 +39,8 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
   /** Run this build of the tool instead of {@link CLI_PATH} (a copy elsewhere). */
   cliPath?: string;
+  /** The working directory (default: the throwaway HOME). */
+  cwd?: string;
   /** Text written to standard input (closed right after). */
   stdin?: string | Buffer;
   /**
@@ -102,7 +104,7 @@ export function runCli(home: string, args: string[], options: RunOptions = {}): 
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [options.cliPath ?? CLI_PATH, ...args], {
       env,
-      cwd: home,
+      cwd: options.cwd ?? home,
       ...(options.killAfterMs === undefined
         ? {}
         : { timeout: options.killAfterMs, killSignal: 'SIGKILL' as const }),

@@ -17,27 +17,12 @@ import {
   formatAnnotation,
 } from '../../src/cli/lint-github.js';
 import { escapeControl } from '../../src/cli/output.js';
-import { hasLegacyCommand, parseWorkflowCommand } from '../support/workflow-commands.js';
+import {
+  REGISTERED_COMMANDS,
+  hasLegacyCommand,
+  parseWorkflowCommand,
+} from '../support/workflow-commands.js';
 import { runCli, useCliHome } from './cli-process.js';
-
-/** The commands the runner registers (ActionCommandManager and its extensions). */
-const REGISTERED: ReadonlySet<string> = new Set([
-  'error',
-  'warning',
-  'notice',
-  'debug',
-  'group',
-  'endgroup',
-  'echo',
-  'add-mask',
-  'add-matcher',
-  'remove-matcher',
-  'add-path',
-  'set-env',
-  'set-output',
-  'save-state',
-  'stop-commands',
-]);
 
 /** One row per attack on the command syntax or the log. */
 const HOSTILE: [string, string][] = [
@@ -98,7 +83,7 @@ describe('escaping, checked against the runner and @actions/core', () => {
     // trailing spaces would not survive (annotations always end in col when
     // they have a position).
     const line = `::error title=${escapeCommandProperty(text)},file=${escapeCommandProperty(text)},col=1::${escapeCommandData(text)}`;
-    const parsed = parseWorkflowCommand(line, REGISTERED);
+    const parsed = parseWorkflowCommand(line, REGISTERED_COMMANDS);
     expect(parsed?.command).toBe('error');
     expect(parsed?.data).toBe(text);
     expect(parsed?.properties.get('title')).toBe(text);
@@ -157,7 +142,7 @@ describe('lint --format github on hostile files', () => {
       expect(result.stderr).toBe('');
       const lines = result.stdout.split('\n');
       expect(lines.pop()).toBe('');
-      const commands = lines.map((l) => parseWorkflowCommand(l, REGISTERED));
+      const commands = lines.map((l) => parseWorkflowCommand(l, REGISTERED_COMMANDS));
       expect(commands.map((c) => c?.command)).toEqual([
         ...diagnostics.map((d) => d.severity),
         'notice',
@@ -178,8 +163,8 @@ describe('lint --format github on hostile files', () => {
       // character in any part of any line.
       // (The runner tries the old syntax only on lines that are no `::` command.)
       for (const line of lines) {
-        const read = parseWorkflowCommand(line, REGISTERED) !== undefined;
-        expect(read || !hasLegacyCommand(line, REGISTERED)).toBe(true);
+        const read = parseWorkflowCommand(line, REGISTERED_COMMANDS) !== undefined;
+        expect(read || !hasLegacyCommand(line, REGISTERED_COMMANDS)).toBe(true);
       }
       expect(result.stdout.slice(0, -1)).not.toMatch(
         // eslint-disable-next-line no-control-regex -- looking for raw control characters
@@ -202,7 +187,7 @@ describe('lint --format github on hostile files', () => {
     const commands = result.stdout
       .trimEnd()
       .split('\n')
-      .map((l) => parseWorkflowCommand(l, REGISTERED));
+      .map((l) => parseWorkflowCommand(l, REGISTERED_COMMANDS));
     expect(commands.map((c) => c?.command)).toEqual(['error', 'notice']);
     expect(commands[0]?.data).toMatch(/^mapRoles\[0\]\.rolearn: the role ARN has a path/);
     expect(commands[0]?.properties.get('line')).toBe('3');

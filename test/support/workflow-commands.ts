@@ -19,6 +19,28 @@
  * @module
  */
 
+/**
+ * The commands the runner registers (`src/Runner.Worker/ActionCommandManager.cs`
+ * and its extensions at the same commit).
+ */
+export const REGISTERED_COMMANDS: ReadonlySet<string> = new Set([
+  'error',
+  'warning',
+  'notice',
+  'debug',
+  'group',
+  'endgroup',
+  'echo',
+  'add-mask',
+  'add-matcher',
+  'remove-matcher',
+  'add-path',
+  'set-env',
+  'set-output',
+  'save-state',
+  'stop-commands',
+]);
+
 /** A parsed workflow command. */
 export interface WorkflowCommand {
   command: string;

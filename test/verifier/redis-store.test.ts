@@ -21,19 +21,22 @@ function client(reply: unknown = 'OK'): RedisClientLike & { sent: string[][]; is
 }
 
 describe('redisStore', () => {
-  it('GET key, and SET key value PXAT ms', async () => {
+  it('GETRANGE key 0 4096 (never more than a sealed value can be, plus one), and SET key value PXAT ms', async () => {
     const c = client('sealed');
     const store = redisStore(c);
     await expect(store.get('k')).resolves.toBe('sealed');
     await store.set('k', 'v', 1_705_322_196_789.4);
     expect(c.sent).toEqual([
-      ['GET', 'k'],
+      ['GETRANGE', 'k', '0', '4096'],
       ['SET', 'k', 'v', 'PXAT', '1705322196789'],
     ]);
   });
 
-  it('a missing key is null', async () => {
-    await expect(redisStore(client(null)).get('k')).resolves.toBeNull();
+  it.each([
+    ['null', null],
+    ['"" (GETRANGE of a missing key)', ''],
+  ])('a missing key is null: the reply %s', async (_, reply) => {
+    await expect(redisStore(client(reply)).get('k')).resolves.toBeNull();
   });
 
   it('a client that is not ready: both calls reject at once, nothing reaches the client', async () => {

@@ -76,6 +76,26 @@ export async function sessionToken(accessKeyId: string, offsetMs = 0): Promise<s
   return generated.token;
 }
 
+/**
+ * A fresh login of someone else at `at(ms)`: a new key (the `step`-th) of
+ * one of ten bystander accounts, signed `ms` after one minute before
+ * {@link NOW}. True when the verifier refused it.
+ */
+export async function bystanderRefused(
+  verifier: Verifier,
+  emulator: StsEmulator,
+  step: number,
+  ms: number,
+): Promise<boolean> {
+  const account = `1000000000${String(step % 10).padStart(2, '0')}`;
+  const key = sessionKey(emulator, account, step);
+  const result = await verifier.verify(await sessionToken(key, ms), at(ms)).then(
+    (identity) => identity.accountId,
+    (error: { code?: string }) => error.code,
+  );
+  return result !== account;
+}
+
 /** A fixed clock `ms` after {@link NOW}, as call options. */
 export function at(ms: number): { currentDate: Date } {
   return { currentDate: new Date(NOW.getTime() + ms) };

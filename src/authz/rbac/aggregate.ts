@@ -14,6 +14,14 @@
  * computed once (through a label index, not a scan per role), and a role is
  * re-synced only when one it selects has changed.
  *
+ * The work is bounded as well as the result ({@link MAX_AGGREGATION_WORK}):
+ * selectors that match nothing still examine every role their index cannot
+ * rule out, and roles that all select each other re-read every member's
+ * rules on each pass, so a hostile input of under 100 KiB (600 roles that
+ * select each other, 100 rules) once took 32 s, and one of 900 KiB (5,000
+ * selectors that match none of 5,000 roles) 2 s, growing with the square of
+ * the input.
+ *
  * @module
  */
 import { RbacError } from '../../errors.js';
@@ -26,6 +34,13 @@ import type { RbacDiagnostic, RbacLabelSelector, RbacRole, RbacRule } from './ty
  * quadratic in the input).
  */
 export const MAX_AGGREGATED_RULES = 2_000_000;
+
+/**
+ * Most steps aggregation may take: a role examined by a selector (counted
+ * as the selector's size), and a member's rule read on a pass. Real
+ * clusters need a few thousand; beyond this the input is refused.
+ */
+export const MAX_AGGREGATION_WORK = 4_000_000;
 
 /** Go's string order (bytes of UTF-8), which is code point order. */
 export function compareGoStrings(a: string, b: string): number {
@@ -43,15 +58,43 @@ export function compareGoStrings(a: string, b: string): number {
   return a.length - b.length;
 }
 
-/** The identity of a rule for `ruleExists`: its five lists, in order. */
+const ruleKeys = new WeakMap<RbacRule, string>();
+
+/** The identity of a rule for `ruleExists`: its five lists, in order (computed once per rule). */
 function ruleKey(rule: RbacRule): string {
-  return JSON.stringify([
-    rule.verbs,
-    rule.apiGroups,
-    rule.resources,
-    rule.resourceNames,
-    rule.nonResourceURLs,
-  ]);
+  let key = ruleKeys.get(rule);
+  if (key === undefined) {
+    key = JSON.stringify([
+      rule.verbs,
+      rule.apiGroups,
+      rule.resources,
+      rule.resourceNames,
+      rule.nonResourceURLs,
+    ]);
+    ruleKeys.set(rule, key);
+  }
+  return key;
+}
+
+/** What matching one role against `selector` costs: one step per label and per listed value. */
+function selectorSize(selector: RbacLabelSelector): number {
+  let size = 1 + Object.keys(selector.matchLabels).length;
+  for (const req of selector.matchExpressions) size += 1 + req.values.length;
+  return size;
+}
+
+/** Counts aggregation's steps; refuses the input past {@link MAX_AGGREGATION_WORK}. */
+class WorkBudget {
+  #spent = 0;
+
+  spend(steps: number): void {
+    this.#spent += steps;
+    if (this.#spent > MAX_AGGREGATION_WORK) {
+      throw new RbacError(
+        `ClusterRole aggregation needs more than ${MAX_AGGREGATION_WORK} steps to compute (selectors and rules of aggregated roles that multiply)`,
+      );
+    }
+  }
 }
 
 /** Label index over ClusterRoles sorted by name: who has key=value, who has key. */
@@ -105,7 +148,8 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
  * order. Roles without an `aggregationRule` are returned as they are.
  *
  * @throws {@link RbacError} when aggregation would copy more than
- * {@link MAX_AGGREGATED_RULES} rules.
+ * {@link MAX_AGGREGATED_RULES} rules or take more than
+ * {@link MAX_AGGREGATION_WORK} steps.
  */
 export function aggregateClusterRoles(
   clusterRoles: readonly RbacRole[],
@@ -118,10 +162,15 @@ export function aggregateClusterRoles(
   const members = new Map<string, RbacRole[]>();
   const dependents = new Map<string, string[]>();
   let budget = MAX_AGGREGATED_RULES;
+  const work = new WorkBudget();
   for (const role of aggregated) {
     const from: RbacRole[] = [];
     for (const selector of role.aggregationRule?.clusterRoleSelectors ?? []) {
-      for (const candidate of labels.candidates(selector)) {
+      const size = selectorSize(selector);
+      work.spend(size);
+      const candidates = labels.candidates(selector);
+      work.spend(candidates.length * size);
+      for (const candidate of candidates) {
         if (candidate.name === role.name || !selectorMatches(selector, candidate.labels)) continue;
         from.push(candidate);
         push(dependents, candidate.name, role.name);
@@ -159,7 +208,9 @@ export function aggregateClusterRoles(
     const seen = new Set<string>();
     const rules: RbacRule[] = [];
     for (const member of members.get(name) ?? []) {
-      for (const rule of current.get(member.name) ?? []) {
+      const memberRules = current.get(member.name) ?? [];
+      work.spend(1 + memberRules.length);
+      for (const rule of memberRules) {
         const key = ruleKey(rule);
         if (seen.has(key)) continue;
         seen.add(key);

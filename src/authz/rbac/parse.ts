@@ -290,7 +290,8 @@ function describeObject(o: RbacObject): string {
  * ```
  * @throws {@link RbacError} (`ERR_RBAC_INVALID`) when a text input is not
  * YAML or JSON, is longer than `maxInputLength`, or aggregation would copy
- * more than `MAX_AGGREGATED_RULES` rules.
+ * more than `MAX_AGGREGATED_RULES` rules or take more than 4,000,000 steps
+ * (roles examined by selectors, rules read on each pass).
  * @throws `TypeError` for bad options, or an input that is neither text nor an object.
  */
 export function parseRbac(
