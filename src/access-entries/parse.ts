@@ -415,6 +415,50 @@ function readUsername(
   return { username: raw, defaultUsername: false };
 }
 
+const POLICY_FIELDS = ['accessPolicies', 'associatedAccessPolicies'] as const;
+
+/**
+ * The entry of a `describe-access-entry` answer (`{ accessEntry }`), with
+ * what stands beside it: the policies of `list-associated-access-policies`
+ * for the same principal, as `jq -s add` merges the two answers
+ * (`{ accessEntry, clusterName, principalArn, associatedAccessPolicies }`),
+ * become the entry's own. Anything else beside it is reported, never
+ * silently dropped.
+ */
+function besideAccessEntry(
+  wrapper: Readonly<Record<string, unknown>>,
+  report: EntryReport,
+): unknown {
+  const entry = wrapper['accessEntry'];
+  if (!isObject(entry)) return entry;
+  let merged: Record<string, unknown> | undefined;
+  for (const key of Object.keys(wrapper)) {
+    if (key === 'accessEntry' || key === 'principalArn' || IGNORED_FIELDS.has(key)) continue;
+    const policies = POLICY_FIELDS.find((name) => name === key);
+    if (policies === undefined) {
+      report.add('warning', `unknown field ${show(key)} beside accessEntry is ignored`, key);
+      continue;
+    }
+    const owner = wrapper['principalArn'];
+    if (owner !== undefined && owner !== entry['principalArn']) {
+      report.add(
+        'error',
+        `${key} beside accessEntry belong to ${typeof owner === 'string' ? show(owner) : foundOf(owner)}, not to this entry's principal; ignored`,
+        key,
+      );
+    } else if (POLICY_FIELDS.some((name) => Object.hasOwn(entry, name))) {
+      report.add(
+        'error',
+        `${key} given both inside and beside accessEntry; the outer one is ignored`,
+        key,
+      );
+    } else {
+      merged = { ...entry, [key]: wrapper[key] };
+    }
+  }
+  return merged ?? entry;
+}
+
 function readEntry(
   item: unknown,
   report: EntryReport,
@@ -429,7 +473,9 @@ function readEntry(
     );
     entry = { principalArn: entry };
   }
-  if (isObject(entry) && Object.hasOwn(entry, 'accessEntry')) entry = entry['accessEntry'];
+  if (isObject(entry) && Object.hasOwn(entry, 'accessEntry')) {
+    entry = besideAccessEntry(entry, report);
+  }
   if (!isObject(entry)) {
     report.add('error', `an access entry must be an object, found ${foundOf(entry)}; ignored`);
     return undefined;
@@ -526,7 +572,9 @@ function deepFreeze<T>(value: T): T {
  * entries, or a bundle `{ clusterName?, authenticationMode?, accessEntries }`
  * whose entries carry their `accessPolicies` (as `aws eks
  * list-associated-access-policies` returns them; `associatedAccessPolicies`
- * accepted too) and optionally `principalId`.
+ * accepted too) and optionally `principalId`. The two answers for one
+ * principal merged into one object (`jq -s add`: `{ accessEntry,
+ * associatedAccessPolicies, … }`) give the entry those policies.
  *
  * Every entry gets its effective `username` (the default EKS sets when none
  * is given) and `kubernetesGroups` (the node groups for node types). Entries

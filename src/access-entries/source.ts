@@ -10,7 +10,7 @@
 import { canonicalizeArn } from '../arn.js';
 import type { CanonicalArn } from '../arn.js';
 import type { Caller } from '../mapping/caller.js';
-import { stripRolePath } from '../mapping/lookup.js';
+import { principalBaseName, stripRolePath } from '../mapping/lookup.js';
 import type { IdentityNearMiss, IdentitySource, SourceMatch } from '../mapping/source.js';
 import { accessEntryIndex } from './lookup.js';
 import { principalMatchKey } from './principal.js';
@@ -39,12 +39,6 @@ function boundToAnother(entry: AccessEntry, caller: Caller): boolean {
   );
 }
 
-function baseName(arn: CanonicalArn): string | undefined {
-  if (arn.name === undefined) return undefined;
-  const kind = arn.principalType === 'assumed-role' ? 'role' : arn.principalType;
-  return `${kind}/${arn.name.slice(arn.name.lastIndexOf('/') + 1).toLowerCase()}`;
-}
-
 /** Entries for the caller's name written with a path, or in another account or partition. */
 function elsewhereMisses(entries: AccessEntries, caller: Caller): IdentityNearMiss[] {
   const misses: IdentityNearMiss[] = [];
@@ -55,7 +49,7 @@ function elsewhereMisses(entries: AccessEntries, caller: Caller): IdentityNearMi
     return misses;
   }
   const target = caller.matchKey;
-  const wanted = baseName(callerArn);
+  const wanted = principalBaseName(callerArn);
   for (const entry of entries.entries) {
     const key = principalMatchKey(entry.principalArn);
     if (key === target) continue; // the caller's own entry, reported by nearMisses itself
@@ -75,7 +69,7 @@ function elsewhereMisses(entries: AccessEntries, caller: Caller): IdentityNearMi
     } catch {
       continue;
     }
-    if (wanted === undefined || baseName(entryArn) !== wanted) continue;
+    if (wanted === undefined || principalBaseName(entryArn) !== wanted) continue;
     if (entryArn.partition !== caller.partition) {
       misses.push({
         source: 'accessEntry',

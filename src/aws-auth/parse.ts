@@ -351,7 +351,7 @@ function readList(
         return;
       }
       const ctx = ctxAt(index, account.start);
-      const kept = readAccountItem(account.value, ctx);
+      const kept = readAccountItem(account.value, ctx, account.start);
       if (kept === undefined) return;
       out.mapAccounts.push(kept);
       out.accountLines.push(ctx.line);

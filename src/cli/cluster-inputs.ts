@@ -115,8 +115,11 @@ async function loadRbac(files: readonly string[], defaults: boolean): Promise<Rb
   const errors = rbac.diagnostics.filter((d) => d.severity === 'error');
   for (const d of errors.slice(0, MAX_RBAC_MESSAGES)) {
     const file = d.input === undefined ? '' : (files[d.input] ?? '');
-    const line = d.line === undefined ? '' : `:${d.line}`;
-    warn(escapeControl(`warning: ${file}${line}: ${d.message}`));
+    // FILE:LINE:COLUMN of the value when it can be told, as lint prints them.
+    const line = d.fieldLine ?? d.line;
+    const column = d.fieldLine !== undefined && d.column !== undefined ? `:${d.column}` : '';
+    const where = line === undefined ? '' : `:${line}${column}`;
+    warn(escapeControl(`warning: ${file}${where}: ${d.message}`));
   }
   if (errors.length > MAX_RBAC_MESSAGES) {
     warn(`warning: … and ${errors.length - MAX_RBAC_MESSAGES} more RBAC errors`);

@@ -123,8 +123,13 @@ export async function mapWithAccessEntries(
   warn(
     `not mapped under ${authenticationMode}: nothing matches ${escapeControl(caller.canonicalArn)}`,
   );
-  const lines = nearMisses.map(describe);
-  if (awsAuth !== undefined && authenticationMode !== 'API') {
+  // With --aws-auth, its entries that nearly match come from the file (below, with their
+  // lines and the hint about a role path in --arn), not from the library's shorter list.
+  const fromFile = awsAuth !== undefined && authenticationMode !== 'API';
+  const lines = nearMisses
+    .filter((miss) => !(fromFile && miss.source === 'aws-auth' && miss.kind !== 'shadowed'))
+    .map(describe);
+  if (fromFile) {
     // The aws-auth entries that nearly match: the same finder as plain "map".
     for (const m of findNearMisses(awsAuth, caller)) {
       const line = m.line === undefined ? '' : ` (line ${m.line})`;

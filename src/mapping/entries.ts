@@ -567,13 +567,20 @@ export function readUserEntry(value: GoValue, ctx: EntryContext): UserMapping | 
 /**
  * A `mapAccounts` item as go-yaml v2 decodes it into a string (as written),
  * or `undefined` (reported) when it is a list or map, which Go skips.
+ * `at` is the item's offset in the entry's YAML, so a diagnostic points at
+ * the value (its `fieldLine` and `column`), as every value diagnostic does.
  */
-export function readAccountItem(value: string | undefined, ctx: EntryContext): string | undefined {
+export function readAccountItem(
+  value: string | undefined,
+  ctx: EntryContext,
+  at?: number,
+): string | undefined {
   if (value === undefined) {
     report(ctx, {
       severity: 'error',
       code: 'account-not-a-string',
       message: 'expected an account id, found a list or map; EKS skips the item',
+      at,
     });
     return undefined;
   }
@@ -581,6 +588,7 @@ export function readAccountItem(value: string | undefined, ctx: EntryContext): s
     report(ctx, {
       severity: 'warning',
       code: 'account-invalid',
+      at,
       message: `account ids are 12 digits, found ${JSON.stringify(value.slice(0, 40))}: this item never matches`,
       fix: ACCOUNT_ID.test(value.trim())
         ? value.trim()

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import type { CanonicalArn } from '../arn.js';
 import type { Caller } from './caller.js';
 import type { LookupOptions, SourceMatch } from './source.js';
 import type { AwsAuth, RoleMapping, SsoRoleMapping, UserMapping } from './types.js';
@@ -56,6 +57,17 @@ export function arnKey(arn: string): string {
 /** The key of an SSO entry: account and lower-cased permission set name. */
 export function ssoKey(accountId: string, permissionSetName: string): string {
   return `${accountId}:${permissionSetName.toLowerCase()}`;
+}
+
+/**
+ * `role/<name>` (its path dropped) or `user/<name>`, lower-cased: what a
+ * principal is called in any account or partition, to find entries for the
+ * caller's name written elsewhere (the near misses of `explainIdentity`).
+ */
+export function principalBaseName(arn: CanonicalArn): string | undefined {
+  if (arn.name === undefined) return undefined;
+  const kind = arn.principalType === 'assumed-role' ? 'role' : arn.principalType;
+  return `${kind}/${arn.name.slice(arn.name.lastIndexOf('/') + 1).toLowerCase()}`;
 }
 
 /** `arn:…:role/<path>/<name>` → `arn:…:role/<name>`; any other ARN unchanged. */

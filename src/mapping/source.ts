@@ -50,7 +50,8 @@ export interface IdentityNearMiss {
   /** The source of the entry. */
   source: 'accessEntry' | 'aws-auth';
   /**
-   * `path`: the caller's ARN carries a role path STS never reports;
+   * `path`: the caller's ARN carries a role path STS never reports (or an
+   * aws-auth `rolearn` is written with one, which EKS never matches);
    * `case`: matched although written in another case; `account` /
    * `partition`: same name elsewhere; `principal-id`: the entry is bound to
    * another principal id (a deleted and recreated principal); `shadowed`: an

@@ -66,8 +66,9 @@ const ELSEWHERE: ReadonlySet<IdentityNearMiss['kind']> = new Set(['path', 'accou
  * same name in another account or partition, a caller ARN with a role path,
  * an entry bound to another principal id, an entry matched only because EKS
  * ignores case, an aws-auth mapping shadowed by an access entry, and a source
- * the mode ignores that would have matched. (The aws-auth entries that nearly
- * match are the `eks-iam-auth map` command's.)
+ * the mode ignores that would have matched; when nothing maps the caller,
+ * the aws-auth entries that nearly do (a role path on either side, the
+ * caller's name in another account or partition).
  *
  * @throws (rejects with) what `resolveIdentity` rejects with.
  */
@@ -99,6 +100,12 @@ export async function explainIdentity(
       // Entries elsewhere matter only when no access entry answered.
       if (answered && ELSEWHERE.has(miss.kind)) continue;
       nearMisses.push(miss);
+    }
+  }
+  if (resolved === null && prepared.mode !== 'API') {
+    // The aws-auth entries that nearly map the caller (a role path in the way, another account).
+    for (const asked of prepared.sources) {
+      if (asked.kind === 'aws-auth') nearMisses.push(...(asked.source.nearMisses?.(caller) ?? []));
     }
   }
   if (resolved?.source === 'accessEntry' || prepared.mode === 'API') {

@@ -28,7 +28,6 @@ import { deepFreeze } from '../util/deep-freeze.js';
 import {
   checkLength,
   entryValue,
-  errorCount,
   isNothing,
   jsonKind,
   loadDocument,
@@ -303,6 +302,27 @@ function matchKeyOf(entry: RoleMapping | SsoRoleMapping | UserMapping): string {
   return entry.sso === undefined ? entry.roleArn.toLowerCase() : JSON.stringify(entry.sso);
 }
 
+/**
+ * The entry problems that stop the Go server at start-up: what
+ * `RoleMapping.Validate` / `UserMapping.Validate` refuse
+ * (pkg/config/mapper.go:37-47, 116-118), an ARN `arn.Canonicalize` refuses
+ * (pkg/mapper/file/mapper.go:40-43), and what mapstructure cannot decode
+ * (cmd/aws-iam-authenticator/root.go:153-155). Every other error is the
+ * linter's: the server starts and maps the entry as written.
+ */
+const STOPS_SERVER: ReadonlySet<string | undefined> = new Set([
+  'entry-not-a-map',
+  'entry-missing-arn',
+  'entry-arn-and-sso',
+  'sso-invalid',
+  'field-wrong-type',
+  'yaml-syntax',
+  'arn-invalid',
+  'arn-iam-group',
+  'arn-sts-role',
+  'account-not-a-string',
+]);
+
 function readEntries(r: Reader, key: AwsAuthKey, node: YamlNode, out: Entries): void {
   const items = listSetting(r, node, `server.${key}`, key === 'mapAccounts');
   const seen = new Map<string, number>();
@@ -327,7 +347,7 @@ function readEntries(r: Reader, key: AwsAuthKey, node: YamlNode, out: Entries): 
       diagnostics: r.diagnostics,
       locate: r.doc.locate,
     };
-    const before = errorCount(r.diagnostics);
+    const before = r.diagnostics.length;
     if (key === 'mapAccounts') {
       if (isUnquotedZeroAccount(item, ctx)) return;
       const account = readAccount(item, ctx);
@@ -343,8 +363,11 @@ function readEntries(r: Reader, key: AwsAuthKey, node: YamlNode, out: Entries): 
         else out.mapUsers.push(entry as UserMapping);
       }
     }
-    // The Go server validates every entry when it starts and exits on the first bad one.
-    if (errorCount(r.diagnostics) > before) {
+    // The Go server validates every entry when it starts and exits on the first bad one; a
+    // value it accepts but the linter flags (a group typo, a role path) is no reason to stop.
+    if (
+      r.diagnostics.slice(before).some((d) => d.severity === 'error' && STOPS_SERVER.has(d.code))
+    ) {
       r.refusals.push(`server.${key}[${index}] is invalid`);
     }
   });

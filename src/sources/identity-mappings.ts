@@ -87,21 +87,31 @@ function collect(input: IdentityMappingsInput, limit: number): Located[] {
 
 class ObjectReader {
   readonly #diagnostics: AwsAuthDiagnostic[];
+  readonly #locate: LoadedDocument['locate'];
   readonly index: number;
   readonly line: number | undefined;
 
-  constructor(diagnostics: AwsAuthDiagnostic[], index: number, line: number | undefined) {
+  constructor(
+    diagnostics: AwsAuthDiagnostic[],
+    index: number,
+    line: number | undefined,
+    locate: LoadedDocument['locate'],
+  ) {
     this.#diagnostics = diagnostics;
+    this.#locate = locate;
     this.index = index;
     this.line = line;
   }
 
+  /** Report on the object; `at`, the offset of the value concerned, gives its fieldLine and column. */
   report(
     code: SourceDiagnosticCode | 'unknown-field' | 'arn-invalid',
     severity: AwsAuthDiagnostic['severity'],
     message: string,
     field?: string,
+    at?: number,
   ): void {
+    const where = at === undefined ? undefined : this.#locate?.(at);
     this.#diagnostics.push({
       severity,
       code,
@@ -109,6 +119,7 @@ class ObjectReader {
       index: this.index,
       ...(field === undefined ? {} : { field }),
       ...(this.line === undefined ? {} : { line: this.line }),
+      ...(where === undefined ? {} : { fieldLine: where.line, column: where.column }),
       message,
     });
   }
@@ -141,6 +152,7 @@ class ObjectReader {
         'error',
         `spec.${name} must be a string, found ${found}; the API server rejects the object`,
         `spec.${name}`,
+        pair.value.start,
       );
       return undefined;
     }
@@ -181,6 +193,7 @@ function warnUnknownSpecFields(spec: YamlMapping, r: ObjectReader): void {
       'warning',
       `unknown field spec.${pair.key.slice(0, 64)} is pruned by the API server${meant === undefined ? '' : ` (field names are case-sensitive: write "${meant}")`}`,
       `spec.${pair.key}`,
+      pair.keyStart,
     );
   }
 }
@@ -233,6 +246,7 @@ function readObject(
       'error',
       'spec.groups must be a list of strings; the API server rejects the object',
       'spec.groups',
+      groups?.value.start,
     );
     return undefined;
   }
@@ -250,6 +264,7 @@ function readObject(
       'error',
       `spec.arn is not an IAM principal ARN (${why}); the object never matches`,
       'spec.arn',
+      arn.value.start,
     );
     return undefined;
   }
@@ -273,6 +288,8 @@ function readObject(
     index: r.index,
     line: r.line,
     diagnostics,
+    // Where a value diagnostic points: fieldLine and column of the value in the manifest.
+    locate: located.doc.locate,
   };
   // The API server reads the manifest with Go's YAML (sigs.k8s.io/yaml), as EKS reads aws-auth.
   const read = entryValue(entryNode, 'yaml11');
@@ -323,7 +340,7 @@ export function parseIdentityMappings(
   const byArn = new Map<string, number>();
   objects.forEach((located, index) => {
     const line = located.doc.lineOf(located.node.start);
-    const r = new ObjectReader(diagnostics, index, line);
+    const r = new ObjectReader(diagnostics, index, line, located.doc.locate);
     const entry = readObject(located, r, diagnostics);
     if (entry === undefined) return;
     const arn = 'roleArn' in entry ? entry.roleArn : entry.userArn;

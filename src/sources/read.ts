@@ -9,7 +9,6 @@
 import { SCALAR_STYLE } from 'js-yaml';
 import { tooLongMessage } from '../mapping/limits.js';
 import { LineIndex } from '../mapping/locate.js';
-import type { AwsAuthDiagnostic } from '../mapping/types.js';
 import { toGoValue } from '../mapping/go-yaml.js';
 import type { GoScalarReading, GoValue } from '../mapping/go-yaml.js';
 import { MAX_YAML_DEPTH, YamlLoadError, deref, loadYaml } from '../mapping/yaml.js';
@@ -196,11 +195,4 @@ export function entryValue(
     if (error instanceof YamlLoadError) return { error };
     throw error;
   }
-}
-
-/** Count of error diagnostics, to tell whether reading an entry reported one. */
-export function errorCount(diagnostics: readonly AwsAuthDiagnostic[]): number {
-  let n = 0;
-  for (const d of diagnostics) if (d.severity === 'error') n += 1;
-  return n;
 }

@@ -119,7 +119,7 @@ describe('lint: text output', () => {
       `${file}:9:15: error field-wrong-type mapRoles[0].groups:`,
       `${file}:10:1: error entry-missing-arn mapRoles[1].rolearn:`,
       `${file}:11:1: warning key-near-miss MapUsers:`,
-      `${file}:14:1: warning account-invalid mapAccounts[0]:`,
+      `${file}:14:7: warning account-invalid mapAccounts[0]:`,
       `${file}: 2 entries, 2 errors, 2 warnings`,
     ]);
     expect(lines[2]).toMatch(/did you mean "mapUsers"/);

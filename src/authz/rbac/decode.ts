@@ -92,6 +92,8 @@ export interface DecodeContext {
   readonly line?: number;
   /** 1-based line of an offset in the object's text. */
   readonly lineOf: (offset: number) => number | undefined;
+  /** 1-based line and column of an offset in the object's text, when it can be told. */
+  readonly locate?: (offset: number) => { line: number; column: number } | undefined;
   /** The namespace a namespaced object without one is placed in. */
   readonly defaultNamespace: string;
   /** Where diagnostics go. */
@@ -127,7 +129,8 @@ class Decoder {
     fix?: string,
   ): void {
     const ctx = this.#ctx;
-    const fieldLine = at === undefined ? undefined : ctx.lineOf(at);
+    const where = at === undefined ? undefined : ctx.locate?.(at);
+    const fieldLine = where?.line ?? (at === undefined ? undefined : ctx.lineOf(at));
     ctx.diagnostics.push({
       severity,
       code,
@@ -140,6 +143,7 @@ class Decoder {
       ...(field === undefined ? {} : { field }),
       ...(ctx.line === undefined ? {} : { line: ctx.line }),
       ...(fieldLine === undefined ? {} : { fieldLine }),
+      ...(where === undefined ? {} : { column: where.column }),
       ...(fix === undefined ? {} : { fix }),
       message,
     });

@@ -342,6 +342,7 @@ export function parseRbac(
         ...(located.document === undefined ? {} : { document: located.document }),
         ...(line === undefined ? {} : { line }),
         lineOf: located.doc.lineOf,
+        ...(located.doc.locate === undefined ? {} : { locate: located.doc.locate }),
         defaultNamespace,
         diagnostics,
       });

@@ -198,6 +198,8 @@ export interface RbacDiagnostic {
   readonly line?: number;
   /** 1-based line of the field concerned, when it can be told. */
   readonly fieldLine?: number;
+  /** 1-based column on {@link fieldLine} of the value concerned (UTF-16 code units, as editors count), when it can be told. */
+  readonly column?: number;
   /** What to write instead, when there is one clear fix. */
   readonly fix?: string;
   /** What is wrong, and what was expected. */
