@@ -11,7 +11,7 @@
  * CSINode and Node). Every other request is allowed exactly when the static
  * node rules allow it: the bootstrap `system:node` ClusterRole (`NodeRules()`
  * in plugin/pkg/auth/authorizer/rbac/bootstrappolicy/policy.go), read from
- * the RBAC slice's default-role data.
+ * the default-role data of src/authz/rbac/bootstrap-data.ts.
  *
  * @module
  */
