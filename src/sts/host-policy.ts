@@ -10,12 +10,14 @@
  * `region`, or one of its `extraRegions`. A region that only fits the
  * partition's pattern is refused: such tokens cost nothing to make, and
  * each would cost fetch attempts against a host that does not exist.
+ * For the same reason an `sts-fips` host passes only in a region where STS
+ * has one (`STS_FIPS_REGIONS`) or that the server names.
  *
  * @module
  */
 import { describeStsHost } from './endpoints.js';
 import { getPartition, partitionOfRegion } from '../partitions.js';
-import { STS_REGIONS_DATE, partitionOfKnownRegion } from './regions.js';
+import { STS_FIPS_REGIONS, STS_REGIONS_DATE, partitionOfKnownRegion } from './regions.js';
 
 /** The verifier's side of the host decision. */
 export interface HostPolicy {
@@ -23,15 +25,16 @@ export interface HostPolicy {
   partition: string;
   /**
    * The server's own region. A host `sts[-fips].<region>.<suffix>` for it is
-   * accepted even if the region is newer than the known-region table, unless
-   * the region belongs to another partition.
+   * accepted even if the region is newer than the known-region table (or,
+   * for `sts-fips`, than the FIPS table), unless the region belongs to
+   * another partition.
    *
    * @default undefined
    */
   region?: string | undefined;
   /**
    * More regions to accept as {@link HostPolicy.region} is (regions newer
-   * than the known-region table), never one of another partition.
+   * than the known-region or FIPS table), never one of another partition.
    *
    * @default undefined (none)
    */
@@ -77,9 +80,17 @@ function refusalOfHost(host: string, policy: HostPolicy): string | undefined {
   const { region } = described;
   const known = partitionOfKnownRegion(region);
   if (known !== undefined) {
-    return known === partition.id
-      ? undefined
-      : `region "${region}" belongs to partition "${known}", not "${partition.id}"`;
+    if (known !== partition.id) {
+      return `region "${region}" belongs to partition "${known}", not "${partition.id}"`;
+    }
+    if (described.service === 'sts' || STS_FIPS_REGIONS.has(region)) return undefined;
+    if (isNamedByServer(policy, region)) return undefined;
+    return (
+      `STS has no FIPS endpoint in region "${region}" (it has them in ` +
+      `${[...STS_FIPS_REGIONS].join(', ')} as of ${STS_REGIONS_DATE}; in aws-us-gov the ` +
+      `sts.<region> host is the FIPS one; if STS has added one since, name the region ` +
+      `in the region or extraRegions option)`
+    );
   }
   // Newer than the table: only the regions the server names, and never one
   // shaped like another partition's.
@@ -87,11 +98,16 @@ function refusalOfHost(host: string, policy: HostPolicy): string | undefined {
   if (shaped !== undefined && shaped !== partition.id) {
     return `region "${region}" belongs to partition "${shaped}", not "${partition.id}"`;
   }
-  if (region === policy.region || hasRegion(policy.extraRegions, region)) return undefined;
+  if (isNamedByServer(policy, region)) return undefined;
   return (
     `region "${region}" is not a known STS region of partition "${partition.id}" ` +
     `(regions as of ${STS_REGIONS_DATE}; name a newer one in the region or extraRegions option)`
   );
+}
+
+/** The server's own region or one of its `extraRegions`. */
+function isNamedByServer(policy: HostPolicy, region: string): boolean {
+  return region === policy.region || hasRegion(policy.extraRegions, region);
 }
 
 function hasRegion(

@@ -21,6 +21,12 @@
  * every run, so an SDK update that adds a region fails the test until the
  * table is refreshed.
  *
+ * FIPS is narrower. The endpoint rules would build `sts-fips.<region>` for
+ * every region, but STS has FIPS hosts in four regions only
+ * ({@link STS_FIPS_REGIONS}, from botocore's `endpoints.json`, which names
+ * every endpoint that exists). In aws-us-gov the standard `sts.<region>`
+ * host is the FIPS one and no `sts-fips` host exists.
+ *
  * @module
  */
 import type { PartitionId } from '../partitions.js';
@@ -76,6 +82,19 @@ export const STS_REGIONS: Readonly<Record<PartitionId, readonly string[]>> = Obj
   'aws-iso-f': Object.freeze(['us-isof-east-1', 'us-isof-south-1']),
   'aws-us-gov': Object.freeze(['us-gov-east-1', 'us-gov-west-1']),
 });
+
+/**
+ * The regions whose STS has an `sts-fips.<region>` host, as of
+ * {@link STS_REGIONS_DATE}: the regions botocore 1.43.11's `endpoints.json`
+ * gives an `sts-fips` hostname (a `fips` variant), every one in partition
+ * `aws`. `test/fixtures/sts-fips/` keeps that extract.
+ */
+export const STS_FIPS_REGIONS: ReadonlySet<string> = new Set([
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+]);
 
 // Region → its partition, for a lookup per token.
 const PARTITION_BY_REGION: ReadonlyMap<string, PartitionId> = new Map(

@@ -41,14 +41,16 @@ export interface VerifyTokenOptions extends ParseTokenOptions {
   /**
    * The server's own region. A token for `sts[-fips].<region>.<suffix>` of
    * this region is accepted even if the region is newer than this library's
-   * table of known STS regions (but never a region of another partition).
+   * table of known STS regions, and its `sts-fips` host even if the FIPS
+   * table lacks it (but never a region of another partition).
    *
    * @default undefined (only the known regions)
    */
   region?: string | undefined;
   /**
    * More regions whose STS hosts are accepted, as `region` is: regions
-   * newer than this library's table of known STS regions, for a server that
+   * newer than this library's table of known STS regions (or FIPS regions
+   * newer than its FIPS table), for a server that
    * takes tokens signed for several. A region of another partition is still
    * refused. Any other region not in the table is refused before any
    * network call (`ERR_TOKEN_HOST_NOT_ALLOWED`).

@@ -3,7 +3,7 @@
  * regions as the AWS SDK's endpoint data on every run, dated, and every one
  * of them usable end to end: `generateToken` signs for it (every endpoint
  * variant), `parseToken` reads its partition back, the host policy accepts
- * it for its own partition only, and the STS emulator (which checks SigV4
+ * it for its own partition only (`sts-fips` hosts only where STS has them), and the STS emulator (which checks SigV4
  * on its own) accepts the tokens `verifyToken` sends.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,11 +14,14 @@ import { STS_REGIONS, STS_REGIONS_DATE, partitionOfKnownRegion } from '../../src
 import { generateToken } from '../../src/token/generate.js';
 import { parseToken } from '../../src/token/parse.js';
 import { verifyToken } from '../../src/token/verify.js';
+import { botocoreStsFipsRegions } from '../support/botocore-sts-endpoints.js';
 import { loadSdkPartitions, sdkRegionsOf } from '../support/sdk-partitions.js';
 import { startStsEmulator } from '../support/sts-emulator.js';
 import type { StsEmulator } from '../support/sts-emulator.js';
 
 const SDK = loadSdkPartitions();
+/** botocore's `sts-fips` regions, from the fixture (test/sts/fips-regions.test.ts checks it). */
+const FIPS_REGIONS: ReadonlySet<string> = new Set(botocoreStsFipsRegions());
 const KNOWN = (Object.entries(STS_REGIONS) as [PartitionId, readonly string[]][]).flatMap(
   ([partition, regions]) => regions.map((region) => [region, partition] as const),
 );
@@ -84,11 +87,18 @@ describe('generateToken signs for every known region, and the verifier takes it'
       const parsed = parseToken(generated.token);
       expect(parsed.region).toBe(region);
       expect(parsed.partition).toBe(partition);
-      // Its own partition's verifier accepts the host; every other refuses it.
+      // Its own partition's verifier accepts the host (an `sts-fips` one
+      // only where STS has it, or when the server names the region); every
+      // other partition's refuses it.
+      const fipsHost = parsed.host.startsWith('sts-fips.');
+      const accepted = !fipsHost || FIPS_REGIONS.has(region);
       for (const p of PARTITIONS) {
         const refusal = hostRefusal(parsed.host, { partition: p.id }, parsed.region);
-        if (p.id === partition) expect(refusal).toBeUndefined();
+        if (p.id === partition && accepted) expect(refusal).toBeUndefined();
         else expect(refusal).toEqual(expect.any(String));
+        const named = hostRefusal(parsed.host, { partition: p.id, region }, parsed.region);
+        if (p.id === partition) expect(named).toBeUndefined();
+        else expect(named).toEqual(expect.any(String));
       }
     }
   });

@@ -14,6 +14,12 @@ import type { StsEmulator } from '../support/sts-emulator.js';
 
 interface PartitionData {
   regions: string[];
+  /**
+   * Those of `regions` where STS has an `sts-fips` host: botocore's
+   * endpoints.json names one only in us-east-1, us-east-2, us-west-1 and
+   * us-west-2 (in aws-us-gov the plain `sts.<region>` host is the FIPS one).
+   */
+  fips?: string[];
   dns: string;
   dualStack: string;
 }
@@ -32,6 +38,7 @@ const DATA: Record<PartitionId, PartitionData> = {
       'il-central-1',
       'mx-central-1',
     ],
+    fips: ['us-east-1', 'us-west-2'],
     dns: 'amazonaws.com',
     dualStack: 'api.aws',
   },
@@ -98,16 +105,36 @@ function rowsFor(p: PartitionId): Row[] {
   const own = DATA[p];
   const r0 = own.regions[0] as string;
   const rows: Row[] = [];
-  // Every region of P, both services, both suffixes.
+  // Every region of P, both services, both suffixes: `sts-fips` only where
+  // STS has it, unless the server names the region.
   for (const region of own.regions) {
+    const hasFips = own.fips?.includes(region) === true;
     for (const service of ['sts', 'sts-fips']) {
       for (const suffix of [own.dns, own.dualStack]) {
+        const host = `${service}.${region}.${suffix}`;
         rows.push([
           `own region ${service} ${suffix}`,
-          `${service}.${region}.${suffix}`,
+          host,
           undefined,
-          true,
+          service === 'sts' || hasFips,
         ]);
+        if (service === 'sts-fips' && !hasFips) {
+          rows.push([`own region ${service} ${suffix} = options.region`, host, region, true]);
+          rows.push([
+            `own region ${service} ${suffix} in extraRegions`,
+            host,
+            undefined,
+            true,
+            [region],
+          ]);
+          rows.push([
+            `own region ${service} ${suffix}, another region named`,
+            host,
+            NEW_REGION,
+            false,
+            [NEW_REGION],
+          ]);
+        }
       }
     }
   }
@@ -246,7 +273,10 @@ describe('aws and aws-us-gov share amazonaws.com but not regions', () => {
     ['sts.us-east-1.amazonaws.com', 'aws-us-gov', false],
     ['sts.us-east-1.amazonaws.com', 'aws', true],
     ['sts-fips.us-gov-east-1.api.aws', 'aws', false],
-    ['sts-fips.us-gov-east-1.api.aws', 'aws-us-gov', true],
+    // GovCloud's FIPS host is the plain one; no sts-fips host exists there.
+    ['sts-fips.us-gov-east-1.api.aws', 'aws-us-gov', false],
+    ['sts-fips.us-gov-east-1.amazonaws.com', 'aws-us-gov', false],
+    ['sts.us-gov-east-1.api.aws', 'aws-us-gov', true],
     ['sts.amazonaws.com', 'aws-us-gov', false],
   ] as const)('%s for %s → %s', (host, partition, allowed) => {
     expect(isStsHostAllowed(host, { partition })).toBe(allowed);
