@@ -11,7 +11,7 @@
 export { generateToken } from './token/generate.js';
 export type { GenerateTokenOptions, GeneratedToken } from './token/generate.js';
 export type { AwsCredentials, AwsCredentialsProvider } from './token/credentials.js';
-export { formatExecCredential } from './token/exec-credential.js';
+export { formatExecCredential } from './token/format-exec-credential.js';
 export type { ExecCredential, FormatExecCredentialOptions } from './token/exec-credential.js';
 export { parseToken } from './token/parse.js';
 export type { ParsedToken, ParseTokenOptions } from './token/parse.js';

@@ -11,7 +11,7 @@ import type { StsEndpointRequest } from '../sts/endpoints.js';
 import { EXEC_CREDENTIAL_LIFETIME_SECONDS } from '../token/constants.js';
 import { resolveCredentials } from '../token/credentials.js';
 import type { AwsCredentials } from '../token/credentials.js';
-import { formatExecCredential } from '../token/exec-credential.js';
+import { execCredentialOf } from '../token/exec-credential.js';
 import { generateToken, resolveEndpointRequest } from '../token/generate.js';
 import type { EndpointOptions, GeneratedToken } from '../token/generate.js';
 import { readEnv } from '../util/env.js';
@@ -306,7 +306,7 @@ export async function run(argv: string[]): Promise<number> {
       return EXIT.ok;
     }
     const generated = await obtainToken(settings);
-    const credential = formatExecCredential(generated, { onWarning: warn });
+    const credential = execCredentialOf(generated, { onWarning: warn });
     out(`${formatPythonJson(credential)}\n`);
     return EXIT.ok;
   } catch (error) {

@@ -1,6 +1,9 @@
 /**
- * `formatExecCredential`: the `ExecCredential` object a kubectl exec
- * credential plugin prints, as `aws eks get-token` prints it (SPEC 3.2).
+ * The `ExecCredential` object a kubectl exec credential plugin prints, as
+ * `aws eks get-token` prints it (SPEC 3.2), for a token and its expiry.
+ * `format-exec-credential.ts` is the public door, which also takes a token
+ * string; the `token` command calls {@link execCredentialOf} directly so its
+ * start-up never loads the token parser.
  *
  * @module
  */
@@ -36,7 +39,7 @@ export interface ExecCredential {
   };
 }
 
-/** Options of {@link formatExecCredential}. */
+/** Options of `formatExecCredential`. */
 export interface FormatExecCredentialOptions {
   /**
    * The `KUBERNETES_EXEC_INFO` JSON that kubectl passes to exec plugins; its
@@ -54,36 +57,26 @@ export interface FormatExecCredentialOptions {
 }
 
 /**
- * The `ExecCredential` for a token. `apiVersion` is negotiated as
- * `aws eks get-token` does: `v1` and `v1beta1` are echoed, `v1alpha1` is
- * echoed with a deprecation warning, no exec info gives `v1beta1`, and
- * unreadable JSON or an unknown version gives `v1beta1` with a warning.
+ * The `ExecCredential` for a generated token (`token` and `expiresAt`).
+ * `apiVersion` is negotiated as `aws eks get-token` does: `v1` and `v1beta1`
+ * are echoed, `v1alpha1` is echoed with a deprecation warning, no exec info
+ * gives `v1beta1`, and unreadable JSON or an unknown version gives
+ * `v1beta1` with a warning.
  *
  * Bad arguments throw a `TypeError`.
- *
- * @example
- * ```ts
- * process.stdout.write(JSON.stringify(formatExecCredential(await generateToken({ clusterId: 'prod' }))));
- * ```
  */
-export function formatExecCredential(
+export function execCredentialOf(
   generated: Pick<GeneratedToken, 'token' | 'expiresAt'>,
   options: FormatExecCredentialOptions = {},
 ): ExecCredential {
   if (typeof generated !== 'object' || generated === null) {
-    throw new TypeError('formatExecCredential expects a generated token');
+    throw new TypeError('formatExecCredential expects a token string or a generated token');
   }
   const { token, expiresAt } = generated;
   if (typeof token !== 'string' || token === '') {
     throw new TypeError('token must be a non-empty string');
   }
-  // expirationTimestamp has a four-digit year.
-  if (
-    !(expiresAt instanceof Date) ||
-    Number.isNaN(expiresAt.getTime()) ||
-    expiresAt.getUTCFullYear() < 0 ||
-    expiresAt.getUTCFullYear() > 9999
-  ) {
+  if (!isExpirationDate(expiresAt)) {
     throw new TypeError('expiresAt must be a valid Date between years 0 and 9999');
   }
   if (typeof options !== 'object' || options === null) {
@@ -136,6 +129,16 @@ function negotiateApiVersion(
       `using ${V1BETA1}`,
   );
   return V1BETA1;
+}
+
+/** True for a Date `expirationTimestamp` can write: it has a four-digit year. */
+export function isExpirationDate(date: unknown): date is Date {
+  return (
+    date instanceof Date &&
+    !Number.isNaN(date.getTime()) &&
+    date.getUTCFullYear() >= 0 &&
+    date.getUTCFullYear() <= 9999
+  );
 }
 
 /** `YYYY-MM-DDTHH:MM:SSZ`: RFC 3339 in UTC without fractional seconds, as awscli writes it. */

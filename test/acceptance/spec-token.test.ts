@@ -67,6 +67,22 @@ describe('SPEC 3.1 generateToken: byte-exact output', () => {
     },
   );
 
+  it.each(botocore.vectors.map((v) => [v.id, v] as const))(
+    'formatExecCredential(token string) reads the token back: same bytes as the generated form (%s)',
+    (_id, vector) => {
+      const execInfo = vector.input.env['KUBERNETES_EXEC_INFO'];
+      const credential = pkg.formatExecCredential(
+        vector.expected.token,
+        execInfo === undefined ? {} : { execInfo },
+      );
+      expect(JSON.stringify(credential)).toBe(JSON.stringify(vector.expected.execCredential));
+    },
+  );
+
+  it('formatExecCredential of a string that is no token throws TokenFormatError', () => {
+    expect(() => pkg.formatExecCredential('k8s-aws-v1.bm90IGEgdXJs')).toThrow(pkg.TokenFormatError);
+  });
+
   it('result: { token, url, host, region, signedAt, expiresAt } with expiresAt = signedAt + 14 min', async () => {
     const generated = await generate();
     expect(generated).toMatchObject({

@@ -1,12 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FormatExecCredentialOptions } from '../../src/token/exec-credential.js';
-import { formatExecCredential } from '../../src/token/exec-credential.js';
+import { formatExecCredential } from '../../src/token/format-exec-credential.js';
+import { TokenFormatError } from '../../src/errors.js';
 import { generateToken } from '../../src/token/generate.js';
+import { parseToken } from '../../src/token/parse.js';
+import { referenceToken } from '../support/sigv4-reference.js';
+import { loadVector } from '../support/vectors.js';
+import type { AuthenticatorVectorFile } from '../support/vectors.js';
 
 const TOKEN =
   'k8s-aws-v1.aHR0cHM6Ly9zdHMudXMtZWFzdC0xLmFtYXpvbmF3cy5jb20vP0FjdGlvbj1HZXRDYWxsZXJJZGVudGl0eQ';
 const EXPIRES_AT = new Date('2024-01-15T12:48:56Z');
 const GROUP = 'client.authentication.k8s.io';
+const authenticator = loadVector<AuthenticatorVectorFile>('aws-iam-authenticator-tokens.json');
 
 beforeEach(() => {
   vi.stubEnv('KUBERNETES_EXEC_INFO', undefined);
@@ -190,5 +196,87 @@ describe('bad arguments throw TypeError', () => {
       return;
     }
     throw new Error('expected a TypeError');
+  });
+});
+
+describe('a token string alone', () => {
+  const CREDENTIALS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' };
+
+  it('expires 14 minutes after its X-Amz-Date, as the generated form does', async () => {
+    const generated = await generateToken({
+      clusterId: 'demo',
+      credentials: CREDENTIALS,
+      // Milliseconds are not in X-Amz-Date; the timestamp drops them anyway.
+      signingDate: new Date('2024-01-15T12:34:56.789Z'),
+    });
+    const fromString = formatExecCredential(generated.token, { execInfo: execInfo(`${GROUP}/v1`) });
+    expect(fromString.status).toEqual({
+      expirationTimestamp: '2024-01-15T12:48:56Z',
+      token: generated.token,
+    });
+    expect(JSON.stringify(fromString)).toBe(
+      JSON.stringify(formatExecCredential(generated, { execInfo: execInfo(`${GROUP}/v1`) })),
+    );
+  });
+
+  it.each(authenticator.vectors.map((v) => [v.id, v] as const))(
+    'aws-iam-authenticator vector %s: X-Amz-Date + 14 minutes',
+    (_id, vector) => {
+      const signedAt = parseToken(vector.expected.token).signedAt;
+      expect(formatExecCredential(vector.expected.token).status).toEqual({
+        expirationTimestamp: `${new Date(signedAt.getTime() + 14 * 60_000).toISOString().slice(0, 19)}Z`,
+        token: vector.expected.token,
+      });
+    },
+  );
+
+  it('negotiates apiVersion and warns as the object form does', () => {
+    const token = authenticator.vectors[0]?.expected.token as string;
+    const warnings: string[] = [];
+    const credential = formatExecCredential(token, {
+      execInfo: execInfo(`${GROUP}/v1alpha1`),
+      onWarning: (message) => warnings.push(message),
+    });
+    expect(credential.apiVersion).toBe(`${GROUP}/v1alpha1`);
+    expect(warnings).toHaveLength(1);
+  });
+
+  it.each([
+    ['empty', '', 'ERR_TOKEN_MALFORMED'],
+    ['no prefix', 'aHR0cHM6Ly9zdHMuYW1hem9uYXdzLmNvbS8', 'ERR_TOKEN_MALFORMED'],
+    ['not base64url', 'k8s-aws-v1.!!!', 'ERR_TOKEN_MALFORMED'],
+    ['a URL without the STS parameters', TOKEN, 'ERR_TOKEN_MALFORMED'],
+    ['oversize', `k8s-aws-v1.${'A'.repeat(20_000)}`, 'ERR_TOKEN_TOO_LARGE'],
+  ])('a string that is no token (%s) throws TokenFormatError', (_label, token, code) => {
+    expect(() => formatExecCredential(token)).toThrow(TokenFormatError);
+    expect(() => formatExecCredential(token)).toThrow(expect.objectContaining({ code }));
+  });
+
+  it('a token signed in the last 14 minutes of year 9999 is refused, not written with 5 digits', () => {
+    const token = referenceToken({
+      ...CREDENTIALS,
+      host: 'sts.us-west-2.amazonaws.com',
+      region: 'us-west-2',
+      clusterId: 'demo',
+      date: new Date('9999-12-31T23:50:00Z'),
+    });
+    expect(() => formatExecCredential(token)).toThrow(
+      expect.objectContaining({ code: 'ERR_TOKEN_MALFORMED', reason: 'date' }),
+    );
+    const earlier = referenceToken({
+      ...CREDENTIALS,
+      host: 'sts.us-west-2.amazonaws.com',
+      region: 'us-west-2',
+      clusterId: 'demo',
+      date: new Date('9999-12-31T23:45:59Z'),
+    });
+    expect(formatExecCredential(earlier).status.expirationTimestamp).toBe('9999-12-31T23:59:59Z');
+  });
+
+  it('bad options still throw TypeError', () => {
+    const token = authenticator.vectors[0]?.expected.token as string;
+    expect(() =>
+      formatExecCredential(token, null as unknown as FormatExecCredentialOptions),
+    ).toThrow(TypeError);
   });
 });

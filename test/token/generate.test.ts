@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SigningError } from '../../src/errors.js';
 import { PARTITIONS } from '../../src/partitions.js';
 import type { PartitionId } from '../../src/partitions.js';
-import { formatExecCredential } from '../../src/token/exec-credential.js';
+import { formatExecCredential } from '../../src/token/format-exec-credential.js';
 import type { GenerateTokenDeps, GenerateTokenOptions } from '../../src/token/generate.js';
 import {
   DEFAULT_GENERATE_DEPS,
@@ -141,6 +141,27 @@ describe(`botocore vectors: ExecCredential (${botocore.vectors.length}/${botocor
     }
     if (stdout['awscli-v1'] !== undefined) {
       expect(`${JSON.stringify(execCredential, null, 4)}\n\n`).toBe(stdout['awscli-v1']);
+    }
+  });
+});
+
+describe(`botocore vectors: ExecCredential from the token string alone (${botocore.vectors.length}/${botocore.vectors.length})`, () => {
+  // formatExecCredential(token) reads X-Amz-Date back with parseToken; the
+  // output must be the bytes awscli printed and those of the object form.
+  it.each(botocore.vectors.map((v) => [v.id, v] as const))('%s', async (_id, vector) => {
+    const execInfo = vector.input.env['KUBERNETES_EXEC_INFO'];
+    const fromString = formatExecCredential(vector.expected.token, { execInfo });
+    const fromObject = formatExecCredential(await generateToken(vectorOptions(vector)), {
+      execInfo,
+    });
+    expect(JSON.stringify(fromString)).toBe(JSON.stringify(fromObject));
+    expect(fromString).toEqual(vector.expected.execCredential);
+    const stdout = vector.execCredentialStdout ?? {};
+    if (stdout['awscli-v2'] !== undefined) {
+      expect(`${pythonJsonDumps(fromString)}\n`).toBe(stdout['awscli-v2']);
+    }
+    if (stdout['awscli-v1'] !== undefined) {
+      expect(`${JSON.stringify(fromString, null, 4)}\n\n`).toBe(stdout['awscli-v1']);
     }
   });
 });

@@ -4,7 +4,7 @@
  * "unset", decided once rather than thrown and caught per call.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatExecCredential } from '../../src/token/exec-credential.js';
+import { formatExecCredential } from '../../src/token/format-exec-credential.js';
 import { generateToken } from '../../src/token/generate.js';
 import type { EnvGlobals } from '../../src/util/env.js';
 import { readEnv, selectEnvReader } from '../../src/util/env.js';
