@@ -5,36 +5,17 @@
  *
  * @module
  */
+import type { AwsAuthDiagnostic } from '../mapping/types.js';
 
 /**
- * One problem, as lint reports it. The library's diagnostics fit this shape;
- * `code` is always set here.
+ * One problem, as lint reports it: the library's diagnostic shape, with
+ * `code` always set here.
  */
-export interface LintDiagnostic {
-  /** `error` (exit status 1) or `warning`. */
-  readonly severity: 'error' | 'warning';
+export interface LintDiagnostic extends Omit<AwsAuthDiagnostic, 'code'> {
   /** Stable identifier of the problem (the SARIF rule id). */
   readonly code: string;
-  /** True when nothing in the file applies (Kubernetes or the authenticator refuses it whole). */
-  readonly fatal?: boolean;
   /** For a file that is no mapping source at all: the library error code (`ERR_AWS_AUTH_INVALID`). */
   readonly errorCode?: string;
-  /** The data key or top-level field concerned (`mapRoles`, `accessEntries`, …); empty for the whole file. */
-  readonly key: string;
-  /** 0-based index of the entry within its key's list. */
-  readonly index?: number;
-  /** The field of the entry concerned. */
-  readonly field?: string;
-  /** 1-based line of the entry. */
-  readonly line?: number;
-  /** 1-based line of the value concerned, when the parser can tell. */
-  readonly fieldLine?: number;
-  /** 1-based column of the value concerned, when the parser can tell. */
-  readonly column?: number;
-  /** What is wrong. */
-  readonly message: string;
-  /** What to write instead. */
-  readonly fix?: string;
 }
 
 /** Everything lint found in one file. */
