@@ -13,6 +13,7 @@
  * @module
  */
 import type { PermissionRule } from '../authz/types.js';
+import { compareGoStrings } from '../util/go-strings.js';
 import { goList } from './authz-text.js';
 
 /** One printed row: kubectl's four cells and the source. */
@@ -52,11 +53,6 @@ function goString(r: Broken): string {
   return `&PolicyRule{Verbs:${goList(r.verbs)},APIGroups:${goList(r.apiGroups)},Resources:${goList(r.resources)},ResourceNames:${goList(r.resourceNames)},NonResourceURLs:${goList(r.nonResourceURLs)},}`;
 }
 
-/** `strings.Compare` on the UTF-8 bytes. */
-function compareBytes(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
-}
-
 /**
  * The rows `kubectl auth can-i --list` prints for `rules`, each with its
  * source (`sourceKey(rule)` names it), in kubectl's order.
@@ -68,6 +64,8 @@ export function rulesTableRows(
   const sources = new Map<string, number>();
   const other: Broken[] = [];
   const simple = new Map<string, Broken>();
+  // The verbs of each merged row, for a membership test in constant time.
+  const verbsOf = new Map<Broken, Set<string>>();
   for (const rule of rules) {
     const key = sourceKey(rule);
     let source = sources.get(key);
@@ -84,15 +82,23 @@ export function rulesTableRows(
             const id = JSON.stringify([source, group, resource, name ?? null]);
             const seen = simple.get(id);
             if (seen === undefined) {
-              simple.set(id, {
+              const row: Broken = {
                 apiGroups: [group],
                 resources: [resource],
                 resourceNames: name === undefined ? [] : [name],
                 nonResourceURLs: [],
                 verbs: [verb],
                 source,
-              });
-            } else if (!seen.verbs.includes(verb)) seen.verbs.push(verb);
+              };
+              simple.set(id, row);
+              verbsOf.set(row, new Set([verb]));
+            } else {
+              const verbs = verbsOf.get(seen) as Set<string>;
+              if (!verbs.has(verb)) {
+                verbs.add(verb);
+                seen.verbs.push(verb);
+              }
+            }
           }
         }
       }
@@ -111,8 +117,9 @@ export function rulesTableRows(
     }
   }
   const keyed = [...other, ...simple.values()].map((r) => ({ r, key: goString(r) }));
-  // A stable sort by kubectl's key; rows of one key stay in their sources' order.
-  keyed.sort((a, b) => compareBytes(a.key, b.key) || a.r.source - b.r.source);
+  // A stable sort by kubectl's key (strings.Compare: UTF-8 byte order);
+  // rows of one key stay in their sources' order.
+  keyed.sort((a, b) => compareGoStrings(a.key, b.key) || a.r.source - b.r.source);
   const names = [...sources.keys()];
   return keyed.map(({ r }) => ({
     resource:

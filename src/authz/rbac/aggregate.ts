@@ -25,6 +25,7 @@
  * @module
  */
 import { RbacError } from '../../errors.js';
+import { compareGoStrings } from '../../util/go-strings.js';
 import { selectorMatches } from './labels.js';
 import type { RbacDiagnostic, RbacLabelSelector, RbacRole, RbacRule } from './types.js';
 
@@ -41,22 +42,6 @@ export const MAX_AGGREGATED_RULES = 2_000_000;
  * clusters need a few thousand; beyond this the input is refused.
  */
 export const MAX_AGGREGATION_WORK = 4_000_000;
-
-/** Go's string order (bytes of UTF-8), which is code point order. */
-export function compareGoStrings(a: string, b: string): number {
-  if (a === b) return 0;
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i += 1) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x === y) continue;
-    // Surrogates (0xD800-0xDFFF) encode code points above 0xFFFF: they sort after every other unit.
-    const sx = x >= 0xd800 && x <= 0xdfff ? x + 0x10000 : x;
-    const sy = y >= 0xd800 && y <= 0xdfff ? y + 0x10000 : y;
-    return sx - sy;
-  }
-  return a.length - b.length;
-}
 
 const ruleKeys = new WeakMap<RbacRule, string>();
 
