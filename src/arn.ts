@@ -7,6 +7,7 @@
 import { ArnError } from './errors.js';
 import { isPartitionId } from './partitions.js';
 import type { PartitionId } from './partitions.js';
+import { quoteForMessage } from './util/control-characters.js';
 
 /** What kind of IAM principal an ARN names. */
 export type PrincipalType = 'user' | 'role' | 'root' | 'assumed-role' | 'federated-user';
@@ -75,9 +76,12 @@ export function canonicalizeArn(arn: string): CanonicalArn {
   const service = arn.slice(c2 + 1, c3);
   const accountId = arn.slice(c4 + 1, c5);
   const resource = arn.slice(c5 + 1);
-  if (!isPartitionId(partition)) fail(`unknown partition "${partition.slice(0, 32)}"`);
+  // Quoted with their control characters escaped: the message reaches logs
+  // and terminals, and the ARN may come from a hostile ConfigMap.
+  if (!isPartitionId(partition))
+    fail(`unknown partition ${quoteForMessage(partition.slice(0, 32))}`);
   if (service !== 'iam' && service !== 'sts') {
-    fail(`expected service "iam" or "sts", got "${service.slice(0, 32)}"`);
+    fail(`expected service "iam" or "sts", got ${quoteForMessage(service.slice(0, 32))}`);
   }
   if (c4 !== c3 + 1) fail('IAM and STS principal ARNs have an empty region field');
   if (!ACCOUNT_ID.test(accountId)) fail('account id must be 12 digits');

@@ -4,6 +4,7 @@ import { canonicalizeArn } from '../src/arn.js';
 import type { CanonicalArn } from '../src/arn.js';
 import { ArnError, EksAuthError } from '../src/errors.js';
 import { PARTITIONS } from '../src/partitions.js';
+import { findControlCharacter, quoteForMessage } from '../src/util/control-characters.js';
 
 const ACCT = '123456789012';
 
@@ -187,6 +188,24 @@ describe.each(PARTITIONS.map((p) => [p.id] as const))('partition %s', (partition
   });
 });
 
+describe('canonicalizeArn: a hostile ARN never puts control characters in its error', () => {
+  it.each([
+    ['partition', `arn:\u001b[2J\nX:iam::${ACCT}:user/a`, /unknown partition "\\u001b\[2J\\nX"/],
+    ['service', `arn:aws:i\u202eam\u0000::${ACCT}:user/a`, /got "i\\u202eam\\u0000"/],
+  ])('%s', (_field, arn, message) => {
+    let caught: unknown;
+    try {
+      canonicalizeArn(arn);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ArnError);
+    const text = (caught as Error).message;
+    expect(text).toMatch(message);
+    expect(findControlCharacter(text)).toBeUndefined();
+  });
+});
+
 describe('canonicalizeArn: rejected input', () => {
   it.each<[string, unknown]>([
     ['unknown partition', `arn:aws-xx:iam::${ACCT}:role/r`],
@@ -266,9 +285,9 @@ function splitReading(arn: string): Omit<CanonicalArn, 'arn'> | string {
   const [, partition = '', service = '', region = '', accountId = ''] = parts;
   const resource = parts.slice(5).join(':');
   if (!PARTITIONS.some((p) => p.id === partition))
-    return `unknown partition "${partition.slice(0, 32)}"`;
+    return `unknown partition ${quoteForMessage(partition.slice(0, 32))}`;
   if (service !== 'iam' && service !== 'sts') {
-    return `expected service "iam" or "sts", got "${service.slice(0, 32)}"`;
+    return `expected service "iam" or "sts", got ${quoteForMessage(service.slice(0, 32))}`;
   }
   if (region !== '') return 'IAM and STS principal ARNs have an empty region field';
   if (!/^\d{12}$/.test(accountId)) return 'account id must be 12 digits';
