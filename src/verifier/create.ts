@@ -17,6 +17,7 @@
  */
 import { StsRejectedError, StsThrottledError } from '../errors.js';
 import { parseToken } from '../token/parse.js';
+import { monotonicClock } from '../util/timers.js';
 import type { ParsedToken } from '../token/parse.js';
 import { checkHostAndClock, identityFromSts, verifiedIdentityOf } from '../token/verify.js';
 import type { CheckedOptions, VerifiedIdentity } from '../token/verify.js';
@@ -113,11 +114,6 @@ interface Resolution {
   readonly record: ResolutionRecord;
 }
 
-const clock: () => number =
-  typeof globalThis.performance?.now === 'function'
-    ? () => globalThis.performance.now()
-    : () => Date.now();
-
 class CachingVerifier implements Verifier {
   readonly #options: CheckedVerifierOptions;
   /**
@@ -166,7 +162,7 @@ class CachingVerifier implements Verifier {
   }
 
   async verify(token: string, options?: VerifyCallOptions): Promise<VerifiedIdentity> {
-    const started = clock();
+    const started = monotonicClock();
     if (this.#ready !== undefined) await this.#ready;
     const sink = this.#sink as VerifyEventSink;
     const call: CallRecord = {
@@ -194,7 +190,7 @@ class CachingVerifier implements Verifier {
       type: 'verify',
       result,
       cached: source === 'memory' || source === 'shared',
-      durationMs: clock() - started,
+      durationMs: monotonicClock() - started,
     };
     if (call.stsHost !== undefined) event.stsHost = call.stsHost;
     if (source !== undefined) event.source = source;
@@ -344,7 +340,7 @@ class CachingVerifier implements Verifier {
       if (cache !== undefined && cache.ttlMs > 0 && generation === this.#generation) {
         this.#identities?.set(key, {
           answer: identity,
-          until: now + cache.ttlMs,
+          until: this.#positiveUntil(now),
           expiresAt: identity.expiresAt.getTime(),
         });
       }
