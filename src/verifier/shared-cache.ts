@@ -5,10 +5,10 @@
  * raised.
  *
  * A shared cache of identities is a new thing to attack, so:
- * - **Names reveal nothing.** A storage key is `prefix` + the HMAC of the
- *   cluster id and the canonical URL under a key derived from `secret`
- *   (`seal.ts`): never the token, never a hash anyone holding the token
- *   could compute.
+ * - **Names reveal nothing.** A storage key is `prefix` + the HMAC, under
+ *   a key derived from `secret` (`seal.ts`), of the in-process cache key
+ *   (the SHA-256 of the cluster id and the canonical URL): never the token,
+ *   never a hash anyone holding the token could compute.
  * - **Writing the store mints nothing.** A value is the STS identity only
  *   (`Arn`, `Account`, `UserId`, and until when it may be served), sealed
  *   with AES-256-GCM for its storage key. A value that does not open, does
@@ -34,7 +34,8 @@
 import type { CallerIdentity, CallerIdentityFields } from '../sts/response.js';
 import { toCallerIdentity } from '../sts/response.js';
 import type { PartitionId } from '../partitions.js';
-import { cacheKeyText } from './cache-key.js';
+import { findControlCharacter } from '../util/control-characters.js';
+import { MAX_TIMEOUT_MS, monotonicClock } from '../util/timers.js';
 import { deriveSharedKeys } from './seal.js';
 import type { SharedKeys } from './seal.js';
 
@@ -76,8 +77,10 @@ export interface SharedCacheOptions {
   secret: string | Uint8Array;
   /**
    * Prefix of every storage key (for a store shared with other data, or
-   * several clusters' fleets). At most 256 characters, no control
-   * characters.
+   * several clusters' fleets). At most 256 characters, none of them a
+   * control character (C0, DEL, C1, bidirectional controls, line
+   * separators, lone surrogates: a key that prints or encodes as something
+   * else).
    *
    * @default 'eks-iam-auth:v1:'
    */
@@ -125,20 +128,10 @@ export const DEFAULT_SHARED_PREFIX = 'eks-iam-auth:v1:';
 const DEFAULT_TIMEOUT_MS = 50;
 const MIN_SECRET_BYTES = 32;
 const MAX_PREFIX_LENGTH = 256;
-// setTimeout fires at once for delays above 2^31 - 1 ms.
-const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 /** After a call times out, how long the store is left alone if that call never comes back. */
 export const STALL_RETRY_MS = 5_000;
 
 const utf8 = new TextEncoder();
-
-function hasControlCharacter(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return true;
-  }
-  return false;
-}
 
 /** Check `options.sharedCache`; `bad` throws the `TypeError`. */
 export function checkSharedCacheOptions(
@@ -170,7 +163,7 @@ export function checkSharedCacheOptions(
   if (
     typeof prefix !== 'string' ||
     prefix.length > MAX_PREFIX_LENGTH ||
-    hasControlCharacter(prefix)
+    findControlCharacter(prefix) !== undefined
   ) {
     bad(
       `options.sharedCache.prefix must be a string of at most ${MAX_PREFIX_LENGTH} characters without control characters`,
@@ -183,7 +176,7 @@ export function checkSharedCacheOptions(
 }
 
 /** STS's own three fields for `identity` (the assumed role's `UserId` carries the session). */
-export function fieldsOf(identity: CallerIdentity): CallerIdentityFields {
+function fieldsOf(identity: CallerIdentity): CallerIdentityFields {
   const { arn, accountId, userId, sessionName } = identity;
   return {
     arn,
@@ -217,11 +210,6 @@ function parseEntry(text: string): SealedEntry | undefined {
   return { arn, account, userId, until };
 }
 
-const clock: () => number =
-  typeof globalThis.performance?.now === 'function'
-    ? () => globalThis.performance.now()
-    : () => Date.now();
-
 type CallResult<T> = { ok: true; value: T } | { ok: false };
 
 /** Runs a callback after the event loop's pending I/O (Node, Bun, Deno have it). */
@@ -231,27 +219,31 @@ const afterIo = (globalThis as { setImmediate?: (callback: () => void) => unknow
 export class SharedCache {
   readonly #options: CheckedSharedCacheOptions;
   readonly #keys: SharedKeys;
-  readonly #clusterId: string;
   /** Set while a call that timed out has not come back (the store is hung). */
   #stall: { readonly since: number } | undefined;
   readonly counters: SharedCacheCounters = { hits: 0, misses: 0, rejected: 0, errors: 0 };
 
-  private constructor(options: CheckedSharedCacheOptions, keys: SharedKeys, clusterId: string) {
+  private constructor(options: CheckedSharedCacheOptions, keys: SharedKeys) {
     this.#options = options;
     this.#keys = keys;
-    this.#clusterId = clusterId;
   }
 
-  /** Derive the keys of `options.secret` for the cluster `clusterId` (no store call). */
-  static async open(options: CheckedSharedCacheOptions, clusterId: string): Promise<SharedCache> {
-    return new SharedCache(options, await deriveSharedKeys(options.secret), clusterId);
+  /** Derive the keys of `options.secret` (no store call). */
+  static async open(options: CheckedSharedCacheOptions): Promise<SharedCache> {
+    return new SharedCache(options, await deriveSharedKeys(options.secret));
   }
 
-  /** The storage key of a token, from its canonical URL. */
-  async keyOf(canonicalUrl: string): Promise<string> {
-    return (
-      this.#options.prefix + (await this.#keys.nameOf(cacheKeyText(this.#clusterId, canonicalUrl)))
-    );
+  /**
+   * The storage key of a token, from its in-process cache key (the SHA-256
+   * of the cluster id and the canonical URL, `cache-key.ts`): the prefix and
+   * the HMAC of that key. Hashing the URL (up to 16 KB) once is enough; the
+   * HMAC is what makes the name unguessable without the secret. A string
+   * where the HMAC is synchronous (`node:crypto`), else a promise.
+   */
+  keyOf(cacheKey: string): string | Promise<string> {
+    const { prefix } = this.#options;
+    const name = this.#keys.nameOf(cacheKey);
+    return typeof name === 'string' ? prefix + name : name.then((hashed) => prefix + hashed);
   }
 
   /**
@@ -318,7 +310,7 @@ export class SharedCache {
   #call<T>(operation: () => Promise<T>): Promise<CallResult<T>> {
     const stall = this.#stall;
     if (stall !== undefined) {
-      if (clock() - stall.since < STALL_RETRY_MS) return Promise.resolve({ ok: false });
+      if (monotonicClock() - stall.since < STALL_RETRY_MS) return Promise.resolve({ ok: false });
       this.#stall = undefined;
     }
     let pending: Promise<T>;
@@ -332,7 +324,7 @@ export class SharedCache {
       const timedOut = (): void => {
         if (done) return;
         done = true;
-        const stalled = { since: clock() };
+        const stalled = { since: monotonicClock() };
         this.#stall = stalled;
         // The store is answering again once this call comes back, whatever it says.
         const cleared = (): void => {

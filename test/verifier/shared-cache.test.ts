@@ -8,7 +8,9 @@
  * store costs an STS call, never an answer. The same against a real
  * redis-server: `shared-redis.test.ts`.
  */
+import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { parseToken } from '../../src/token/parse.js';
 import { createVerifier } from '../../src/verifier/create.js';
 import type { Verifier, VerifierOptions } from '../../src/verifier/create.js';
 import type { VerifyEvent } from '../../src/verifier/events.js';
@@ -26,6 +28,8 @@ import {
   tokenFor,
   useEmulator,
 } from './support.js';
+import { memoryStore } from './memory-store.js';
+import type { MemoryStore } from './memory-store.js';
 
 const context = useEmulator();
 const SECRET = 'a fleet secret of at least 32 bytes, from a vault';
@@ -34,44 +38,6 @@ const utf8 = new TextEncoder();
 afterEach(() => {
   vi.useRealTimers();
 });
-
-/** A store in memory that records its calls, and can fail or hang on request. */
-interface MemoryStore extends SharedStore {
-  values: Map<string, { value: string; expiresAtMs: number }>;
-  calls: string[];
-  mode: 'ok' | 'fail' | 'hang';
-  /** Settle every hung call (with `undefined`, as a store that comes back). */
-  wake(): void;
-}
-
-function memoryStore(): MemoryStore {
-  let hung: (() => void)[] = [];
-  const store: MemoryStore = {
-    values: new Map(),
-    calls: [],
-    mode: 'ok',
-    wake() {
-      for (const settle of hung) settle();
-      hung = [];
-    },
-    get(key) {
-      store.calls.push(`GET ${key}`);
-      if (store.mode === 'fail') return Promise.reject(new Error('connection refused'));
-      if (store.mode === 'hang') {
-        return new Promise((resolve) => hung.push(() => resolve(undefined)));
-      }
-      return Promise.resolve(store.values.get(key)?.value ?? null);
-    },
-    set(key, value, expiresAtMs) {
-      store.calls.push(`SET ${key}`);
-      if (store.mode === 'fail') return Promise.reject(new Error('connection refused'));
-      if (store.mode === 'hang') return new Promise((resolve) => hung.push(() => resolve('OK')));
-      store.values.set(key, { value, expiresAtMs });
-      return Promise.resolve('OK');
-    },
-  };
-  return store;
-}
 
 interface Replica {
   verifier: Verifier;
@@ -98,6 +64,19 @@ function replica(store: SharedStore, options: Partial<VerifierOptions> = {}): Re
 /** Wait for the fire-and-forget write of the last verification. */
 async function written(store: MemoryStore, count = 1): Promise<void> {
   await vi.waitUntil(() => store.values.size >= count);
+}
+
+/**
+ * The storage name a replica of `clusterId` uses for `token`: the prefix and
+ * the HMAC (naming key of `SECRET`) of the hex SHA-256 of the cluster id, a
+ * line feed and the canonical URL.
+ */
+async function storageName(clusterId: string, token: string): Promise<string> {
+  const digest = createHash('sha256')
+    .update(`${clusterId}\n${parseToken(token).url}`)
+    .digest('hex');
+  const keys = await deriveSharedKeys(utf8.encode(SECRET));
+  return `eks-iam-auth:v1:${await keys.nameOf(digest)}`;
 }
 
 const ALICE = { arn: 'arn:aws:iam::123456789012:user/Alice', accountId: '123456789012' };
@@ -153,6 +132,11 @@ describe('sharedCache: what the store holds', () => {
     await written(store);
     const [key, { value }] = [...store.values][0] as [string, { value: string }];
     expect(key).toMatch(/^eks-iam-auth:v1:[A-Za-z0-9_-]{43}$/);
+    // A token holder can compute the SHA-256, not the HMAC over it.
+    expect(key).toBe(await storageName(CLUSTER, context.token));
+    const digest = createHash('sha256').update(`${CLUSTER}\n${parseToken(context.token).url}`);
+    expect(key).not.toContain(digest.copy().digest('hex'));
+    expect(key).not.toContain(digest.digest('base64url'));
     const url = Buffer.from(context.token.slice('k8s-aws-v1.'.length), 'base64url').toString();
     const signature = /X-Amz-Signature=(\w+)/.exec(url)?.[1] as string;
     const secrets = [context.token.slice(11, 40), signature, 'AKIAEMULATOR', 'Alice', CLUSTER];
@@ -283,8 +267,8 @@ describe('sharedCache: a value that does not open is a miss, never an identity',
       async (store) => {
         // What a replica of cluster other-cluster would have written for it.
         const keys = await deriveSharedKeys(utf8.encode(SECRET));
-        const url = Buffer.from(context.token.slice(11), 'base64url').toString('latin1');
-        const otherKey = `eks-iam-auth:v1:${await keys.nameOf(`other-cluster\n${url}`)}`;
+        const otherKey = await storageName('other-cluster', context.token);
+        expect(store.values.has(otherKey)).toBe(false);
         const sealed = await keys.seal(
           JSON.stringify({
             arn: 'arn:aws:iam::123456789012:root',
@@ -456,9 +440,23 @@ describe('sharedCache options', () => {
       /at least 32 bytes/,
     ],
     ['a secret of another type', { sharedCache: { store, secret: 42 as never } }, /secret/],
+    ...[
+      ['a line feed', 'a\nb'],
+      ['an ESC', 'a\u001b[31mb'],
+      ['a DEL', 'a\u007fb'],
+      ['a C1 control (NEL)', 'a\u0085b'],
+      ['a right-to-left override', 'a\u202eb'],
+      ['a line separator', 'a\u2028b'],
+      ['a lone surrogate', 'a\ud800b'],
+      ['257 characters', 'p'.repeat(257)],
+    ].map(([what, prefix]): [string, Partial<VerifierOptions>, RegExp] => [
+      `a prefix with ${what}`,
+      { sharedCache: { store, secret: SECRET, prefix } },
+      /options\.sharedCache\.prefix must be a string of at most 256 characters without control characters/,
+    ]),
     [
-      'a prefix with a line feed',
-      { sharedCache: { store, secret: SECRET, prefix: 'a\nb' } },
+      'a prefix of another type',
+      { sharedCache: { store, secret: SECRET, prefix: 7 as never } },
       /prefix/,
     ],
     ['timeout 0', { sharedCache: { store, secret: SECRET, timeout: 0 } }, /timeout/],
@@ -474,15 +472,15 @@ describe('sharedCache options', () => {
     ).toThrow(message);
   });
 
-  it('a 32-byte secret, as a string or bytes, and a custom prefix are accepted', async () => {
+  it('a 32-byte secret, as a string or bytes, and a custom prefix of 256 characters are accepted', async () => {
     for (const secret of ['s'.repeat(32), new Uint8Array(32).fill(7)]) {
       const local = memoryStore();
       const { verifier } = replica(local, {
-        sharedCache: { store: local, secret, prefix: 'fleet-a:', timeout: 100 },
+        sharedCache: { store: local, secret, prefix: `fleet-a:${'p'.repeat(248)}`, timeout: 100 },
       });
       await verifier.verify(context.token);
       await written(local);
-      expect([...local.values.keys()][0]).toMatch(/^fleet-a:[A-Za-z0-9_-]{43}$/);
+      expect([...local.values.keys()][0]).toMatch(/^fleet-a:p{248}[A-Za-z0-9_-]{43}$/);
     }
   });
 });
