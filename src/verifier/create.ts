@@ -140,7 +140,7 @@ class CachingVerifier implements Verifier {
   constructor(options: CheckedVerifierOptions) {
     this.#options = options;
     this.#local = { ...options.base };
-    const { cache, shared } = options;
+    const { cache, shared, base } = options;
     if (cache !== undefined) {
       this.#identities = new AnswerCache(cache.maxEntries);
       this.#rejections = new AnswerCache(cache.maxNegativeEntries);
@@ -152,7 +152,7 @@ class CachingVerifier implements Verifier {
     this.#ready = Promise.all([
       loadKeyHasher(),
       getVerifyChannel(),
-      shared && SharedCache.open(shared),
+      shared && SharedCache.open(shared, base.clusterId),
     ]).then(([hasher, channel, sharedCache]) => {
       this.#hasher = hasher;
       this.#sink = new VerifyEventSink(options.onEvent, channel);
@@ -271,9 +271,7 @@ class CachingVerifier implements Verifier {
     const shared = this.#shared;
     let storageKey: string | undefined;
     if (shared !== undefined) {
-      // The cluster id is in `key` already: another cluster's value has another name.
-      const name = shared.keyOf(key);
-      storageKey = typeof name === 'string' ? name : await name;
+      storageKey = await shared.keyOf(parsed.url);
       const lookup = await shared.lookup(storageKey, now, this.#options.base.partition);
       record.shared = lookup.outcome;
       if (lookup.identity !== undefined) {

@@ -5,10 +5,10 @@
  * raised.
  *
  * A shared cache of identities is a new thing to attack, so:
- * - **Names reveal nothing.** A storage key is `prefix` + the HMAC, under
- *   a key derived from `secret` (`seal.ts`), of the in-process cache key
- *   (the SHA-256 of the cluster id and the canonical URL): never the token,
- *   never a hash anyone holding the token could compute.
+ * - **Names reveal nothing.** A storage key is `prefix` + the HMAC of the
+ *   cluster id and the canonical URL under a key derived from `secret`
+ *   (`seal.ts`): never the token, never a hash anyone holding the token
+ *   could compute.
  * - **Writing the store mints nothing.** A value is the STS identity only
  *   (`Arn`, `Account`, `UserId`, and until when it may be served), sealed
  *   with AES-256-GCM for its storage key. A value that does not open, does
@@ -36,6 +36,7 @@ import { toCallerIdentity } from '../sts/response.js';
 import type { PartitionId } from '../partitions.js';
 import { findControlCharacter } from '../util/control-characters.js';
 import { MAX_TIMEOUT_MS, monotonicClock } from '../util/timers.js';
+import { cacheKeyText } from './cache-key.js';
 import { deriveSharedKeys } from './seal.js';
 import type { SharedKeys } from './seal.js';
 
@@ -219,31 +220,27 @@ const afterIo = (globalThis as { setImmediate?: (callback: () => void) => unknow
 export class SharedCache {
   readonly #options: CheckedSharedCacheOptions;
   readonly #keys: SharedKeys;
+  readonly #clusterId: string;
   /** Set while a call that timed out has not come back (the store is hung). */
   #stall: { readonly since: number } | undefined;
   readonly counters: SharedCacheCounters = { hits: 0, misses: 0, rejected: 0, errors: 0 };
 
-  private constructor(options: CheckedSharedCacheOptions, keys: SharedKeys) {
+  private constructor(options: CheckedSharedCacheOptions, keys: SharedKeys, clusterId: string) {
     this.#options = options;
     this.#keys = keys;
+    this.#clusterId = clusterId;
   }
 
-  /** Derive the keys of `options.secret` (no store call). */
-  static async open(options: CheckedSharedCacheOptions): Promise<SharedCache> {
-    return new SharedCache(options, await deriveSharedKeys(options.secret));
+  /** Derive the keys of `options.secret` for the cluster `clusterId` (no store call). */
+  static async open(options: CheckedSharedCacheOptions, clusterId: string): Promise<SharedCache> {
+    return new SharedCache(options, await deriveSharedKeys(options.secret), clusterId);
   }
 
-  /**
-   * The storage key of a token, from its in-process cache key (the SHA-256
-   * of the cluster id and the canonical URL, `cache-key.ts`): the prefix and
-   * the HMAC of that key. Hashing the URL (up to 16 KB) once is enough; the
-   * HMAC is what makes the name unguessable without the secret. A string
-   * where the HMAC is synchronous (`node:crypto`), else a promise.
-   */
-  keyOf(cacheKey: string): string | Promise<string> {
-    const { prefix } = this.#options;
-    const name = this.#keys.nameOf(cacheKey);
-    return typeof name === 'string' ? prefix + name : name.then((hashed) => prefix + hashed);
+  /** The storage key of a token, from its canonical URL. */
+  async keyOf(canonicalUrl: string): Promise<string> {
+    return (
+      this.#options.prefix + (await this.#keys.nameOf(cacheKeyText(this.#clusterId, canonicalUrl)))
+    );
   }
 
   /**
