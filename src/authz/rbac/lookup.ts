@@ -9,7 +9,7 @@
  *
  * @module
  */
-import type { RbacBinding, RbacRole, RbacUser, Rbac } from './types.js';
+import type { RbacBinding, RbacRole, RbacSubject, RbacUser, Rbac } from './types.js';
 
 /** A binding (by position in its list) and the position of one of its subjects. */
 interface SubjectRef {
@@ -47,11 +47,23 @@ export interface RbacIndex {
 export type ResolvedRole = { readonly role: RbacRole } | { readonly error: string };
 
 /** The prefix kube-apiserver gives service-account usernames (serviceaccount/util.go). */
-export const SERVICE_ACCOUNT_PREFIX = 'system:serviceaccount:';
+const SERVICE_ACCOUNT_PREFIX = 'system:serviceaccount:';
 
-/** The username a service account authenticates as. */
-export function serviceAccountUsername(namespace: string, name: string): string {
-  return `${SERVICE_ACCOUNT_PREFIX}${namespace}:${name}`;
+/**
+ * The username or group name a binding subject matches, as `appliesToUser`
+ * reads it (pkg/registry/rbac/validation/rule.go): a `User`'s or `Group`'s
+ * name; a `ServiceAccount`'s username `system:serviceaccount:NS:NAME`, its
+ * namespace defaulting to the RoleBinding's (`bindingNamespace`). A
+ * ServiceAccount left without a namespace (in a ClusterRoleBinding) matches
+ * no one: `undefined`.
+ */
+export function subjectMatchName(
+  subject: Pick<RbacSubject, 'kind' | 'name' | 'namespace'>,
+  bindingNamespace: string | undefined,
+): string | undefined {
+  if (subject.kind !== 'ServiceAccount') return subject.name;
+  const namespace = subject.namespace ?? bindingNamespace ?? '';
+  return namespace.length > 0 ? `${SERVICE_ACCOUNT_PREFIX}${namespace}:${subject.name}` : undefined;
 }
 
 function roleKey(namespace: string, name: string): string {
@@ -75,13 +87,12 @@ function newSubjectIndex(): SubjectIndex {
  */
 function indexSubjects(into: SubjectIndex, binding: RbacBinding, position: number): void {
   binding.subjects.forEach((subject, s) => {
-    const ref = { binding: position, subject: s };
-    if (subject.kind === 'User') add(into.byUser, subject.name, ref);
-    else if (subject.kind === 'Group') add(into.byGroup, subject.name, ref);
-    else {
-      const ns = subject.namespace ?? binding.namespace ?? '';
-      if (ns.length > 0) add(into.byUser, serviceAccountUsername(ns, subject.name), ref);
-    }
+    const name = subjectMatchName(subject, binding.namespace);
+    if (name === undefined) return;
+    add(subject.kind === 'Group' ? into.byGroup : into.byUser, name, {
+      binding: position,
+      subject: s,
+    });
   });
 }
 
