@@ -8,10 +8,9 @@
  *
  * @module
  */
-import { accessPolicy } from '../access-entries/access-policies.js';
-import { parsePolicyArn } from '../access-entries/policies.js';
 import { resolvePrepared } from '../resolve/resolve.js';
 import type { VerifiedIdentity } from '../token/verify.js';
+import { documentedPolicy } from './access-policy-grants.js';
 import {
   isNodeIdentity,
   nodeRulesCaveat,
@@ -75,9 +74,8 @@ export async function listPermissions(
   caveats.push(...rbac.errors.map(rbacErrorCaveat));
   for (const association of who.accessPolicies) {
     if (!scopeCoversNamespace(association.accessScope, namespace)) continue;
-    const name = parsePolicyArn(association.policyArn)?.name;
-    const policy = name === undefined ? undefined : accessPolicy(name);
-    if (policy === undefined || !policy.documented) {
+    const policy = documentedPolicy(association.policyArn);
+    if (policy === undefined) {
       caveats.push(undocumentedPolicyCaveat(association));
       continue;
     }

@@ -113,19 +113,15 @@ function build(rbac: Rbac): RbacIndex {
     if (list === undefined) roleBindingsByNamespace.set(ns, [i]);
     else list.push(i);
   });
-  const clusterRoles = new Map<string, RbacRole>();
-  for (const r of rbac.clusterRoles) clusterRoles.set(r.name, r);
-  const roles = new Map<string, RbacRole>();
-  for (const r of rbac.roles) roles.set(roleKey(r.namespace ?? '', r.name), r);
-  const maps = { clusterRoles, roles };
+  const { clusterRoles, roles, resolve } = roleLookup(rbac);
   return {
     cluster,
     namespaces,
     roleBindingsByNamespace,
     clusterRoles,
     roles,
-    clusterBindingRoles: rbac.clusterRoleBindings.map((b) => resolveRole(maps, b)),
-    bindingRoles: rbac.roleBindings.map((b) => resolveRole(maps, b)),
+    clusterBindingRoles: rbac.clusterRoleBindings.map(resolve),
+    bindingRoles: rbac.roleBindings.map(resolve),
   };
 }
 
@@ -187,24 +183,42 @@ function dedupe(refs: readonly SubjectRef[]): readonly SubjectRef[] {
   return refs.filter((ref, i) => i === 0 || (refs[i - 1] as SubjectRef).binding !== ref.binding);
 }
 
-/** The role a binding refers to, or the error kube-apiserver's listers report for a missing one (rule.go GetRoleReferenceRules). */
-function resolveRole(
-  index: Pick<RbacIndex, 'clusterRoles' | 'roles'>,
-  binding: RbacBinding,
-): ResolvedRole {
-  const ref = binding.roleRef;
-  if (ref.kind === 'ClusterRole') {
-    const role = index.clusterRoles.get(ref.name);
-    return role === undefined
-      ? { error: `clusterrole.rbac.authorization.k8s.io "${ref.name}" not found` }
-      : { role };
-  }
-  if (ref.kind === 'Role') {
-    // A ClusterRoleBinding looks a Role up in namespace '' (the API server refuses such a binding).
-    const role = index.roles.get(roleKey(binding.namespace ?? '', ref.name));
-    return role === undefined
-      ? { error: `role.rbac.authorization.k8s.io "${ref.name}" not found` }
-      : { role };
-  }
-  return { error: `unsupported role reference kind: "${String(ref.kind)}"` };
+/** The roles of a snapshot by name, and what finds a binding's role among them. */
+interface RoleLookup {
+  /** ClusterRoles by name. */
+  readonly clusterRoles: ReadonlyMap<string, RbacRole>;
+  /** Roles by `namespace/name`. */
+  readonly roles: ReadonlyMap<string, RbacRole>;
+  /** The role a binding refers to, or the error kube-apiserver's listers report for a missing one. */
+  readonly resolve: (binding: RbacBinding) => ResolvedRole;
+}
+
+/**
+ * The role lookup of `rbac`, as kube-apiserver's `GetRoleReferenceRules`
+ * does it (rule.go): a ClusterRole by name; a Role by the binding's
+ * namespace and name (a ClusterRoleBinding looks one up in namespace '',
+ * the API server refuses such a binding); any other kind an error.
+ */
+export function roleLookup(rbac: Pick<Rbac, 'clusterRoles' | 'roles'>): RoleLookup {
+  const clusterRoles = new Map<string, RbacRole>();
+  for (const r of rbac.clusterRoles) clusterRoles.set(r.name, r);
+  const roles = new Map<string, RbacRole>();
+  for (const r of rbac.roles) roles.set(roleKey(r.namespace ?? '', r.name), r);
+  const resolve = (binding: RbacBinding): ResolvedRole => {
+    const ref = binding.roleRef;
+    if (ref.kind === 'ClusterRole') {
+      const role = clusterRoles.get(ref.name);
+      return role === undefined
+        ? { error: `clusterrole.rbac.authorization.k8s.io "${ref.name}" not found` }
+        : { role };
+    }
+    if (ref.kind === 'Role') {
+      const role = roles.get(roleKey(binding.namespace ?? '', ref.name));
+      return role === undefined
+        ? { error: `role.rbac.authorization.k8s.io "${ref.name}" not found` }
+        : { role };
+    }
+    return { error: `unsupported role reference kind: "${String(ref.kind)}"` };
+  };
+  return { clusterRoles, roles, resolve };
 }
