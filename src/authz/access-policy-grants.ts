@@ -11,7 +11,7 @@ import { accessPolicy } from '../access-entries/access-policies.js';
 import type { AccessPolicyDefinition } from '../access-entries/access-policies.js';
 import { parsePolicyArn } from '../access-entries/policies.js';
 import type { AccessPolicyAssociation } from '../access-entries/types.js';
-import { ruleAllows } from './rbac/evaluate.js';
+import { ruleAllows } from './rbac/match.js';
 import type { RbacRequest } from './rbac/types.js';
 import { scopeCovers } from './scope.js';
 import type { AccessPolicyReason } from './types.js';

@@ -25,7 +25,7 @@ import type {
 } from './types.js';
 
 /** The binding and role of a grant, as named in reasons. */
-export function grantPath(
+function grantPath(
   binding: RbacBinding,
   role: RbacRole,
 ): Pick<RbacGrant, 'binding' | 'role'> {
