@@ -8,7 +8,7 @@
  * @module
  */
 import type { PreparedResolve } from '../resolve/resolve.js';
-import { RbacError } from '../errors.js';
+import { LimitExceededError } from '../errors.js';
 import { PARTITIONS } from '../partitions.js';
 import type { ResolvedIdentity } from '../resolve/types.js';
 import { evaluateAccessPolicies } from './access-policy-grants.js';
@@ -201,8 +201,9 @@ class TemplateGrantFinder {
     for (const name of namesWithPrefix(index, templatePrefix(template))) {
       this.#comparisons += 1 + (name.length >> 6);
       if (this.#comparisons > MAX_TEMPLATE_COMPARISONS) {
-        throw new RbacError(
+        throw new LimitExceededError(
           `whoCan: comparing the templated usernames and groups with the names RBAC grants the request to needs more than ${MAX_TEMPLATE_COMPARISONS} comparisons`,
+          { name: 'MAX_TEMPLATE_COMPARISONS', max: MAX_TEMPLATE_COMPARISONS },
         );
       }
       const match = matchTemplate(template, name);
@@ -368,8 +369,8 @@ function rowsFor(principal: Principal, facts: RequestFacts): WhoCanPrincipal[] {
  * for (const p of principals) console.log(p.principalArn ?? p.account, p.decision, p.condition?.description);
  * ```
  * @throws (rejects with) `TypeError` for a bad request or options; the
- *   parsers' errors for unusable sources; {@link RbacError}
- *   (`ERR_RBAC_INVALID`) when templated usernames and groups would need
+ *   parsers' errors for unusable sources; {@link LimitExceededError}
+ *   (`ERR_LIMIT_EXCEEDED`) when templated usernames and groups would need
  *   more than 10,000,000 comparisons with the granted names.
  */
 export async function whoCan(
