@@ -34,6 +34,7 @@ export type ErrorCode =
   | 'ERR_SIGNING_FAILED'
   | 'ERR_ACCESS_ENTRIES_INVALID'
   | 'ERR_RBAC_INVALID'
+  | 'ERR_LIMIT_EXCEEDED'
   | 'ERR_MIGRATION_RENDER';
 
 /**
@@ -57,6 +58,7 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = Object.f
   ERR_SIGNING_FAILED: 500,
   ERR_ACCESS_ENTRIES_INVALID: 403,
   ERR_RBAC_INVALID: 403,
+  ERR_LIMIT_EXCEEDED: 500,
   ERR_MIGRATION_RENDER: 500,
 });
 
@@ -260,12 +262,30 @@ export class AccessEntriesError extends EksAuthError {
 
 /**
  * An RBAC input is not RBAC objects at all: not YAML or JSON, too large, or
- * too costly to aggregate or (in `whoCan`) to compare with templated
- * usernames (bad objects are diagnostics, not errors).
+ * too costly to aggregate (bad objects are diagnostics, not errors).
  */
 export class RbacError extends EksAuthError {
   constructor(message: string, options?: EksAuthErrorOptions) {
     super('ERR_RBAC_INVALID', message, options);
+  }
+}
+
+/**
+ * Valid inputs whose answer would cost more work than a bound the library
+ * sets, so that time never grows with the square of an input: refused
+ * rather than computed (`whoCan` comparing templated usernames with granted
+ * names past `MAX_TEMPLATE_COMPARISONS`).
+ */
+export class LimitExceededError extends EksAuthError {
+  /** The bound that was reached (`MAX_TEMPLATE_COMPARISONS`). */
+  readonly limit: string;
+  /** Its value. */
+  readonly max: number;
+
+  constructor(message: string, limit: { name: string; max: number }) {
+    super('ERR_LIMIT_EXCEEDED', message);
+    this.limit = limit.name;
+    this.max = limit.max;
   }
 }
 

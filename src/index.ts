@@ -174,6 +174,7 @@ export {
   CredentialsError,
   EksAuthError,
   HTTP_STATUS_BY_CODE,
+  LimitExceededError,
   MigrationRenderError,
   SigningError,
   StsRejectedError,

@@ -8,9 +8,10 @@
  * @module
  */
 import { accessPolicy } from '../access-entries/access-policies.js';
+import type { AccessPolicyDefinition } from '../access-entries/access-policies.js';
 import { parsePolicyArn } from '../access-entries/policies.js';
 import type { AccessPolicyAssociation } from '../access-entries/types.js';
-import { ruleAllows } from './rbac/evaluate.js';
+import { ruleAllows } from './rbac/match.js';
 import type { RbacRequest } from './rbac/types.js';
 import { scopeCovers } from './scope.js';
 import type { AccessPolicyReason } from './types.js';
@@ -23,6 +24,17 @@ export interface AccessPolicyEvaluation {
   readonly undocumented: readonly AccessPolicyAssociation[];
 }
 
+/**
+ * The policy an ARN names, when AWS documents its rules; `undefined` for an
+ * ARN that names no policy AWS lists, or one whose rules AWS does not
+ * publish (a grant through it is never guessed).
+ */
+export function documentedPolicy(policyArn: string): AccessPolicyDefinition | undefined {
+  const name = parsePolicyArn(policyArn)?.name;
+  const policy = name === undefined ? undefined : accessPolicy(name);
+  return policy?.documented === true ? policy : undefined;
+}
+
 /** Evaluate `associations` (an access entry's policies) for `request`. */
 export function evaluateAccessPolicies(
   associations: readonly AccessPolicyAssociation[],
@@ -32,9 +44,8 @@ export function evaluateAccessPolicies(
   const undocumented: AccessPolicyAssociation[] = [];
   for (const association of associations) {
     if (!scopeCovers(association.accessScope, request)) continue;
-    const name = parsePolicyArn(association.policyArn)?.name;
-    const policy = name === undefined ? undefined : accessPolicy(name);
-    if (policy === undefined || !policy.documented) {
+    const policy = documentedPolicy(association.policyArn);
+    if (policy === undefined) {
       undocumented.push(association);
       continue;
     }

@@ -5,7 +5,10 @@
  *
  * @module
  */
-import type { AccessPolicyAssociation } from '../access-entries/types.js';
+import type { AccessPolicyAssociation, AuthenticationMode } from '../access-entries/types.js';
+import type { BackendMode } from '../sources/types.js';
+import type { AccessPolicyEvaluation } from './access-policy-grants.js';
+import type { NodeAuthorizerAnswer } from './node-authorizer.js';
 import type { Caveat } from './types.js';
 
 /** The username prefix of a node identity. */
@@ -31,7 +34,7 @@ export function nodeNameOf(username: string): string {
  * links the object to a pod bound to the node
  * (plugin/pkg/auth/authorizer/node/node_authorizer.go, `hasPathFrom`).
  */
-export function nodeAuthorizerCaveat(username: string): Caveat {
+function nodeAuthorizerCaveat(username: string): Caveat {
   return {
     code: 'node-authorizer',
     message: `${username} is a node: the Node authorizer allows this only if the object belongs to a pod bound to the node (its secrets, configmaps, volumes, service-account tokens), which depends on live objects offline evaluation cannot see`,
@@ -66,7 +69,7 @@ export function undocumentedPolicyCaveat(association: AccessPolicyAssociation): 
  * IAM users and roles access to Kubernetes APIs": the cluster creator;
  * `bootstrapClusterCreatorAdminPermissions`).
  */
-export const CLUSTER_CREATOR_CAVEAT: Caveat = Object.freeze({
+const CLUSTER_CREATOR_CAVEAT: Caveat = Object.freeze({
   code: 'cluster-creator',
   message:
     'under CONFIG_MAP, the IAM principal that created the cluster is system:masters (allowed everything) without any aws-auth entry, and no input shows which principal that is',
@@ -76,21 +79,21 @@ export const CLUSTER_CREATOR_CAVEAT: Caveat = Object.freeze({
  * With `kubectl --as`/`--as-group`, EKS applies RBAC only (AWS EKS user
  * guide, "Associate access policies with access entries").
  */
-export const IMPERSONATION_CAVEAT: Caveat = Object.freeze({
+const IMPERSONATION_CAVEAT: Caveat = Object.freeze({
   code: 'impersonation',
   message:
     'an access policy allows this; when the caller impersonates a user or group (kubectl --as, --as-group), EKS applies only RBAC for the impersonated identity, and access policies grant nothing',
 });
 
 /** A self-managed API server (the Go authenticator's sources) may chain other authorizers. */
-export const WEBHOOK_AUTHORIZER_CAVEAT: Caveat = Object.freeze({
+const WEBHOOK_AUTHORIZER_CAVEAT: Caveat = Object.freeze({
   code: 'webhook-authorizer',
   message:
     "the identity comes from the Go authenticator's own sources: that API server may run authorizers besides RBAC (a webhook), which offline evaluation cannot see",
 });
 
 /** No RBAC objects were given. */
-export const RBAC_DEFAULTS_ONLY_CAVEAT: Caveat = Object.freeze({
+const RBAC_DEFAULTS_ONLY_CAVEAT: Caveat = Object.freeze({
   code: 'rbac-defaults-only',
   message:
     "no RBAC objects were given (options.rbac, --rbac): only Kubernetes' default roles and bindings were evaluated; pass `kubectl get clusterroles,clusterrolebindings,roles,rolebindings -A -o yaml`",
@@ -114,4 +117,54 @@ export function templateUndecidableCaveat(template: string, name: string): Cavea
     code: 'template-undecidable',
     message: `a binding names ${name}, which ${template} may render for some session: with several session placeholders in one template, which sessions is not decided offline`,
   };
+}
+
+/**
+ * The caveats every answer starts with, from the inputs alone: no RBAC
+ * objects given; and, when `creatorUnder` is the mode of an answer that
+ * names no mapped identity (an unmapped caller, a `whoCan` list), the
+ * cluster creator under `CONFIG_MAP`, whom no input shows.
+ */
+export function startingCaveats(rbacGiven: boolean, creatorUnder?: AuthenticationMode): Caveat[] {
+  const caveats: Caveat[] = rbacGiven ? [] : [RBAC_DEFAULTS_ONLY_CAVEAT];
+  if (creatorUnder === 'CONFIG_MAP') caveats.push(CLUSTER_CREATOR_CAVEAT);
+  return caveats;
+}
+
+/** What one mapped identity's answer to one request rests on, for its caveats. */
+export interface DecisionFacts {
+  /** True when something allows the request. */
+  readonly allowed: boolean;
+  /** The identity's username (a template's text in `whoCan`). */
+  readonly username: string;
+  /** The Node authorizer's answer for this identity (`no-opinion` for one that is no node). */
+  readonly node: NodeAuthorizerAnswer;
+  /** What the identity's access policies say about the request. */
+  readonly policies: AccessPolicyEvaluation;
+  /** RBAC's errors for the bindings that apply to the identity (missing roles), in RBAC's order. */
+  readonly rbacErrors: readonly string[];
+  /** The cluster's authentication mode. */
+  readonly mode: AuthenticationMode;
+  /** With the Go authenticator's ordered sources: the backend of the source that mapped the identity. */
+  readonly backend: BackendMode | undefined;
+}
+
+/**
+ * The caveats of one decision for a mapped identity, after the starting
+ * ones: `authorize` and every `whoCan` row assemble them here, so the two
+ * never disagree. An allow warns only that impersonation drops an
+ * access-policy grant; an answer that is not an allow names what might
+ * still allow (the Node authorizer's graph, undocumented policies), the
+ * RBAC errors met on the way, the hidden cluster creator under
+ * `CONFIG_MAP`, and other authorizers behind the Go authenticator.
+ */
+export function decisionCaveats(facts: DecisionFacts): Caveat[] {
+  if (facts.allowed) return facts.policies.reasons.length > 0 ? [IMPERSONATION_CAVEAT] : [];
+  const caveats: Caveat[] = [];
+  if (facts.node === 'depends-on-live-objects') caveats.push(nodeAuthorizerCaveat(facts.username));
+  caveats.push(...facts.policies.undocumented.map(undocumentedPolicyCaveat));
+  caveats.push(...facts.rbacErrors.map(rbacErrorCaveat));
+  if (facts.mode === 'CONFIG_MAP') caveats.push(CLUSTER_CREATOR_CAVEAT);
+  if (facts.backend !== undefined) caveats.push(WEBHOOK_AUTHORIZER_CAVEAT);
+  return caveats;
 }

@@ -13,22 +13,12 @@
 import type { AuthenticationMode } from '../access-entries/types.js';
 import type { ResolvedIdentity } from '../resolve/types.js';
 import { evaluateAccessPolicies } from './access-policy-grants.js';
-import {
-  CLUSTER_CREATOR_CAVEAT,
-  IMPERSONATION_CAVEAT,
-  RBAC_DEFAULTS_ONLY_CAVEAT,
-  WEBHOOK_AUTHORIZER_CAVEAT,
-  isNodeIdentity,
-  nodeAuthorizerCaveat,
-  nodeNameOf,
-  rbacErrorCaveat,
-  undocumentedPolicyCaveat,
-} from './caveats.js';
+import { decisionCaveats, isNodeIdentity, nodeNameOf, startingCaveats } from './caveats.js';
 import { PRIVILEGED_GROUP, decisionIdentity } from './identity.js';
 import { nodeAnswerFor, nodeAuthorizer, nodeReason } from './node-authorizer.js';
 import { evaluateRbac } from './rbac/evaluate.js';
 import type { Rbac } from './rbac/types.js';
-import type { Caveat, Decision, DecisionReason, EvaluatedRequest } from './types.js';
+import type { Decision, DecisionReason, EvaluatedRequest } from './types.js';
 
 /** What a decision is made against, besides the identity and the request. */
 export interface DecisionContext {
@@ -46,12 +36,12 @@ export function decide(
   request: EvaluatedRequest,
   context: DecisionContext,
 ): Decision {
-  const caveats: Caveat[] = context.rbacGiven ? [] : [RBAC_DEFAULTS_ONLY_CAVEAT];
   if (resolved === null) {
     // EKS answers 401: an unmapped caller never reaches the authorizers.
-    if (context.mode === 'CONFIG_MAP') caveats.push(CLUSTER_CREATOR_CAVEAT);
+    const caveats = startingCaveats(context.rbacGiven, context.mode);
     return { decision: 'deny', identity: null, request, reasons: [], caveats };
   }
+  const caveats = startingCaveats(context.rbacGiven);
   const identity = decisionIdentity(resolved);
   if (identity.effectiveGroups.includes(PRIVILEGED_GROUP)) {
     return {
@@ -81,15 +71,19 @@ export function decide(
   }
   const policies = evaluateAccessPolicies(identity.accessPolicies, request);
   reasons.push(...policies.reasons);
-  if (policies.reasons.length > 0) caveats.push(IMPERSONATION_CAVEAT);
-  if (reasons.length > 0) return { decision: 'allow', identity, request, reasons, caveats };
-
-  const dependsOnNode = node === 'depends-on-live-objects';
-  if (dependsOnNode) caveats.push(nodeAuthorizerCaveat(identity.username));
-  caveats.push(...policies.undocumented.map(undocumentedPolicyCaveat));
-  caveats.push(...rbac.errors.map(rbacErrorCaveat));
-  if (context.mode === 'CONFIG_MAP') caveats.push(CLUSTER_CREATOR_CAVEAT);
-  if (identity.backend !== undefined) caveats.push(WEBHOOK_AUTHORIZER_CAVEAT);
-  const unknown = dependsOnNode || policies.undocumented.length > 0;
+  const allowed = reasons.length > 0;
+  caveats.push(
+    ...decisionCaveats({
+      allowed,
+      username: identity.username,
+      node,
+      policies,
+      rbacErrors: rbac.errors,
+      mode: context.mode,
+      backend: identity.backend,
+    }),
+  );
+  if (allowed) return { decision: 'allow', identity, request, reasons, caveats };
+  const unknown = node === 'depends-on-live-objects' || policies.undocumented.length > 0;
   return { decision: unknown ? 'unknown' : 'deny', identity, request, reasons, caveats };
 }

@@ -16,7 +16,7 @@
  * @module
  */
 import { DEFAULT_RBAC_KUBERNETES_VERSION, bootstrapPolicy } from './rbac/bootstrap.js';
-import { ruleAllows } from './rbac/evaluate.js';
+import { ruleAllows } from './rbac/match.js';
 import type { RbacRequest, RbacRule } from './rbac/types.js';
 import type { NodeAuthorizerReason } from './types.js';
 

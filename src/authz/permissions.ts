@@ -8,16 +8,14 @@
  *
  * @module
  */
-import { accessPolicy } from '../access-entries/access-policies.js';
-import { parsePolicyArn } from '../access-entries/policies.js';
 import { resolvePrepared } from '../resolve/resolve.js';
 import type { VerifiedIdentity } from '../token/verify.js';
+import { documentedPolicy } from './access-policy-grants.js';
 import {
-  CLUSTER_CREATOR_CAVEAT,
-  RBAC_DEFAULTS_ONLY_CAVEAT,
   isNodeIdentity,
   nodeRulesCaveat,
   rbacErrorCaveat,
+  startingCaveats,
   undocumentedPolicyCaveat,
 } from './caveats.js';
 import { PRIVILEGED_GROUP, decisionIdentity } from './identity.js';
@@ -25,7 +23,7 @@ import { prepareAuthz } from './options.js';
 import { rbacRulesFor } from './rbac/rules.js';
 import type { RbacRuleInput } from './rbac/types.js';
 import { scopeCoversNamespace } from './scope.js';
-import type { Caveat, ListPermissionsOptions, PermissionRule, Permissions } from './types.js';
+import type { ListPermissionsOptions, PermissionRule, Permissions } from './types.js';
 
 /**
  * The rules in effect for `identity` in `options.namespace` (cluster-wide
@@ -53,11 +51,11 @@ export async function listPermissions(
     throw new TypeError('listPermissions: namespace must be a string');
   const prepared = prepareAuthz(rest, 'listPermissions');
   const resolved = await resolvePrepared(prepared.resolve, identity);
-  const caveats: Caveat[] = prepared.rbacGiven ? [] : [RBAC_DEFAULTS_ONLY_CAVEAT];
   if (resolved === null) {
-    if (prepared.resolve.mode === 'CONFIG_MAP') caveats.push(CLUSTER_CREATOR_CAVEAT);
+    const caveats = startingCaveats(prepared.rbacGiven, prepared.resolve.mode);
     return { identity: null, namespace, rules: [], caveats };
   }
+  const caveats = startingCaveats(prepared.rbacGiven);
   const who = decisionIdentity(resolved);
   const rules: PermissionRule[] = [];
   if (who.effectiveGroups.includes(PRIVILEGED_GROUP)) {
@@ -76,9 +74,8 @@ export async function listPermissions(
   caveats.push(...rbac.errors.map(rbacErrorCaveat));
   for (const association of who.accessPolicies) {
     if (!scopeCoversNamespace(association.accessScope, namespace)) continue;
-    const name = parsePolicyArn(association.policyArn)?.name;
-    const policy = name === undefined ? undefined : accessPolicy(name);
-    if (policy === undefined || !policy.documented) {
+    const policy = documentedPolicy(association.policyArn);
+    if (policy === undefined) {
       caveats.push(undocumentedPolicyCaveat(association));
       continue;
     }

@@ -19,7 +19,7 @@ import { TemplateError } from '../errors.js';
 import { prepareResolve, resolvePrepared } from '../resolve/resolve.js';
 import type { PreparedResolve } from '../resolve/resolve.js';
 import type { ResolvedIdentity, ResolveIdentityOptions } from '../resolve/types.js';
-import type { MappingSource, MappingSources } from '../sources/types.js';
+import { isMappingSourceList, resolveSources } from '../sources/ordered.js';
 import type { VerifiedIdentity } from '../token/verify.js';
 import type { SessionPlaceholder, TemplatePart } from './template-match.js';
 
@@ -41,18 +41,19 @@ export interface Principal {
 // renders "@" as "-") from {{SessionNameRaw}}; an instance id is needed for
 // {{EC2PrivateDNSName}}, whose session then stands for both.
 const SESSION = 'eks0iam0auth@0session';
-const MARKERS: readonly [string, SessionPlaceholder][] = [
-  ['eks0iam0auth-0session', 'SessionName'],
-  [SESSION, 'SessionNameRaw'],
-  ['i-0e1a2b3c4d5e6f708', 'SessionName'],
-  ['AKIAEKS0IAM0AUTH0MARKER', 'AccessKeyID'],
-  ['eks0iam0auth.node.marker', 'EC2PrivateDNSName'],
-];
 const INSTANCE_SESSION = 'i-0e1a2b3c4d5e6f708';
+const NODE_NAME_MARKER = 'eks0iam0auth.node.marker';
 const MARKER_OPTIONS = {
   accessKeyId: 'AKIAEKS0IAM0AUTH0MARKER',
-  resolveEC2PrivateDNSName: (): string => 'eks0iam0auth.node.marker',
+  resolveEC2PrivateDNSName: (): string => NODE_NAME_MARKER,
 };
+const MARKERS: readonly [string, SessionPlaceholder][] = [
+  [SESSION.replace('@', '-'), 'SessionName'],
+  [SESSION, 'SessionNameRaw'],
+  [INSTANCE_SESSION, 'SessionName'],
+  [MARKER_OPTIONS.accessKeyId, 'AccessKeyID'],
+  [NODE_NAME_MARKER, 'EC2PrivateDNSName'],
+];
 // A role name no entry names, to ask how a mapAccounts account maps the rest of its principals.
 const ANY_ROLE = 'eks0iam0auth0any0role';
 
@@ -102,15 +103,8 @@ function entryCandidates(awsAuth: AwsAuth, out: Candidate[], accounts: string[])
  */
 function sourceTables(awsAuth: unknown): AwsAuth[] {
   if (awsAuth === undefined || awsAuth === null) return [];
-  if (Array.isArray(awsAuth)) {
-    return awsAuth.map((item: AwsAuth | MappingSource) =>
-      'mappings' in item && !Array.isArray((item as Partial<AwsAuth>).mapRoles)
-        ? (item as MappingSource).mappings
-        : (item as AwsAuth),
-    );
-  }
-  const sources = (awsAuth as Partial<MappingSources>).sources;
-  return sources === undefined ? [awsAuth as AwsAuth] : sources.map((source) => source.mappings);
+  if (!isMappingSourceList(awsAuth)) return [awsAuth as AwsAuth];
+  return resolveSources(awsAuth).map((source) => source.mappings);
 }
 
 /** Every principal the inputs name, access entries first, then each aws-auth source in order. */

@@ -11,9 +11,6 @@
  * @module
  */
 
-/** The Kubernetes minor version this table was read from. */
-export const BUILTIN_RESOURCES_VERSION = '1.34';
-
 /** One built-in resource. */
 export interface BuiltinResource {
   /** The plural resource name, as RBAC rules name it. */

@@ -18,7 +18,7 @@ import type { RbacRequest } from './rbac/types.js';
  * prefix match; a `*` anywhere else is a literal character, which no
  * Kubernetes namespace name contains.
  */
-export function namespacePatternMatches(pattern: string, namespace: string): boolean {
+function namespacePatternMatches(pattern: string, namespace: string): boolean {
   if (pattern.endsWith('*')) return namespace.startsWith(pattern.slice(0, -1));
   return pattern === namespace;
 }

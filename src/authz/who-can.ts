@@ -8,29 +8,27 @@
  * @module
  */
 import type { PreparedResolve } from '../resolve/resolve.js';
-import { RbacError } from '../errors.js';
+import { LimitExceededError } from '../errors.js';
 import { PARTITIONS } from '../partitions.js';
 import type { ResolvedIdentity } from '../resolve/types.js';
 import { evaluateAccessPolicies } from './access-policy-grants.js';
 import {
-  CLUSTER_CREATOR_CAVEAT,
-  RBAC_DEFAULTS_ONLY_CAVEAT,
   NODE_USERNAME_PREFIX,
+  decisionCaveats,
   isNodeIdentity,
-  nodeAuthorizerCaveat,
   nodeNameOf,
+  startingCaveats,
   templateUndecidableCaveat,
-  undocumentedPolicyCaveat,
 } from './caveats.js';
+import type { AuthenticationMode } from '../access-entries/types.js';
 import { PRIVILEGED_GROUP, effectiveGroups } from './identity.js';
 import { nodeAnswerFor, nodeAuthorizer, nodeReason } from './node-authorizer.js';
 import type { NodeAuthorizerAnswer } from './node-authorizer.js';
 import { prepareAuthz } from './options.js';
 import { prepareWithMarkers, principalsLetIn, resolveAccountPrincipal } from './principals.js';
 import type { Principal } from './principals.js';
-import { serviceAccountUsername } from './rbac/lookup.js';
 import { rbacSubjectsGranted } from './rbac/subjects.js';
-import type { RbacSubjectGrant } from './rbac/subjects.js';
+import type { RbacSubjectError, RbacSubjectGrant, RbacSubjectName } from './rbac/subjects.js';
 import { evaluatedRequest } from './request.js';
 import {
   describeValues,
@@ -39,7 +37,7 @@ import {
   templatePrefix,
   templateText,
 } from './template-match.js';
-import type { TemplatePart } from './template-match.js';
+import type { TemplateMatch, TemplatePart } from './template-match.js';
 import type {
   AuthorizeOptions,
   AuthzRequest,
@@ -54,30 +52,29 @@ import type {
 /** The username of a `mapAccounts` account row: each of its principals authenticates as its own ARN. */
 const OWN_ARN = '(its own ARN)';
 
-/** RBAC grants by subject name, and the names sorted for prefix search. */
-interface GrantIndex {
-  readonly byName: Map<string, RbacReason[]>;
-  readonly sorted: string[];
-}
-
 function reasonOf(granted: RbacSubjectGrant): RbacReason {
   const { binding, role, subject, ruleIndex, rule } = granted.grant;
   return { via: 'rbac', binding, role, subject, ruleIndex, rule };
 }
 
-function indexGrants(granted: readonly RbacSubjectGrant[]): {
-  users: GrantIndex;
-  groups: GrantIndex;
-} {
-  const users = new Map<string, RbacReason[]>();
-  const groups = new Map<string, RbacReason[]>();
-  for (const g of granted) {
-    const { kind, name, namespace } = g.subject;
-    const key = kind === 'ServiceAccount' ? serviceAccountUsername(namespace ?? '', name) : name;
-    const map = kind === 'Group' ? groups : users;
-    const list = map.get(key);
-    if (list === undefined) map.set(key, [reasonOf(g)]);
-    else list.push(reasonOf(g));
+/** Entries by the username or group name they are for, and the names sorted for prefix search. */
+interface NameIndex<T> {
+  readonly byName: Map<string, T[]>;
+  readonly sorted: string[];
+}
+
+/** Index `entries` by the name their subject matches, users (and service accounts) apart from groups. */
+function indexByName<E extends { readonly subject: RbacSubjectName }, T>(
+  entries: readonly E[],
+  value: (entry: E) => T,
+): { users: NameIndex<T>; groups: NameIndex<T> } {
+  const users = new Map<string, T[]>();
+  const groups = new Map<string, T[]>();
+  for (const entry of entries) {
+    const map = entry.subject.kind === 'Group' ? groups : users;
+    const list = map.get(entry.subject.matches);
+    if (list === undefined) map.set(entry.subject.matches, [value(entry)]);
+    else list.push(value(entry));
   }
   const sorted = (m: Map<string, unknown>): string[] => [...m.keys()].sort();
   return {
@@ -87,7 +84,7 @@ function indexGrants(granted: readonly RbacSubjectGrant[]): {
 }
 
 /** The granted names that start with `prefix` (binary search, then a walk). */
-function namesWithPrefix(index: GrantIndex, prefix: string): string[] {
+function namesWithPrefix(index: NameIndex<unknown>, prefix: string): string[] {
   let lo = 0;
   let hi = index.sorted.length;
   while (lo < hi) {
@@ -104,11 +101,17 @@ function namesWithPrefix(index: GrantIndex, prefix: string): string[] {
   return out;
 }
 
-/** The RBAC grants of one request, by user and group name, and what compares templates with them. */
-interface Grants {
-  readonly users: GrantIndex;
-  readonly groups: GrantIndex;
+/** What one request is compared with: RBAC's grants and errors by name, and the Node authorizer's answer. */
+interface RequestFacts {
+  readonly users: NameIndex<RbacReason>;
+  readonly groups: NameIndex<RbacReason>;
+  /** Subjects of bindings to missing roles, by user and group name. */
+  readonly errors: { users: NameIndex<RbacSubjectError>; groups: NameIndex<RbacSubjectError> };
   readonly finder: TemplateGrantFinder;
+  readonly request: ReturnType<typeof evaluatedRequest>;
+  /** The Node authorizer's answer for the request (it depends on the request alone). */
+  readonly node: NodeAuthorizerAnswer;
+  readonly mode: AuthenticationMode;
 }
 
 /** Grants to one template: unconditional ones, and the ones that hold for some sessions. */
@@ -130,56 +133,37 @@ interface TemplateGrants {
  */
 export const MAX_TEMPLATE_COMPARISONS = 10_000_000;
 
+/** A name a template may render, and how. */
+interface Rendering {
+  readonly name: string;
+  readonly match: Exclude<TemplateMatch, 'no-match'>;
+}
+
 /**
- * Grants to templates, each distinct template compared with an index's
- * names once, and the comparisons of one `whoCan` call counted.
+ * The names of an index each distinct template may render, compared once,
+ * and the comparisons of one `whoCan` call counted.
  */
 class TemplateGrantFinder {
-  readonly #found = new Map<GrantIndex, Map<string, TemplateGrants>>();
+  readonly #found = new Map<NameIndex<unknown>, Map<string, readonly Rendering[]>>();
   #comparisons = 0;
 
   /** Add the grants of `index` to `template` to `into`. */
-  addTo(template: readonly TemplatePart[], index: GrantIndex, into: TemplateGrants): void {
+  addTo(
+    template: readonly TemplatePart[],
+    index: NameIndex<RbacReason>,
+    into: TemplateGrants,
+  ): void {
+    const text = templateText(template);
     if (!isTemplated(template)) {
-      into.always.push(...(index.byName.get(templateText(template)) ?? []));
+      into.always.push(...(index.byName.get(text) ?? []));
       return;
     }
-    let byTemplate = this.#found.get(index);
-    if (byTemplate === undefined) {
-      byTemplate = new Map();
-      this.#found.set(index, byTemplate);
-    }
-    const key = JSON.stringify(template);
-    let grants = byTemplate.get(key);
-    if (grants === undefined) {
-      grants = this.#compare(template, index);
-      byTemplate.set(key, grants);
-    }
-    into.always.push(...grants.always);
-    // Each row gets objects of its own.
-    for (const c of grants.conditional) {
-      into.conditional.push({ condition: { ...c.condition }, reasons: [...c.reasons] });
-    }
-    into.undecidable.push(...grants.undecidable);
-  }
-
-  #compare(template: readonly TemplatePart[], index: GrantIndex): TemplateGrants {
-    const grants: TemplateGrants = { always: [], conditional: [], undecidable: [] };
-    const text = templateText(template);
-    for (const name of namesWithPrefix(index, templatePrefix(template))) {
-      this.#comparisons += 1 + (name.length >> 6);
-      if (this.#comparisons > MAX_TEMPLATE_COMPARISONS) {
-        throw new RbacError(
-          `whoCan: comparing the templated usernames and groups with the names RBAC grants the request to needs more than ${MAX_TEMPLATE_COMPARISONS} comparisons`,
-        );
-      }
-      const match = matchTemplate(template, name);
-      if (match === 'no-match') continue;
+    for (const { name, match } of this.#renderings(template, index)) {
       if (match === 'undecidable') {
-        grants.undecidable.push({ template: text, name });
+        into.undecidable.push({ template: text, name });
         continue;
       }
-      grants.conditional.push({
+      into.conditional.push({
         condition: {
           template: text,
           renders: name,
@@ -189,8 +173,62 @@ class TemplateGrantFinder {
         reasons: index.byName.get(name) ?? [],
       });
     }
-    return grants;
   }
+
+  /** The entries of `index` for the names `template` is or may render. */
+  entriesFor<T>(template: readonly TemplatePart[], index: NameIndex<T>): readonly T[] {
+    if (!isTemplated(template)) return index.byName.get(templateText(template)) ?? [];
+    return this.#renderings(template, index).flatMap(({ name }) => index.byName.get(name) ?? []);
+  }
+
+  #renderings(template: readonly TemplatePart[], index: NameIndex<unknown>): readonly Rendering[] {
+    let byTemplate = this.#found.get(index);
+    if (byTemplate === undefined) {
+      byTemplate = new Map();
+      this.#found.set(index, byTemplate);
+    }
+    const key = JSON.stringify(template);
+    let found = byTemplate.get(key);
+    if (found === undefined) {
+      found = this.#compare(template, index);
+      byTemplate.set(key, found);
+    }
+    return found;
+  }
+
+  #compare(template: readonly TemplatePart[], index: NameIndex<unknown>): Rendering[] {
+    const found: Rendering[] = [];
+    for (const name of namesWithPrefix(index, templatePrefix(template))) {
+      this.#comparisons += 1 + (name.length >> 6);
+      if (this.#comparisons > MAX_TEMPLATE_COMPARISONS) {
+        throw new LimitExceededError(
+          `whoCan: comparing the templated usernames and groups with the names RBAC grants the request to needs more than ${MAX_TEMPLATE_COMPARISONS} comparisons`,
+          { name: 'MAX_TEMPLATE_COMPARISONS', max: MAX_TEMPLATE_COMPARISONS },
+        );
+      }
+      const match = matchTemplate(template, name);
+      if (match !== 'no-match') found.push({ name, match });
+    }
+    return found;
+  }
+}
+
+/**
+ * RBAC's errors for a principal, as `evaluateRbac` reports them to one of
+ * its callers: one per binding that applies, in RBAC's order. For a
+ * templated name, the errors of the names it may render.
+ */
+function rbacErrorsFor(
+  username: readonly TemplatePart[],
+  groups: readonly (readonly TemplatePart[])[],
+  facts: RequestFacts,
+): string[] {
+  const found = [...facts.finder.entriesFor(username, facts.errors.users)];
+  for (const group of groups) found.push(...facts.finder.entriesFor(group, facts.errors.groups));
+  found.sort((a, b) => a.order - b.order);
+  return found
+    .filter((e, i) => i === 0 || (found[i - 1] as RbacSubjectError).order !== e.order)
+    .map((e) => e.error);
 }
 
 function viaOf(resolved: ResolvedIdentity): WhoCanPrincipal['via'] {
@@ -234,12 +272,7 @@ function nodeAnswerForTemplate(
 }
 
 /** The rows of one principal. */
-function rowsFor(
-  principal: Principal,
-  grants: Grants,
-  request: ReturnType<typeof evaluatedRequest>,
-  kubernetesVersion: string | undefined,
-): WhoCanPrincipal[] {
+function rowsFor(principal: Principal, facts: RequestFacts): WhoCanPrincipal[] {
   const named =
     principal.principalArn !== undefined
       ? { principalArn: principal.principalArn }
@@ -253,7 +286,8 @@ function rowsFor(
     groups: groupTexts,
   };
   // system:authenticated as kube-apiserver adds it; a literal group is what the adder sees.
-  const groups = effectiveGroups(username, groupTexts).map((g, i) =>
+  const effective = effectiveGroups(username, groupTexts);
+  const groups = effective.map((g, i) =>
     i < principal.groups.length ? (principal.groups[i] as readonly TemplatePart[]) : [g],
   );
   if (groups.some((g) => !isTemplated(g) && templateText(g) === PRIVILEGED_GROUP)) {
@@ -267,18 +301,30 @@ function rowsFor(
     ];
   }
   const found: TemplateGrants = { always: [], conditional: [], undecidable: [] };
-  grants.finder.addTo(principal.username, grants.users, found);
-  for (const group of groups) grants.finder.addTo(group, grants.groups, found);
-  const policies = evaluateAccessPolicies(principal.resolved.accessPolicies, request);
-  const node = isNodeIdentity(username, effectiveGroups(username, groupTexts))
-    ? nodeAnswerForTemplate(nodeAuthorizer(request, kubernetesVersion), principal.username, found)
+  facts.finder.addTo(principal.username, facts.users, found);
+  for (const group of groups) facts.finder.addTo(group, facts.groups, found);
+  const policies = evaluateAccessPolicies(principal.resolved.accessPolicies, facts.request);
+  const node = isNodeIdentity(username, effective)
+    ? nodeAnswerForTemplate(facts.node, principal.username, found)
     : 'no-opinion';
+  const caveatsOf = (allowed: boolean): Caveat[] =>
+    decisionCaveats({
+      allowed,
+      username,
+      node,
+      policies,
+      rbacErrors: allowed ? [] : rbacErrorsFor(principal.username, groups, facts),
+      mode: facts.mode,
+      backend: principal.resolved.backend,
+    });
   const always: DecisionReason[] = [
     ...(typeof node === 'object' ? [nodeReason(node)] : []),
     ...found.always,
     ...policies.reasons,
   ];
-  if (always.length > 0) return [{ ...base, decision: 'allow', reasons: always, caveats: [] }];
+  if (always.length > 0) {
+    return [{ ...base, decision: 'allow', reasons: always, caveats: caveatsOf(true) }];
+  }
   const rows: WhoCanPrincipal[] = [];
   const byCondition = new Map<string, { condition: WhoCanCondition; reasons: DecisionReason[] }>();
   for (const c of found.conditional) {
@@ -289,13 +335,15 @@ function rowsFor(
     else seen.reasons.push(...c.reasons);
   }
   for (const { condition, reasons } of byCondition.values()) {
-    rows.push({ ...base, decision: 'allow', reasons, caveats: [], condition });
+    rows.push({ ...base, decision: 'allow', reasons, caveats: caveatsOf(true), condition });
   }
-  const dependsOnNode = node === 'depends-on-live-objects';
-  if (dependsOnNode || policies.undocumented.length > 0 || found.undecidable.length > 0) {
+  if (
+    node === 'depends-on-live-objects' ||
+    policies.undocumented.length > 0 ||
+    found.undecidable.length > 0
+  ) {
     const caveats: Caveat[] = [
-      ...(dependsOnNode ? [nodeAuthorizerCaveat(username)] : []),
-      ...policies.undocumented.map(undocumentedPolicyCaveat),
+      ...caveatsOf(false),
       ...found.undecidable.map((u) => templateUndecidableCaveat(u.template, u.name)),
     ];
     rows.push({ ...base, decision: 'unknown', reasons: [], caveats });
@@ -321,8 +369,8 @@ function rowsFor(
  * for (const p of principals) console.log(p.principalArn ?? p.account, p.decision, p.condition?.description);
  * ```
  * @throws (rejects with) `TypeError` for a bad request or options; the
- *   parsers' errors for unusable sources; {@link RbacError}
- *   (`ERR_RBAC_INVALID`) when templated usernames and groups would need
+ *   parsers' errors for unusable sources; {@link LimitExceededError}
+ *   (`ERR_LIMIT_EXCEEDED`) when templated usernames and groups would need
  *   more than 10,000,000 comparisons with the granted names.
  */
 export async function whoCan(
@@ -331,24 +379,26 @@ export async function whoCan(
 ): Promise<WhoCanResult> {
   const evaluated = evaluatedRequest(request);
   const prepared = prepareAuthz(options, 'whoCan');
-  const grants: Grants = {
-    ...indexGrants(rbacSubjectsGranted(prepared.rbac, evaluated)),
+  const rbac = rbacSubjectsGranted(prepared.rbac, evaluated);
+  const facts: RequestFacts = {
+    ...indexByName(rbac.grants, reasonOf),
+    errors: indexByName(rbac.errors, (e) => e),
     finder: new TemplateGrantFinder(),
+    request: evaluated,
+    node: nodeAuthorizer(evaluated, prepared.rbac.bootstrap?.kubernetesVersion),
+    mode: prepared.resolve.mode,
   };
   const marked = prepareWithMarkers(prepared.identityOptions);
   const principals = await principalsLetIn(prepared.identityOptions, marked);
-  const version = prepared.rbac.bootstrap?.kubernetesVersion;
   const rows: WhoCanPrincipal[] = [];
   for (const principal of principals) {
     if (principal.account !== undefined) {
-      rows.push(...(await accountRows(principal, grants, evaluated, marked, version)));
+      rows.push(...(await accountRows(principal, facts, marked)));
     } else {
-      rows.push(...rowsFor(principal, grants, evaluated, version));
+      rows.push(...rowsFor(principal, facts));
     }
   }
-  const caveats: Caveat[] = [];
-  if (!prepared.rbacGiven) caveats.push(RBAC_DEFAULTS_ONLY_CAVEAT);
-  if (prepared.resolve.mode === 'CONFIG_MAP') caveats.push(CLUSTER_CREATOR_CAVEAT);
+  const caveats = startingCaveats(prepared.rbacGiven, prepared.resolve.mode);
   return { request: evaluated, principals: rows, caveats };
 }
 
@@ -360,19 +410,17 @@ export async function whoCan(
  */
 async function accountRows(
   principal: Principal,
-  grants: Grants,
-  request: ReturnType<typeof evaluatedRequest>,
+  facts: RequestFacts,
   prepared: PreparedResolve,
-  kubernetesVersion: string | undefined,
 ): Promise<WhoCanPrincipal[]> {
   const account = principal.account as string;
-  const rows = rowsFor(principal, grants, request, kubernetesVersion).map((row) => ({
+  const rows = rowsFor(principal, facts).map((row) => ({
     ...row,
     username: OWN_ARN,
   }));
   const listed = new Set<string>();
   for (const { id } of PARTITIONS) {
-    for (const name of namesWithPrefix(grants.users, `arn:${id}:iam::${account}:`)) {
+    for (const name of namesWithPrefix(facts.users, `arn:${id}:iam::${account}:`)) {
       if (listed.has(name)) continue;
       const resolved = await resolveAccountPrincipal(prepared, name);
       if (resolved === null) continue;
@@ -383,7 +431,7 @@ async function accountRows(
         via: viaOf(resolved),
         username: resolved.username,
         groups: resolved.groups,
-        reasons: grants.users.byName.get(name) ?? [],
+        reasons: facts.users.byName.get(name) ?? [],
         caveats: [],
       });
     }

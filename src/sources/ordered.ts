@@ -87,7 +87,14 @@ function asSource(item: unknown, position: number): ResolvedSource {
   return { mappings: item, mode, reservedUsernamePrefixes: reserved };
 }
 
-function resolveSources(
+/**
+ * The sources of ordered input, each with its backend mode and reserved
+ * prefixes: a bundle's own, or each item of a list (or one parse result)
+ * read as `mappingSources` reads it.
+ *
+ * @throws `TypeError` for an item that is neither a parse result nor `{ mode, mappings }`.
+ */
+export function resolveSources(
   input: MappingSourceList | MappingSources | SourceResult,
 ): readonly ResolvedSource[] {
   if (isBundle(input)) return input.sources;

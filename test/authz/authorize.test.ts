@@ -96,6 +96,9 @@ describe('access policy scopes', () => {
     ['dev-* covers dev-team', 'viewer-dev', 'get pods -n dev-team', 'allow'],
     ['dev-* does not cover dev', 'viewer-dev', 'get pods -n dev', 'deny'],
     ['dev-* does not cover prod', 'viewer-dev', 'get pods -n prod', 'deny'],
+    // AWS documents only a trailing `*` ("dev-*", access-policies.html above) and says
+    // nothing of a `*` elsewhere or alone: reading such a `*` as literal, and a lone `*` as
+    // a trailing `*` with no prefix (every namespace), is this project's reading.
     ['a * inside is literal: d*v does not cover dev', 'viewer-literal', 'get pods -n dev', 'deny'],
     [
       'a leading * is literal: *-prod does not cover a-prod',
@@ -115,6 +118,9 @@ describe('access policy scopes', () => {
     ['namespace scope never covers a non-resource URL', 'admin-ns', 'get /metrics', 'deny'],
     ['cluster scope covers a cluster-scoped resource', 'adminview', 'list nodes', 'allow'],
     ['cluster scope covers a non-resource URL', 'admin', 'get /metrics', 'allow'],
+    // requestinfo.go (staging/src/k8s.io/apiserver/pkg/endpoints/request/ at
+    // kubernetes/kubernetes@01bb682e, `NewRequestInfo`, "URL forms: /namespaces/{namespace}/…"):
+    // /api/v1/namespaces/dev-a sets Namespace to "dev-a", resource namespaces, name dev-a.
     ['a namespace object is in its own namespace', 'viewer-dev', 'get namespaces dev-a', 'allow'],
     ['listing namespaces is in none', 'viewer-dev', 'list namespaces', 'deny'],
     ['ViewPolicy has no secrets', 'viewer-any', 'get secrets -n dev', 'deny'],

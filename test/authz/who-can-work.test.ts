@@ -11,7 +11,7 @@
  * Now each distinct template is compared with the names once, and one call
  * compares at most `MAX_TEMPLATE_COMPARISONS` names in all; past that (an
  * input with thousands of distinct templates without a literal prefix) it
- * rejects with `ERR_RBAC_INVALID`. The comparisons are counted here
+ * rejects with `ERR_LIMIT_EXCEEDED`. The comparisons are counted here
  * through `matchTemplate`, never timed.
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -88,14 +88,19 @@ describe('regression: whoCan compares templates with granted names a bounded num
     expect(comparisons()).toBe(20);
   });
 
-  it(`4,000 distinct templates without a literal prefix, 4,000 granted names: refused past ${MAX_TEMPLATE_COMPARISONS} comparisons (ERR_RBAC_INVALID)`, async () => {
+  it(`4,000 distinct templates without a literal prefix, 4,000 granted names: refused past ${MAX_TEMPLATE_COMPARISONS} comparisons (ERR_LIMIT_EXCEEDED: the RBAC is valid)`, async () => {
     await expect(
       whoCan('get secrets -n prod', {
         authenticationMode: 'CONFIG_MAP',
         awsAuth: awsAuth(4000, (i) => `{{SessionName}}-${i}`),
         rbac: grantedTo(4000),
       }),
-    ).rejects.toMatchObject({ code: 'ERR_RBAC_INVALID' });
+    ).rejects.toMatchObject({
+      name: 'LimitExceededError',
+      code: 'ERR_LIMIT_EXCEEDED',
+      limit: 'MAX_TEMPLATE_COMPARISONS',
+      max: MAX_TEMPLATE_COMPARISONS,
+    });
     expect(comparisons()).toBeLessThanOrEqual(MAX_TEMPLATE_COMPARISONS);
   });
 });

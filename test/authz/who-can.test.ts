@@ -180,6 +180,9 @@ describe('whoCan', () => {
     expect(result.caveats.map((c) => c.code)).toEqual(['cluster-creator']);
   });
 
+  // kube-apiserver adds system:authenticated to every authenticated user but
+  // system:anonymous (staging/src/k8s.io/apiserver/pkg/authentication/group/
+  // authenticated_group_adder.go at kubernetes/kubernetes@2e090810, `AuthenticateRequest`).
   it('a grant to system:authenticated reaches every principal, and each mapAccounts account', async () => {
     const result = await whoCan('get /healthz', both);
     expect(result.principals.map((p) => p.principalArn ?? `account ${p.account}`)).toEqual([
@@ -241,6 +244,9 @@ describe('whoCan', () => {
     expect(result.principals.map((p) => p.principalArn)).toContain(arn('Admin'));
   });
 
+  // plugin/pkg/auth/authorizer/node/node_authorizer.go at kubernetes/kubernetes@cb852924,
+  // `Authorize`: a node's request on a resource it does not subdivide is allowed by the
+  // static system:node rules (services: list), and anything else gets no opinion.
   it("nodes: the Node authorizer's static rules allow, its graph is unknown, beyond it nothing", async () => {
     const services = await whoCan('list services -A', both);
     expect(
@@ -257,6 +263,8 @@ describe('whoCan', () => {
     expect(crb.principals[1]?.caveats.map((c) => c.code)).toEqual(['undocumented-policy']);
   });
 
+  // The privileged-group authorizer runs first and allows system:masters anything
+  // (pkg/kubeapiserver/authorizer/config.go at kubernetes/kubernetes@77a8c258, `NewPrivilegedGroups`).
   it('system:masters is allowed everything', async () => {
     const result = await whoCan('delete nodes x', {
       awsAuth: `mapRoles: |\n  - rolearn: ${arn('Root')}\n    username: root\n    groups: [system:masters]\n`,

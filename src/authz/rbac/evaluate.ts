@@ -11,8 +11,6 @@ import { ruleAllows } from './match.js';
 import type { RbacGrant, RbacRequest, RbacUser, Rbac } from './types.js';
 import { grantOf, visitRbacRules } from './visit.js';
 
-export { ruleAllows } from './match.js';
-
 /** The outcome of {@link evaluateRbac}. */
 export interface RbacEvaluation {
   /** True when a rule allows the request (RBAC's "allow"); false is RBAC's "no opinion". */

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import type { RbacBinding, RbacRole, RbacUser, Rbac } from './types.js';
+import type { RbacBinding, RbacRole, RbacSubject, RbacUser, Rbac } from './types.js';
 
 /** A binding (by position in its list) and the position of one of its subjects. */
 interface SubjectRef {
@@ -47,11 +47,23 @@ export interface RbacIndex {
 export type ResolvedRole = { readonly role: RbacRole } | { readonly error: string };
 
 /** The prefix kube-apiserver gives service-account usernames (serviceaccount/util.go). */
-export const SERVICE_ACCOUNT_PREFIX = 'system:serviceaccount:';
+const SERVICE_ACCOUNT_PREFIX = 'system:serviceaccount:';
 
-/** The username a service account authenticates as. */
-export function serviceAccountUsername(namespace: string, name: string): string {
-  return `${SERVICE_ACCOUNT_PREFIX}${namespace}:${name}`;
+/**
+ * The username or group name a binding subject matches, as `appliesToUser`
+ * reads it (pkg/registry/rbac/validation/rule.go): a `User`'s or `Group`'s
+ * name; a `ServiceAccount`'s username `system:serviceaccount:NS:NAME`, its
+ * namespace defaulting to the RoleBinding's (`bindingNamespace`). A
+ * ServiceAccount left without a namespace (in a ClusterRoleBinding) matches
+ * no one: `undefined`.
+ */
+export function subjectMatchName(
+  subject: Pick<RbacSubject, 'kind' | 'name' | 'namespace'>,
+  bindingNamespace: string | undefined,
+): string | undefined {
+  if (subject.kind !== 'ServiceAccount') return subject.name;
+  const namespace = subject.namespace ?? bindingNamespace ?? '';
+  return namespace.length > 0 ? `${SERVICE_ACCOUNT_PREFIX}${namespace}:${subject.name}` : undefined;
 }
 
 function roleKey(namespace: string, name: string): string {
@@ -75,13 +87,12 @@ function newSubjectIndex(): SubjectIndex {
  */
 function indexSubjects(into: SubjectIndex, binding: RbacBinding, position: number): void {
   binding.subjects.forEach((subject, s) => {
-    const ref = { binding: position, subject: s };
-    if (subject.kind === 'User') add(into.byUser, subject.name, ref);
-    else if (subject.kind === 'Group') add(into.byGroup, subject.name, ref);
-    else {
-      const ns = subject.namespace ?? binding.namespace ?? '';
-      if (ns.length > 0) add(into.byUser, serviceAccountUsername(ns, subject.name), ref);
-    }
+    const name = subjectMatchName(subject, binding.namespace);
+    if (name === undefined) return;
+    add(subject.kind === 'Group' ? into.byGroup : into.byUser, name, {
+      binding: position,
+      subject: s,
+    });
   });
 }
 
@@ -102,19 +113,15 @@ function build(rbac: Rbac): RbacIndex {
     if (list === undefined) roleBindingsByNamespace.set(ns, [i]);
     else list.push(i);
   });
-  const clusterRoles = new Map<string, RbacRole>();
-  for (const r of rbac.clusterRoles) clusterRoles.set(r.name, r);
-  const roles = new Map<string, RbacRole>();
-  for (const r of rbac.roles) roles.set(roleKey(r.namespace ?? '', r.name), r);
-  const maps = { clusterRoles, roles };
+  const { clusterRoles, roles, resolve } = roleLookup(rbac);
   return {
     cluster,
     namespaces,
     roleBindingsByNamespace,
     clusterRoles,
     roles,
-    clusterBindingRoles: rbac.clusterRoleBindings.map((b) => resolveRole(maps, b)),
-    bindingRoles: rbac.roleBindings.map((b) => resolveRole(maps, b)),
+    clusterBindingRoles: rbac.clusterRoleBindings.map(resolve),
+    bindingRoles: rbac.roleBindings.map(resolve),
   };
 }
 
@@ -176,24 +183,42 @@ function dedupe(refs: readonly SubjectRef[]): readonly SubjectRef[] {
   return refs.filter((ref, i) => i === 0 || (refs[i - 1] as SubjectRef).binding !== ref.binding);
 }
 
-/** The role a binding refers to, or the error kube-apiserver's listers report for a missing one (rule.go GetRoleReferenceRules). */
-function resolveRole(
-  index: Pick<RbacIndex, 'clusterRoles' | 'roles'>,
-  binding: RbacBinding,
-): ResolvedRole {
-  const ref = binding.roleRef;
-  if (ref.kind === 'ClusterRole') {
-    const role = index.clusterRoles.get(ref.name);
-    return role === undefined
-      ? { error: `clusterrole.rbac.authorization.k8s.io "${ref.name}" not found` }
-      : { role };
-  }
-  if (ref.kind === 'Role') {
-    // A ClusterRoleBinding looks a Role up in namespace '' (the API server refuses such a binding).
-    const role = index.roles.get(roleKey(binding.namespace ?? '', ref.name));
-    return role === undefined
-      ? { error: `role.rbac.authorization.k8s.io "${ref.name}" not found` }
-      : { role };
-  }
-  return { error: `unsupported role reference kind: "${String(ref.kind)}"` };
+/** The roles of a snapshot by name, and what finds a binding's role among them. */
+interface RoleLookup {
+  /** ClusterRoles by name. */
+  readonly clusterRoles: ReadonlyMap<string, RbacRole>;
+  /** Roles by `namespace/name`. */
+  readonly roles: ReadonlyMap<string, RbacRole>;
+  /** The role a binding refers to, or the error kube-apiserver's listers report for a missing one. */
+  readonly resolve: (binding: RbacBinding) => ResolvedRole;
+}
+
+/**
+ * The role lookup of `rbac`, as kube-apiserver's `GetRoleReferenceRules`
+ * does it (rule.go): a ClusterRole by name; a Role by the binding's
+ * namespace and name (a ClusterRoleBinding looks one up in namespace '',
+ * the API server refuses such a binding); any other kind an error.
+ */
+export function roleLookup(rbac: Pick<Rbac, 'clusterRoles' | 'roles'>): RoleLookup {
+  const clusterRoles = new Map<string, RbacRole>();
+  for (const r of rbac.clusterRoles) clusterRoles.set(r.name, r);
+  const roles = new Map<string, RbacRole>();
+  for (const r of rbac.roles) roles.set(roleKey(r.namespace ?? '', r.name), r);
+  const resolve = (binding: RbacBinding): ResolvedRole => {
+    const ref = binding.roleRef;
+    if (ref.kind === 'ClusterRole') {
+      const role = clusterRoles.get(ref.name);
+      return role === undefined
+        ? { error: `clusterrole.rbac.authorization.k8s.io "${ref.name}" not found` }
+        : { role };
+    }
+    if (ref.kind === 'Role') {
+      const role = roles.get(roleKey(binding.namespace ?? '', ref.name));
+      return role === undefined
+        ? { error: `role.rbac.authorization.k8s.io "${ref.name}" not found` }
+        : { role };
+    }
+    return { error: `unsupported role reference kind: "${String(ref.kind)}"` };
+  };
+  return { clusterRoles, roles, resolve };
 }

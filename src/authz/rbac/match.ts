@@ -13,13 +13,13 @@ import type { RbacRequest, RbacRuleInput } from './types.js';
 const NONE: readonly string[] = [];
 
 /** `VerbMatches`: `*` or the verb itself. */
-export function verbMatches(rule: RbacRuleInput, verb: string): boolean {
+function verbMatches(rule: RbacRuleInput, verb: string): boolean {
   for (const v of rule.verbs) if (v === '*' || v === verb) return true;
   return false;
 }
 
 /** `APIGroupMatches`: `*` or the group itself (`''` is the core group). */
-export function apiGroupMatches(rule: RbacRuleInput, group: string): boolean {
+function apiGroupMatches(rule: RbacRuleInput, group: string): boolean {
   for (const g of rule.apiGroups ?? NONE) if (g === '*' || g === group) return true;
   return false;
 }
@@ -29,7 +29,7 @@ export function apiGroupMatches(rule: RbacRuleInput, group: string): boolean {
  * a slash and the request's subresource (checked, as upstream, by length,
  * prefix and suffix).
  */
-export function resourceMatches(
+function resourceMatches(
   rule: RbacRuleInput,
   combinedResource: string,
   subresource: string,
@@ -53,7 +53,7 @@ export function resourceMatches(
  * request's name must be listed, so a request without a name (`list`, a
  * top-level `create`) never matches, unless the rule lists `''` itself.
  */
-export function resourceNameMatches(rule: RbacRuleInput, name: string): boolean {
+function resourceNameMatches(rule: RbacRuleInput, name: string): boolean {
   const names = rule.resourceNames ?? NONE;
   if (names.length === 0) return true;
   for (const n of names) if (n === name) return true;
@@ -61,7 +61,7 @@ export function resourceNameMatches(rule: RbacRuleInput, name: string): boolean 
 }
 
 /** `NonResourceURLMatches`: `*`, the path itself, or a `prefix*` the path starts with. */
-export function nonResourceURLMatches(rule: RbacRuleInput, path: string): boolean {
+function nonResourceURLMatches(rule: RbacRuleInput, path: string): boolean {
   for (const u of rule.nonResourceURLs ?? NONE) {
     if (u === '*' || u === path) return true;
     // strings.TrimRight(ruleURL, "*"): every trailing star goes, so `/api**` is the prefix `/api`.

@@ -25,7 +25,7 @@ import { aggregateClusterRoles } from './aggregate.js';
 import { DEFAULT_RBAC_KUBERNETES_VERSION, bootstrapPolicy } from './bootstrap.js';
 import { RBAC_API_VERSION, RBAC_KINDS, decodeBinding, decodeRole } from './decode.js';
 import type { DecodeContext } from './decode.js';
-import { rbacIndex } from './lookup.js';
+import { rbacIndex, roleLookup } from './lookup.js';
 import type {
   RbacBinding,
   RbacBootstrapInfo,
@@ -405,15 +405,10 @@ export function parseRbac(
 
 /** A binding whose role is not in the snapshot: an error diagnostic (evaluating it grants nothing). */
 function reportMissingRoles(rbac: Rbac, diagnostics: RbacDiagnostic[]): void {
-  const clusterRoles = new Set(rbac.clusterRoles.map((r) => r.name));
-  const roles = new Set(rbac.roles.map((r) => `${r.namespace ?? ''}/${r.name}`));
+  const { resolve } = roleLookup(rbac);
   for (const binding of [...rbac.clusterRoleBindings, ...rbac.roleBindings]) {
+    if (!('error' in resolve(binding))) continue;
     const ref = binding.roleRef;
-    const found =
-      ref.kind === 'ClusterRole'
-        ? clusterRoles.has(ref.name)
-        : roles.has(`${binding.namespace ?? ''}/${ref.name}`);
-    if (found) continue;
     const s = binding.source;
     diagnostics.push({
       severity: 'error',

@@ -25,10 +25,7 @@ import type {
 } from './types.js';
 
 /** The binding and role of a grant, as named in reasons. */
-export function grantPath(
-  binding: RbacBinding,
-  role: RbacRole,
-): Pick<RbacGrant, 'binding' | 'role'> {
+function grantPath(binding: RbacBinding, role: RbacRole): Pick<RbacGrant, 'binding' | 'role'> {
   return {
     binding: {
       kind: binding.kind,

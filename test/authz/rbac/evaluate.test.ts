@@ -13,6 +13,7 @@ import { evaluateRbac } from '../../../src/authz/rbac/evaluate.js';
 import { ruleAllows } from '../../../src/authz/rbac/match.js';
 import { rbacRulesFor } from '../../../src/authz/rbac/rules.js';
 import { rbacSubjectsGranted } from '../../../src/authz/rbac/subjects.js';
+import type { RbacSubjectName } from '../../../src/authz/rbac/subjects.js';
 import type {
   Rbac,
   RbacBinding,
@@ -145,13 +146,21 @@ describe('a binding to a missing role is an error, never a grant', () => {
     expect(r.errors).toHaveLength(2);
   });
 
-  it('rbacSubjectsGranted lists no one for a missing role', () => {
-    expect(
-      rbacSubjectsGranted(
-        rbac,
-        resourceRequest({ verb: 'delete', resource: 'pods', namespace: 'dev' }),
-      ),
-    ).toEqual([]);
+  it('rbacSubjectsGranted lists no one for a missing role, and reports its subjects with the error', () => {
+    const { grants, errors } = rbacSubjectsGranted(
+      rbac,
+      resourceRequest({ verb: 'delete', resource: 'pods', namespace: 'dev' }),
+    );
+    expect(grants).toEqual([]);
+    // Each subject's error, in RBAC's order: alice's are the ones evaluateRbac reports to her.
+    expect(errors.map((e) => [e.subject.matches, e.order, e.error])).toEqual([
+      ['alice', 0, 'clusterrole.rbac.authorization.k8s.io "gone" not found'],
+      ['bob', 1, 'clusterrole.rbac.authorization.k8s.io "also-gone" not found'],
+      ['alice', 2, 'role.rbac.authorization.k8s.io "missing" not found'],
+    ]);
+    expect(errors.filter((e) => e.subject.matches === 'alice').map((e) => e.error)).toEqual(
+      evaluateRbac(rbac, alice, getPod('dev')).errors,
+    );
   });
 });
 
@@ -188,8 +197,13 @@ describe('service-account subjects (appliesToUser)', () => {
   });
 
   it('rbacSubjectsGranted gives the account its namespace and leaves the unmatched one out', () => {
-    expect(rbacSubjectsGranted(rbac, getPod('dev')).map((e) => e.subject)).toEqual([
-      { kind: 'ServiceAccount', name: 'deployer', namespace: 'dev' },
+    expect(rbacSubjectsGranted(rbac, getPod('dev')).grants.map((e) => e.subject)).toEqual([
+      {
+        kind: 'ServiceAccount',
+        name: 'deployer',
+        namespace: 'dev',
+        matches: 'system:serviceaccount:dev:deployer',
+      },
     ]);
   });
 });
@@ -211,7 +225,7 @@ describe('rbacSubjectsGranted', () => {
   });
 
   it('every subject of every binding that allows, cluster bindings first, in order', () => {
-    const got = rbacSubjectsGranted(rbac, getPod('dev'));
+    const got = rbacSubjectsGranted(rbac, getPod('dev')).grants;
     expect(
       got.map(
         (e) =>
@@ -222,7 +236,7 @@ describe('rbacSubjectsGranted', () => {
 
   it('an all-namespaces request sees cluster bindings only', () => {
     expect(
-      rbacSubjectsGranted(rbac, resourceRequest({ verb: 'list', resource: 'pods' })).map(
+      rbacSubjectsGranted(rbac, resourceRequest({ verb: 'list', resource: 'pods' })).grants.map(
         (e) => e.subject.name,
       ),
     ).toEqual(['dev', 'alice']);
@@ -398,20 +412,36 @@ describe('properties', () => {
     );
   });
 
+  const userOf = (subject: RbacSubjectName): RbacUser =>
+    subject.kind === 'User'
+      ? { username: subject.name, groups: [] }
+      : subject.kind === 'Group'
+        ? { username: '', groups: [subject.name] }
+        : {
+            username: `system:serviceaccount:${subject.namespace ?? ''}:${subject.name}`,
+            groups: [],
+          };
+
   it('every subject rbacSubjectsGranted lists is allowed when it asks', () => {
     fc.assert(
       fc.property(rbacArb, requestArb, (rbac, request) => {
-        for (const { subject } of rbacSubjectsGranted(rbac, request)) {
-          const user: RbacUser =
-            subject.kind === 'User'
-              ? { username: subject.name, groups: [] }
-              : subject.kind === 'Group'
-                ? { username: '', groups: [subject.name] }
-                : {
-                    username: `system:serviceaccount:${subject.namespace ?? ''}:${subject.name}`,
-                    groups: [],
-                  };
-          expect(evaluateRbac(rbac, user, request).allowed).toBe(true);
+        for (const { subject } of rbacSubjectsGranted(rbac, request).grants) {
+          expect(subject.matches).toBe(
+            subject.kind === 'Group' ? subject.name : userOf(subject).username,
+          );
+          expect(evaluateRbac(rbac, userOf(subject), request).allowed).toBe(true);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('every error rbacSubjectsGranted reports for a subject is one evaluateRbac reports when it asks', () => {
+    fc.assert(
+      fc.property(rbacArb, requestArb, (rbac, request) => {
+        for (const { subject, error } of rbacSubjectsGranted(rbac, request).errors) {
+          const r = evaluateRbac(rbac, userOf(subject), request);
+          if (!r.allowed) expect(r.errors).toContain(error);
         }
       }),
       { numRuns: 300 },
