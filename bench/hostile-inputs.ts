@@ -81,6 +81,9 @@ export const HOSTILE: Readonly<Record<string, () => string | Record<string, stri
   'a second document of junk': () => ({
     mapRoles: `- rolearn: ${ROLE}a\n---\n${fill('', () => 'junk: [ "\\q", \t{ \n', MIB - 64)}`,
   }),
+  'flow pairs [a: b] with no braces, line after line': () => ({
+    mapRoles: fill('', () => '- [a: b]\n', MIB - 16),
+  }),
   'mapAccounts of 60,000 items': () => ({
     mapAccounts: fill('', (i) => `- "${String(100000000000 + i)}"\n`, MIB - 16),
   }),

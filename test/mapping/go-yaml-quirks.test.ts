@@ -109,6 +109,14 @@ const ROWS: readonly [string, Record<string, string>, Record<string, unknown>][]
     {},
   ],
   [
+    "a tab after '-' at a line's start, below a one-pair flow mapping [a: b]: refused as after [a, b] (scannerc.go:1443-1470, 819)",
+    {
+      mapRoles:
+        '- rolearn: arn:aws:iam::111122223333:role/A\n  note: [a: b]\n-\trolearn: arn:aws:iam::111122223333:role/B\n  groups: [system:masters]\n',
+    },
+    {},
+  ],
+  [
     "a tab-only line left of a plain scalar's block (scannerc.go:2662)",
     {
       mapRoles:
