@@ -162,6 +162,11 @@ export const HOSTILE_OTHER: Readonly<
     make: () =>
       `{"accessEntries":[{"principalArn":"${PRINCIPAL}a","username":"${'\\u0000'.repeat(MIB / 6 - 32)}"}]}`,
   },
+  'access entries: one entry with 11,000 different access policies': {
+    parser: 'parseAccessEntries',
+    make: () =>
+      `${fill(`{"accessEntries":[{"principalArn":"${PRINCIPAL}a","accessPolicies":[`, (i) => `{"policyArn":"arn:aws:eks::aws:cluster-access-policy/P${i}","accessScope":{"type":"cluster"}},`, MIB - 64)}{}]}]}`,
+  },
   'access entries: a syntax error after 1 MiB': {
     parser: 'parseAccessEntries',
     make: () =>

@@ -35,6 +35,7 @@ import {
   NODE_TYPES,
 } from './username.js';
 import { quoteForMessage } from '../util/control-characters.js';
+import { deepFreeze } from '../util/deep-freeze.js';
 
 /**
  * The longest JSON text `parseAccessEntries` reads by default: 1 MiB (a
@@ -316,6 +317,8 @@ function readPolicies(
     return [];
   }
   const policies: AccessPolicyAssociation[] = [];
+  // The policies kept so far, by ARN: one probe per item, not a scan of the list.
+  const associated = new Set<string>();
   raw.forEach((item: unknown, i) => {
     const field = `${name}[${i}]`;
     if (!isObject(item) || typeof item['policyArn'] !== 'string') {
@@ -350,7 +353,7 @@ function readPolicies(
       );
       return;
     }
-    if (policies.some((p) => p.policyArn === policyArn)) {
+    if (associated.has(policyArn)) {
       report.add(
         'error',
         `${parts.name} is associated twice; EKS allows each policy once per entry, the later one is ignored`,
@@ -366,7 +369,10 @@ function readPolicies(
       );
     }
     const scope = readScope(item['accessScope'], `${field}.accessScope`, report);
-    if (scope !== undefined) policies.push({ policyArn, accessScope: scope });
+    if (scope !== undefined) {
+      associated.add(policyArn);
+      policies.push({ policyArn, accessScope: scope });
+    }
   });
   return policies;
 }
@@ -561,14 +567,6 @@ function readEntry(
     ...(principalId === undefined ? {} : { principalId }),
     index: report.index,
   };
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
 }
 
 /**
