@@ -8,16 +8,15 @@
 import { CredentialsError } from '../errors.js';
 import { resolveStsEndpoint } from '../sts/endpoints.js';
 import type { StsEndpointRequest } from '../sts/endpoints.js';
-import { EXEC_CREDENTIAL_LIFETIME_SECONDS } from '../token/constants.js';
 import { resolveCredentials } from '../token/credentials.js';
 import type { AwsCredentials } from '../token/credentials.js';
-import { execCredentialOf } from '../token/exec-credential.js';
+import { execCredentialExpiry, execCredentialOf } from '../token/exec-credential.js';
 import { generateToken, resolveEndpointRequest } from '../token/generate.js';
 import type { EndpointOptions, GeneratedToken } from '../token/generate.js';
 import { readEnv } from '../util/env.js';
 import { oneOf, parseCommandLine, UsageError } from './args.js';
 import { exitStatusHelp } from './exit-codes.js';
-import { EXIT, formatPythonJson, out, reportError, warn } from './output.js';
+import { EXIT, escapeControl, formatPythonJson, out, reportError, warn } from './output.js';
 import type { FlagNames } from './translate-error.js';
 
 /** Usage text of `token`. */
@@ -244,7 +243,7 @@ async function cachedToken(
   } catch {
     return undefined;
   }
-  const expiresAt = new Date(signedAt.getTime() + EXEC_CREDENTIAL_LIFETIME_SECONDS * 1000);
+  const expiresAt = execCredentialExpiry(signedAt);
   const now = Date.now();
   // A token "from the future" means the clock moved back; do not trust it.
   if (signedAt.getTime() > now + CACHE_MARGIN_MS) return undefined;
@@ -291,7 +290,7 @@ async function obtainToken(
     const { writeCachedToken } = await import('./cache.js');
     // A cache that cannot be written costs a re-sign next time, nothing more.
     await writeCachedToken(cache.dir, cache.key, generated.token).catch((error: unknown) => {
-      warn(`warning: token cache not written: ${(error as Error).message}`);
+      warn(escapeControl(`warning: token cache not written: ${(error as Error).message}`));
     });
   }
   return generated;
@@ -306,7 +305,10 @@ export async function run(argv: string[]): Promise<number> {
       return EXIT.ok;
     }
     const generated = await obtainToken(settings);
-    const credential = execCredentialOf(generated, { onWarning: warn });
+    // A warning can quote KUBERNETES_EXEC_INFO, which is not ours to trust.
+    const credential = execCredentialOf(generated, {
+      onWarning: (message) => warn(escapeControl(message)),
+    });
     out(`${formatPythonJson(credential)}\n`);
     return EXIT.ok;
   } catch (error) {
