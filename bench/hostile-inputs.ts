@@ -81,6 +81,9 @@ export const HOSTILE: Readonly<Record<string, () => string | Record<string, stri
   'a second document of junk': () => ({
     mapRoles: `- rolearn: ${ROLE}a\n---\n${fill('', () => 'junk: [ "\\q", \t{ \n', MIB - 64)}`,
   }),
+  'flow pairs [a: b] with no braces, line after line': () => ({
+    mapRoles: fill('', () => '- [a: b]\n', MIB - 16),
+  }),
   'mapAccounts of 60,000 items': () => ({
     mapAccounts: fill('', (i) => `- "${String(100000000000 + i)}"\n`, MIB - 16),
   }),
@@ -158,6 +161,11 @@ export const HOSTILE_OTHER: Readonly<
     parser: 'parseAccessEntries',
     make: () =>
       `{"accessEntries":[{"principalArn":"${PRINCIPAL}a","username":"${'\\u0000'.repeat(MIB / 6 - 32)}"}]}`,
+  },
+  'access entries: one entry with 11,000 different access policies': {
+    parser: 'parseAccessEntries',
+    make: () =>
+      `${fill(`{"accessEntries":[{"principalArn":"${PRINCIPAL}a","accessPolicies":[`, (i) => `{"policyArn":"arn:aws:eks::aws:cluster-access-policy/P${i}","accessScope":{"type":"cluster"}},`, MIB - 64)}{}]}]}`,
   },
   'access entries: a syntax error after 1 MiB': {
     parser: 'parseAccessEntries',

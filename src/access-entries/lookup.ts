@@ -1,7 +1,8 @@
 /**
- * The lookup index of parsed access entries: built once per `AccessEntries`
- * object and cached, so a lookup is one hash probe whatever the number of
- * entries. Keyed as EKS compares: the lower-cased principal ARN with any role
+ * The lookup index of parsed access entries: built once per frozen
+ * `AccessEntries` object (every `parseAccessEntries` result) and cached, so a
+ * lookup is one hash probe whatever the number of entries; rebuilt on each
+ * call for an object that can still change, so removing an entry revokes. Keyed as EKS compares: the lower-cased principal ARN with any role
  * path removed (pkg/mapper/dynamicfile/mapper.go:47 and :80-87).
  *
  * @module
@@ -9,27 +10,27 @@
 import { isParsedAccessEntries, parseAccessEntries } from './parse.js';
 import { principalMatchKey } from './principal.js';
 import type { AccessEntries, AccessEntriesInput, AccessEntry } from './types.js';
+import { derivedWhileFrozen } from '../util/frozen-cache.js';
 
 const cache = new WeakMap<AccessEntries, ReadonlyMap<string, AccessEntry>>();
 
-/** The (cached) index of `entries` by {@link principalMatchKey}. */
-export function accessEntryIndex(entries: AccessEntries): ReadonlyMap<string, AccessEntry> {
-  let index = cache.get(entries);
-  if (index === undefined) {
-    const built = new Map<string, AccessEntry>();
-    for (const entry of entries.entries) {
-      // A parsed result may also come from JSON written elsewhere: skip what cannot match.
-      if (typeof entry !== 'object' || entry === null || typeof entry.principalArn !== 'string')
-        continue;
-      if (typeof entry.username !== 'string' || !Array.isArray(entry.kubernetesGroups)) continue;
-      const key = principalMatchKey(entry.principalArn);
-      // The parser keeps the first entry per principal, as EKS allows only one.
-      if (!built.has(key)) built.set(key, entry);
-    }
-    index = built;
-    cache.set(entries, index);
+function build(entries: AccessEntries): ReadonlyMap<string, AccessEntry> {
+  const index = new Map<string, AccessEntry>();
+  for (const entry of entries.entries) {
+    // A parsed result may also come from JSON written elsewhere: skip what cannot match.
+    if (typeof entry !== 'object' || entry === null || typeof entry.principalArn !== 'string')
+      continue;
+    if (typeof entry.username !== 'string' || !Array.isArray(entry.kubernetesGroups)) continue;
+    const key = principalMatchKey(entry.principalArn);
+    // The parser keeps the first entry per principal, as EKS allows only one.
+    if (!index.has(key)) index.set(key, entry);
   }
   return index;
+}
+
+/** The index of `entries` by {@link principalMatchKey}, cached while `entries` is frozen. */
+export function accessEntryIndex(entries: AccessEntries): ReadonlyMap<string, AccessEntry> {
+  return derivedWhileFrozen(cache, entries, build);
 }
 
 let lastText: { text: string; parsed: AccessEntries } | undefined;

@@ -34,6 +34,8 @@ import {
   defaultUsername,
   NODE_TYPES,
 } from './username.js';
+import { quoteForMessage } from '../util/control-characters.js';
+import { deepFreeze } from '../util/deep-freeze.js';
 
 /**
  * The longest JSON text `parseAccessEntries` reads by default: 1 MiB (a
@@ -75,10 +77,6 @@ function isObject(value: unknown): value is Readonly<Record<string, unknown>> {
 
 function fail(message: string, cause?: unknown): never {
   throw new AccessEntriesError(message, cause === undefined ? undefined : { cause });
-}
-
-function show(value: string): string {
-  return JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}…` : value);
 }
 
 function foundOf(value: unknown): string {
@@ -162,7 +160,7 @@ function readType(raw: unknown, report: EntryReport): AccessEntryType | undefine
   }
   report.add(
     'error',
-    `type must be one of ${ACCESS_ENTRY_TYPES.join(', ')}, found ${typeof raw === 'string' ? show(raw) : foundOf(raw)}; the entry is ignored`,
+    `type must be one of ${ACCESS_ENTRY_TYPES.join(', ')}, found ${typeof raw === 'string' ? quoteForMessage(raw) : foundOf(raw)}; the entry is ignored`,
     'type',
   );
   return undefined;
@@ -207,7 +205,7 @@ function readGroups(raw: unknown, type: AccessEntryType, report: EntryReport): s
       if (!NODE_TYPES[type].groups.includes(group)) {
         report.refuse(
           'groups-on-node-type',
-          `${type} entries take no kubernetesGroups (EKS grants ${NODE_TYPES[type].groups.join(', ')} itself), found ${show(group)}`,
+          `${type} entries take no kubernetesGroups (EKS grants ${NODE_TYPES[type].groups.join(', ')} itself), found ${quoteForMessage(group)}`,
           field,
         );
       }
@@ -219,19 +217,19 @@ function readGroups(raw: unknown, type: AccessEntryType, report: EntryReport): s
       // permissions come from the node types.
       report.refuse(
         'group-reserved',
-        `kubernetesGroups must not start with "system:" on STANDARD entries, found ${show(group)} (use an access policy, or a node type for node roles)`,
+        `kubernetesGroups must not start with "system:" on STANDARD entries, found ${quoteForMessage(group)} (use an access policy, or a node type for node roles)`,
         field,
       );
       return;
     }
     if (seen.has(group)) {
-      report.add('warning', `${show(group)} is listed twice`, field);
+      report.add('warning', `${quoteForMessage(group)} is listed twice`, field);
       return;
     }
     if (group.includes('{{')) {
       report.add(
         'warning',
-        `AWS documents no templates in kubernetesGroups; ${show(group)} is read as unsupported (this library renders it as aws-auth does, EKS may keep it literal)`,
+        `AWS documents no templates in kubernetesGroups; ${quoteForMessage(group)} is read as unsupported (this library renders it as aws-auth does, EKS may keep it literal)`,
         field,
       );
     }
@@ -258,7 +256,7 @@ function readScope(
   if (type !== 'cluster' && type !== 'namespace') {
     report.add(
       'error',
-      `accessScope.type must be "cluster" or "namespace", found ${typeof type === 'string' ? show(type) : foundOf(type)}; the policy is ignored`,
+      `accessScope.type must be "cluster" or "namespace", found ${typeof type === 'string' ? quoteForMessage(type) : foundOf(type)}; the policy is ignored`,
       field,
     );
     return undefined;
@@ -295,7 +293,7 @@ function readScope(
   if (bad !== undefined) {
     report.add(
       'error',
-      `${show(bad)} is not a namespace name (lower-case letters, digits, "-", and "*" wildcards such as "dev-*"); the policy is ignored`,
+      `${quoteForMessage(bad)} is not a namespace name (lower-case letters, digits, "-", and "*" wildcards such as "dev-*"); the policy is ignored`,
       field,
     );
     return undefined;
@@ -319,6 +317,8 @@ function readPolicies(
     return [];
   }
   const policies: AccessPolicyAssociation[] = [];
+  // The policies kept so far, by ARN: one probe per item, not a scan of the list.
+  const associated = new Set<string>();
   raw.forEach((item: unknown, i) => {
     const field = `${name}[${i}]`;
     if (!isObject(item) || typeof item['policyArn'] !== 'string') {
@@ -330,7 +330,7 @@ function readPolicies(
     if (parts === undefined) {
       report.add(
         'error',
-        `${show(policyArn)} is not an access policy ARN (arn:<partition>:eks::aws:cluster-access-policy/<Name>); ignored`,
+        `${quoteForMessage(policyArn)} is not an access policy ARN (arn:<partition>:eks::aws:cluster-access-policy/<Name>); ignored`,
         `${field}.policyArn`,
       );
       return;
@@ -353,7 +353,7 @@ function readPolicies(
       );
       return;
     }
-    if (policies.some((p) => p.policyArn === policyArn)) {
+    if (associated.has(policyArn)) {
       report.add(
         'error',
         `${parts.name} is associated twice; EKS allows each policy once per entry, the later one is ignored`,
@@ -369,7 +369,10 @@ function readPolicies(
       );
     }
     const scope = readScope(item['accessScope'], `${field}.accessScope`, report);
-    if (scope !== undefined) policies.push({ policyArn, accessScope: scope });
+    if (scope !== undefined) {
+      associated.add(policyArn);
+      policies.push({ policyArn, accessScope: scope });
+    }
   });
   return policies;
 }
@@ -402,7 +405,7 @@ function readUsername(
     // "If the type of the access entry is STANDARD, you can specify a username."
     report.refuse(
       'username-on-node-type',
-      `${type} entries take EKS's username (${fallback}), found ${show(raw)}`,
+      `${type} entries take EKS's username (${quoteForMessage(fallback)}), found ${quoteForMessage(raw)}`,
       'username',
     );
     return { username: fallback, defaultUsername: true };
@@ -436,14 +439,18 @@ function besideAccessEntry(
     if (key === 'accessEntry' || key === 'principalArn' || IGNORED_FIELDS.has(key)) continue;
     const policies = POLICY_FIELDS.find((name) => name === key);
     if (policies === undefined) {
-      report.add('warning', `unknown field ${show(key)} beside accessEntry is ignored`, key);
+      report.add(
+        'warning',
+        `unknown field ${quoteForMessage(key)} beside accessEntry is ignored`,
+        key,
+      );
       continue;
     }
     const owner = wrapper['principalArn'];
     if (owner !== undefined && owner !== entry['principalArn']) {
       report.add(
         'error',
-        `${key} beside accessEntry belong to ${typeof owner === 'string' ? show(owner) : foundOf(owner)}, not to this entry's principal; ignored`,
+        `${key} beside accessEntry belong to ${typeof owner === 'string' ? quoteForMessage(owner) : foundOf(owner)}, not to this entry's principal; ignored`,
         key,
       );
     } else if (POLICY_FIELDS.some((name) => Object.hasOwn(entry, name))) {
@@ -484,7 +491,7 @@ function readEntry(
     if (!ENTRY_FIELDS.has(key) && !IGNORED_FIELDS.has(key)) {
       report.add(
         'warning',
-        `unknown field ${show(key)} is ignored (field names are case-sensitive)`,
+        `unknown field ${quoteForMessage(key)} is ignored (field names are case-sensitive)`,
         key,
       );
     }
@@ -496,7 +503,11 @@ function readEntry(
   }
   const check = checkPrincipalArn(arn);
   if (!check.ok) {
-    report.add('error', `${show(arn)}: ${check.reason}; the entry is ignored`, 'principalArn');
+    report.add(
+      'error',
+      `${quoteForMessage(arn)}: ${check.reason}; the entry is ignored`,
+      'principalArn',
+    );
     return undefined;
   }
   const { principal } = check;
@@ -556,14 +567,6 @@ function readEntry(
     ...(principalId === undefined ? {} : { principalId }),
     index: report.index,
   };
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
 }
 
 /**

@@ -11,6 +11,7 @@
 import { canonicalizeArn } from '../arn.js';
 import type { CanonicalArn } from '../arn.js';
 import { stripRolePath } from '../mapping/lookup.js';
+import { quoteForMessage } from '../util/control-characters.js';
 
 /** A principal ARN that may own an access entry, or why not. */
 export type PrincipalCheck =
@@ -44,7 +45,7 @@ export function checkPrincipalArn(arn: string): PrincipalCheck {
   if (principal.principalType === 'assumed-role' || principal.principalType === 'federated-user') {
     return {
       ok: false,
-      reason: `an STS session ARN cannot own an access entry; use the IAM ARN (${principal.canonicalArn} for a role)`,
+      reason: `an STS session ARN cannot own an access entry; use the IAM ARN (${quoteForMessage(principal.canonicalArn)} for a role)`,
       serviceLinked: false,
     };
   }

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { jsonQuoted } from '../util/control-characters.js';
 
 /** What a syntax error means for an `aws-auth` author. */
 export interface YamlHint {
@@ -106,7 +107,7 @@ export function explainYamlError(
       fix:
         m === null
           ? 'quote the value: "{{SessionName}}"'
-          : `quote the value: ${(m[2] as string).trim()}: "${(m[3] as string).trimEnd().replace(/"/g, '\\"')}"`,
+          : `quote the value: ${(m[2] as string).trim()}: ${jsonQuoted((m[3] as string).trimEnd())}`,
     };
   }
   if (/alias node|anchor node/.test(reason) || /(:|^\s*-)\s+[*&]\s*$/.test(line)) {

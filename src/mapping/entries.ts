@@ -19,6 +19,7 @@
  *
  * @module
  */
+import { jsonQuoted, quoteForMessage } from '../util/control-characters.js';
 import { isPartitionId } from '../partitions.js';
 import { nearest } from './edit-distance.js';
 import type { GoField, GoValue } from './go-yaml.js';
@@ -123,8 +124,8 @@ function notAString(value: GoValue, what: string, field: string): Finding {
       code: 'yaml11-scalar',
       field,
       at: value.start,
-      message: `${what} ${JSON.stringify(value.text)} is unquoted, and Go's YAML (YAML 1.1) reads it as ${typeName(value)}, not a string: EKS leaves it empty`,
-      fix: `quote it: "${value.text}"`,
+      message: `${what} ${quoteForMessage(value.text)} is unquoted, and Go's YAML (YAML 1.1) reads it as ${typeName(value)}, not a string: EKS leaves it empty`,
+      fix: `quote it: ${jsonQuoted(value.text)}`,
     };
   }
   const placeholder =
@@ -135,8 +136,8 @@ function notAString(value: GoValue, what: string, field: string): Finding {
     code: 'field-wrong-type',
     field,
     at: value.start,
-    message: `${what} must be a string, found ${typeName(value)}${braces ? ` (an unquoted {${placeholder.written}} is a YAML map)` : ''}: EKS leaves it empty`,
-    ...(braces ? { fix: `quote the value: "{${placeholder.written}}"` } : {}),
+    message: `${what} must be a string, found ${typeName(value)}${braces ? ` (an unquoted ${quoteForMessage(`{${placeholder.written}}`)} is a YAML map)` : ''}: EKS leaves it empty`,
+    ...(braces ? { fix: `quote the value: ${jsonQuoted(`{${placeholder.written}}`)}` } : {}),
   };
 }
 
@@ -258,7 +259,7 @@ class EntryFields {
           severity: 'warning',
           code: 'field-repeated',
           field: 'groups',
-          message: `an empty or non-string group in the last "groups" keeps the group an earlier spelling put at that position: EKS grants [${groups.map((g) => JSON.stringify(g.slice(0, 40))).join(', ')}]`,
+          message: `an empty or non-string group in the last "groups" keeps the group an earlier spelling put at that position: EKS grants [${groups.map((g) => quoteForMessage(g.slice(0, 40))).join(', ')}]`,
           fix: 'keep only one "groups"',
         });
       }
@@ -322,7 +323,7 @@ function reportUnknown(
     code: 'unknown-field',
     field: prefix + field.written,
     at: field.keyStart,
-    message: `unknown field ${JSON.stringify(field.written)} is ignored by EKS${hint === undefined ? '' : ` (${hint})`}`,
+    message: `unknown field ${quoteForMessage(field.written)} is ignored by EKS${hint === undefined ? '' : ` (${hint})`}`,
     ...(fix === undefined ? {} : { fix }),
   });
 }
@@ -461,7 +462,7 @@ function readSso(
       code: 'sso-invalid',
       field: 'sso.partition',
       at: fields.startOf('partition'),
-      message: `sso.partition "${partition.slice(0, 32)}" is not a known AWS partition; EKS drops the entry`,
+      message: `sso.partition ${quoteForMessage(partition.slice(0, 32))} is not a known AWS partition; EKS drops the entry`,
     });
     valid = false;
   }
@@ -589,7 +590,7 @@ export function readAccountItem(
       severity: 'warning',
       code: 'account-invalid',
       at,
-      message: `account ids are 12 digits, found ${JSON.stringify(value.slice(0, 40))}: this item never matches`,
+      message: `account ids are 12 digits, found ${quoteForMessage(value.slice(0, 40))}: this item never matches`,
       fix: ACCOUNT_ID.test(value.trim())
         ? value.trim()
         : 'the 12-digit account id, quoted ("012345678901")',

@@ -15,6 +15,7 @@
  *
  * @module
  */
+import { quoteForMessage } from '../util/control-characters.js';
 import { SCALAR_STYLE } from 'js-yaml';
 import { MAX_YAML_DEPTH, YamlLimitError, YamlLoadError } from './yaml.js';
 import type { YamlMapping, YamlNode, YamlScalar } from './yaml.js';
@@ -147,7 +148,7 @@ export function goScalarKind(node: YamlScalar): GoScalarKind {
     // resolve.go:140-147, 90-109: an explicit !!timestamp must parse as one.
     if (isGoTimestamp(node.text)) return 'string';
     throw new YamlLoadError(
-      `cannot decode !!str \`${node.text.slice(0, 10)}\` as a !!timestamp`,
+      `cannot decode !!str ${quoteForMessage(node.text.slice(0, 10))} as a !!timestamp`,
       node.valueStart,
     );
   }
@@ -157,7 +158,7 @@ export function goScalarKind(node: YamlScalar): GoScalarKind {
   // resolve.go:95-107: an integer is accepted where a float is asked for.
   if (got === want || (core === 'float' && (got === 'number' || got === 'non-finite'))) return got;
   throw new YamlLoadError(
-    `cannot decode \`${node.text.slice(0, 10)}\` as a ${tag.slice(0, 24)}`,
+    `cannot decode ${quoteForMessage(node.text.slice(0, 10))} as a ${quoteForMessage(tag.slice(0, 24))}`,
     node.valueStart,
   );
 }

@@ -11,6 +11,7 @@
  *
  * @module
  */
+import { quoteForMessage } from '../util/control-characters.js';
 import { isPartitionId } from '../partitions.js';
 import type { AwsAuthDiagnosticCode, AwsAuthKey } from './types.js';
 
@@ -84,7 +85,7 @@ export function lintArn(written: string, key: AwsAuthKey, field: string): ArnPro
     problems.push(
       problem(
         'arn-invalid',
-        `unknown partition "${writtenPartition.slice(0, 32)}" (aws, aws-cn, aws-us-gov, …), so it never matches`,
+        `unknown partition ${quoteForMessage(writtenPartition.slice(0, 32))} (aws, aws-cn, aws-us-gov, …), so it never matches`,
       ),
     );
   }
@@ -92,7 +93,7 @@ export function lintArn(written: string, key: AwsAuthKey, field: string): ArnPro
     problems.push(
       problem(
         'arn-invalid',
-        `IAM ARNs have no region ("arn:aws:iam::<account>:…"), found "${region.slice(0, 32)}", so it never matches`,
+        `IAM ARNs have no region ("arn:aws:iam::<account>:…"), found ${quoteForMessage(region.slice(0, 32))}, so it never matches`,
       ),
     );
   }
@@ -100,7 +101,7 @@ export function lintArn(written: string, key: AwsAuthKey, field: string): ArnPro
     problems.push(
       problem(
         'arn-invalid',
-        `the account must be 12 digits, found "${account.slice(0, 32)}", so it never matches`,
+        `the account must be 12 digits, found ${quoteForMessage(account.slice(0, 32))}, so it never matches`,
       ),
     );
   }
@@ -136,7 +137,7 @@ export function lintArn(written: string, key: AwsAuthKey, field: string): ArnPro
     problems.push(
       problem(
         'arn-invalid',
-        `service "${service.slice(0, 32)}" is not IAM, so it never matches`,
+        `service ${quoteForMessage(service.slice(0, 32))} is not IAM, so it never matches`,
         roleArn,
       ),
     );
@@ -192,7 +193,10 @@ export function lintArn(written: string, key: AwsAuthKey, field: string): ArnPro
     }
   } else if (!(kind === 'root' && segments.length === 1)) {
     problems.push(
-      problem('arn-invalid', `"${kind.slice(0, 32)}" is not a role or user, so it never matches`),
+      problem(
+        'arn-invalid',
+        `${quoteForMessage(kind.slice(0, 32))} is not a role or user, so it never matches`,
+      ),
     );
   }
   if (segments.length > 1 && segments.slice(1).some((s) => s === '')) {

@@ -10,6 +10,7 @@ import type { CanonicalArn } from '../arn.js';
 import type { Caller } from './caller.js';
 import type { LookupOptions, SourceMatch } from './source.js';
 import type { AwsAuth, RoleMapping, SsoRoleMapping, UserMapping } from './types.js';
+import { derivedWhileFrozen } from '../util/frozen-cache.js';
 
 /** Hash maps over one `AwsAuth`, keyed as the Go authenticator keys them (lower-cased ARNs). */
 export interface AwsAuthLookup {
@@ -80,20 +81,6 @@ export function stripRolePath(arn: string): string {
 
 const cache = new WeakMap<AwsAuth, AwsAuthLookup>();
 
-/** True for a `parseAwsAuth` result (or anything as frozen): an index of it can never go stale. */
-function isFrozenAwsAuth(awsAuth: AwsAuth): boolean {
-  return (
-    Object.isFrozen(awsAuth) &&
-    Object.isFrozen(awsAuth.mapRoles) &&
-    Object.isFrozen(awsAuth.mapUsers) &&
-    Object.isFrozen(awsAuth.mapAccounts) &&
-    awsAuth.mapRoles.every(
-      (e) => Object.isFrozen(e) && (e.sso === undefined || Object.isFrozen(e.sso)),
-    ) &&
-    awsAuth.mapUsers.every((e) => Object.isFrozen(e))
-  );
-}
-
 function build(awsAuth: AwsAuth): AwsAuthLookup {
   const roles = new Map<string, RoleMapping>();
   const rolesWithoutPath = new Map<string, RoleMapping>();
@@ -140,12 +127,7 @@ function build(awsAuth: AwsAuth): AwsAuthLookup {
  * change, so removing an entry from it always revokes.
  */
 export function lookupOf(awsAuth: AwsAuth): AwsAuthLookup {
-  let lookup = cache.get(awsAuth);
-  if (lookup === undefined) {
-    lookup = build(awsAuth);
-    if (isFrozenAwsAuth(awsAuth)) cache.set(awsAuth, lookup);
-  }
-  return lookup;
+  return derivedWhileFrozen(cache, awsAuth, build);
 }
 
 /** True if `value` looks like the result of `parseAwsAuth` rather than an input to it. */

@@ -37,6 +37,7 @@ import {
   yaml11BreakOffsets,
 } from './go-yaml-syntax.js';
 import type { TabContext } from './go-yaml-syntax.js';
+import { quoteForMessage } from '../util/control-characters.js';
 
 /**
  * Deepest collection nesting this package reads, aliases expanded included
@@ -575,11 +576,14 @@ class TreeBuilder {
     const name = this.#text.slice(ev.anchorStart, ev.anchorEnd).replace(/^\*/, '');
     const target = this.#anchors.get(name);
     if (target === undefined) {
-      throw new YamlLoadError(`unknown anchor '${name.slice(0, 40)}' referenced`, ev.anchorStart);
+      throw new YamlLoadError(
+        `unknown anchor ${quoteForMessage(name.slice(0, 40))} referenced`,
+        ev.anchorStart,
+      );
     }
     if (this.#open.has(target)) {
       throw new YamlLoadError(
-        `anchor '${name.slice(0, 40)}' value contains itself`,
+        `anchor ${quoteForMessage(name.slice(0, 40))} value contains itself`,
         ev.anchorStart,
       );
     }

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { quoteForMessage } from '../util/control-characters.js';
 import type { Caller } from '../mapping/caller.js';
 import type { VerifiedIdentity } from '../token/verify.js';
 import { callerOf, prepareResolve, resolveCaller, resolvedIdentity } from './resolve.js';
@@ -49,7 +50,7 @@ function awsAuthEntryValue(prepared: PreparedResolve, r: ResolvedIdentity): stri
 }
 
 function describe(r: ResolvedIdentity): string {
-  return `username ${JSON.stringify(r.username)}, groups [${r.groups.join(', ')}]`;
+  return `username ${quoteForMessage(r.username)}, groups [${r.groups.map((g) => quoteForMessage(g)).join(', ')}]`;
 }
 
 function sameIdentity(a: ResolvedIdentity, b: ResolvedIdentity): boolean {

@@ -14,6 +14,7 @@ import { awsAuthSource } from '../aws-auth/source.js';
 import type { AwsAuth, AwsAuthInput } from '../mapping/types.js';
 import { backendSources, isMappingSourceList } from '../sources/ordered.js';
 import type { MappingSourceList, MappingSources, SourceResult } from '../sources/types.js';
+import { derivedWhileFrozen } from '../util/frozen-cache.js';
 import type { AskedSource } from './union.js';
 
 /** aws-auth (or the Go authenticator's sources in its place), ready to be asked. */
@@ -54,17 +55,13 @@ export function configMapSourcesOf(
   const table: AwsAuth = ordered
     ? (awsAuth as MappingSources | SourceResult)
     : resolveAwsAuth(awsAuth as AwsAuthInput | AwsAuth);
-  const cached = configMapCache.get(table);
-  if (cached !== undefined) return cached;
-  const built: ConfigMapSources = {
+  // A bundle or source result read from a mutable object is read afresh each time.
+  return derivedWhileFrozen(configMapCache, table, () => ({
     table,
     sources: ordered
       ? orderedSources(table as MappingSources | SourceResult)
       : [{ source: awsAuthSource(table), kind: 'aws-auth' }],
-  };
-  // A bundle or source result read from a mutable object is read afresh each time.
-  if (Object.isFrozen(table)) configMapCache.set(table, built);
-  return built;
+  }));
 }
 
 /** Parsed access entries as a source. */

@@ -14,6 +14,7 @@ import type { IdentitySource, SourceMatch } from '../mapping/source.js';
 import { needsPrivateDnsName, privateDnsName, renderTemplates } from '../mapping/template.js';
 import type { TemplateContext } from '../mapping/template.js';
 import type { BackendMode } from '../sources/types.js';
+import { quoteForMessage } from '../util/control-characters.js';
 import type { Question } from './question.js';
 
 /** A source in the order the cluster asks it, and how its answers are named. */
@@ -48,7 +49,7 @@ function checkReserved(asked: AskedSource, username: string): void {
   if (prefix === undefined) return;
   const name = asked.backend ?? asked.kind;
   throw new AwsAuthError(
-    `the ${name} mapping gives username "${username.slice(0, 128)}", which begins with "${prefix}", a prefix reserved for ${name}; refused`,
+    `the ${name} mapping gives username ${quoteForMessage(username)}, which begins with ${quoteForMessage(prefix)}, a prefix reserved for ${name}; refused`,
   );
 }
 

@@ -25,6 +25,7 @@ import type {
 import { deref, describeNode } from '../mapping/yaml.js';
 import type { YamlMapping, YamlNode } from '../mapping/yaml.js';
 import { deepFreeze } from '../util/deep-freeze.js';
+import { jsonQuoted, quoteForMessage } from '../util/control-characters.js';
 import {
   checkLength,
   entryValue,
@@ -94,7 +95,7 @@ function checkDuplicateKeys(r: Reader, node: YamlNode, path: string): void {
         'error',
         where,
         pair.value,
-        `key "${pair.key.slice(0, 64)}" is given twice; the Go authenticator cannot read such a file`,
+        `key ${quoteForMessage(pair.key.slice(0, 64))} is given twice; the Go authenticator cannot read such a file`,
         true,
       );
     }
@@ -221,8 +222,8 @@ function warnUnquotedUsername(entry: YamlMapping, ctx: EntryContext): void {
       severity: 'warning',
       code: 'unquoted-scalar',
       field: 'username',
-      message: `username ${text.slice(0, 64)} is not quoted: Go's YAML reads it as a number or boolean and the Go authenticator turns that into another string; quote it`,
-      fix: `username: "${text.slice(0, 64)}"`,
+      message: `username ${quoteForMessage(text.slice(0, 64))} is not quoted: Go's YAML reads it as a number or boolean and the Go authenticator turns that into another string; quote it`,
+      fix: `username: ${jsonQuoted(text.slice(0, 64))}`,
     });
   }
 }
@@ -442,7 +443,7 @@ function readBackendMode(r: Reader, server: YamlMapping | undefined): BackendMod
         'error',
         key,
         node,
-        `"${name.slice(0, 64)}" is not a backend mode (${BACKEND_MODES.join(', ')})`,
+        `${quoteForMessage(name.slice(0, 64))} is not a backend mode (${BACKEND_MODES.join(', ')})`,
         true,
       );
     }
@@ -501,7 +502,7 @@ function readReservedPrefixes(
         'warning',
         `${where}.backendmode`,
         item,
-        `"${mode.slice(0, 64)}" is not a backend mode name (${BACKEND_MODES.join(', ')}), so these prefixes never apply`,
+        `${quoteForMessage(mode.slice(0, 64))} is not a backend mode name (${BACKEND_MODES.join(', ')}), so these prefixes never apply`,
       );
       return;
     }

@@ -24,6 +24,7 @@ import type {
 import { deref } from '../mapping/yaml.js';
 import type { YamlMapping, YamlNode, YamlPair } from '../mapping/yaml.js';
 import { deepFreeze } from '../util/deep-freeze.js';
+import { quoteForMessage } from '../util/control-characters.js';
 import {
   checkLength,
   entryValue,
@@ -125,7 +126,7 @@ function checkTypes(r: Reader, written: YamlNode, shape: Shape, key: string, ind
         'json-wrong-type',
         key,
         pair.value,
-        `"${pair.key.slice(0, 64)}" must be ${what}, found ${got}: Go's JSON decoding fails`,
+        `${quoteForMessage(pair.key.slice(0, 64))} must be ${what}, found ${got}: Go's JSON decoding fails`,
         index,
       );
     } else if (typeof want !== 'string') {

@@ -22,6 +22,7 @@ import type {
 import { deref, describeNode } from '../mapping/yaml.js';
 import type { YamlMapping, YamlNode, YamlPair } from '../mapping/yaml.js';
 import { deepFreeze } from '../util/deep-freeze.js';
+import { quoteForMessage } from '../util/control-characters.js';
 import {
   builtPair,
   checkLength,
@@ -167,7 +168,7 @@ function checkHeader(obj: YamlMapping, r: ObjectReader): boolean {
     r.report(
       'object-skipped',
       'warning',
-      `not an ${KIND} (kind ${kindText === undefined ? 'missing' : `"${kindText.slice(0, 64)}"`}); skipped`,
+      `not an ${KIND} (kind ${kindText === undefined ? 'missing' : quoteForMessage(kindText.slice(0, 64))}); skipped`,
       'kind',
     );
     return false;
@@ -191,7 +192,7 @@ function warnUnknownSpecFields(spec: YamlMapping, r: ObjectReader): void {
     r.report(
       'unknown-field',
       'warning',
-      `unknown field spec.${pair.key.slice(0, 64)} is pruned by the API server${meant === undefined ? '' : ` (field names are case-sensitive: write "${meant}")`}`,
+      `unknown field ${quoteForMessage(`spec.${pair.key.slice(0, 64)}`)} is pruned by the API server${meant === undefined ? '' : ` (field names are case-sensitive: write "${meant}")`}`,
       `spec.${pair.key}`,
       pair.keyStart,
     );

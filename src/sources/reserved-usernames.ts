@@ -14,6 +14,7 @@ import type {
   SsoRoleMapping,
   UserMapping,
 } from '../mapping/types.js';
+import { quoteForMessage } from '../util/control-characters.js';
 
 /** The entries whose usernames are checked. */
 interface UsernameEntries {
@@ -42,7 +43,7 @@ export function reservedUsernameWarnings(
       index: entry.index,
       field: 'username',
       ...(entry.line === undefined ? {} : { line: entry.line }),
-      message: `username begins with "${prefix}", ${consequence}`,
+      message: `username begins with ${quoteForMessage(prefix)}, ${consequence}`,
     });
   };
   for (const entry of entries.mapRoles) check('mapRoles', entry);

@@ -11,25 +11,26 @@ import { accountMatch, entryMatch } from '../mapping/lookup.js';
 import type { SourceMatch } from '../mapping/source.js';
 import type { AwsAuth, RoleMapping, UserMapping } from '../mapping/types.js';
 import { isPartitionId } from '../partitions.js';
+import { derivedWhileFrozen } from '../util/frozen-cache.js';
 
 interface StrictIndex {
   readonly roles: ReadonlyMap<string, RoleMapping>;
   readonly users: ReadonlyMap<string, UserMapping>;
 }
 const strictIndexes = new WeakMap<AwsAuth, StrictIndex>();
-function strictIndex(mappings: AwsAuth): StrictIndex {
-  let index = strictIndexes.get(mappings);
-  if (index === undefined) {
-    const roles = new Map<string, RoleMapping>();
-    const users = new Map<string, UserMapping>();
-    for (const e of mappings.mapRoles) {
-      if (e.sso === undefined && typeof e.userId === 'string') roles.set(e.userId, e);
-    }
-    for (const e of mappings.mapUsers) if (typeof e.userId === 'string') users.set(e.userId, e);
-    index = { roles, users };
-    strictIndexes.set(mappings, index);
+function buildStrictIndex(mappings: AwsAuth): StrictIndex {
+  const roles = new Map<string, RoleMapping>();
+  const users = new Map<string, UserMapping>();
+  for (const e of mappings.mapRoles) {
+    if (e.sso === undefined && typeof e.userId === 'string') roles.set(e.userId, e);
   }
-  return index;
+  for (const e of mappings.mapUsers) if (typeof e.userId === 'string') users.set(e.userId, e);
+  return { roles, users };
+}
+
+/** The entries by principal id, cached while `mappings` is frozen (removing an entry revokes). */
+function strictIndex(mappings: AwsAuth): StrictIndex {
+  return derivedWhileFrozen(strictIndexes, mappings, buildStrictIndex);
 }
 
 /**

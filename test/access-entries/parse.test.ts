@@ -296,6 +296,11 @@ describe('groups', () => {
     });
   });
 
+  // CreateAccessEntry types kubernetesGroups as an array of strings and states
+  // no uniqueness or non-empty rule (API_CreateAccessEntry.html); a repeated
+  // group grants nothing more and an empty one names no RBAC subject
+  // (Kubernetes matches group subjects by exact name). That the API accepts
+  // both is observed behaviour with no public source.
   it('keeps an entry with a duplicate or an empty group, without them (neither names an RBAC subject more)', () => {
     const parsed = one({ principalArn: ROLE, kubernetesGroups: ['viewers', '', 'viewers'] });
     expect(errors(parsed)).toEqual(['kubernetesGroups[1]']);

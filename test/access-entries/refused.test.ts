@@ -150,6 +150,10 @@ describe('entries EKS refuses to create are dropped, with a located diagnostic',
     ).toMatchObject({ source: 'aws-auth', username: 'cm:alice', groups: ['cm-viewers'] });
   });
 
+  // [api]: CreateAccessEntry answers ResourceInUseException only for a principal
+  // that already has an entry; a create the API refused leaves none behind.
+  // That a refused create holds nothing is observed API behaviour, stated on
+  // no public page.
   it('a refused entry does not hold its principal: a later valid entry for it is kept', () => {
     const parsed = parseAccessEntries([
       { principalArn: ROLE, username: 'system:admin' },
@@ -159,6 +163,11 @@ describe('entries EKS refuses to create are dropped, with a located diagnostic',
     expect(parsed.diagnostics.map((d) => d.code)).toEqual(['username-reserved']);
   });
 
+  // [create]: for EC2_LINUX, EC2_WINDOWS and FARGATE_LINUX EKS sets the username
+  // and groups itself; describe-access-entry then reports them (the
+  // DescribeAccessEntry answer in the [api] reference). Reading that answer
+  // back as input is no custom username: observed API output, not a rule
+  // the pages state.
   it('what describe-access-entry reports for node types is not a refusal', () => {
     const parsed = parseAccessEntries({
       accessEntries: [
@@ -174,6 +183,9 @@ describe('entries EKS refuses to create are dropped, with a located diagnostic',
     expect(parsed.entries).toHaveLength(1);
   });
 
+  // [custom] lists the placeholders EKS substitutes and refuses only the two
+  // username rules above; no page says other {{…}} text is refused, and
+  // CreateAccessEntry accepts it (observed API behaviour, no public source).
   it('an undocumented placeholder is a warning, not a refusal: the entry stays', () => {
     const parsed = parseAccessEntries([{ principalArn: ROLE, username: 'team:{{AccountID}}' }]);
     expect(parsed.entries).toHaveLength(1);

@@ -263,7 +263,9 @@ describe('aliases and merge keys: accepted as go-yaml v2 accepts them, expansion
   });
 
   it('go-yaml decode.go:180-189: an unknown anchor fails the key', () => {
-    expect(roles('- *nope\n').diagnostics[0]?.message).toContain("unknown anchor 'nope'");
+    expect(roles('- *nope\n').diagnostics[0]?.message).toContain(
+      'unknown anchor "nope" referenced',
+    );
   });
 });
 

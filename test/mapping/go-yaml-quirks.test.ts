@@ -58,7 +58,7 @@ const ROWS: readonly [string, Record<string, string>, Record<string, unknown>][]
     { mapRoles: [{ rolearn: 'arn:aws:iam::111122223333:role/A', username: 'a', groups: [] }] },
   ],
   [
-    'a flow root ends the document at the next token',
+    'a flow root ends the document at the next token: document end needs no marker (parserc.go:305-330), and yaml.Unmarshal reads one document (yaml.go:137-153)',
     { mapRoles: '[{rolearn: arn:aws:iam::111122223333:role/A, username: a}]...\njunk: [\n' },
     { mapRoles: [{ rolearn: 'arn:aws:iam::111122223333:role/A', username: 'a', groups: [] }] },
   ],
@@ -79,7 +79,7 @@ const ROWS: readonly [string, Record<string, string>, Record<string, unknown>][]
     },
   ],
   [
-    'SSO then sso: both decoded into one struct (encoding/json reuses the pointer)',
+    'SSO then sso: both decoded into one struct (Go 1.19 encoding/json decode.go:711 matches either spelling; indirect, decode.go:475-477, allocates the pointer only when nil)',
     {
       mapRoles:
         "- SSO: {permissionSetName: Admin}\n  sso: {accountID: '111122223333'}\n  username: a\n",
@@ -106,6 +106,14 @@ const ROWS: readonly [string, Record<string, string>, Record<string, unknown>][]
   [
     "a tab after '- ' cannot start a token (scannerc.go:1443-1470, 819)",
     { mapRoles: '- \trolearn: arn:aws:iam::111122223333:role/A\n' },
+    {},
+  ],
+  [
+    "a tab after '-' at a line's start, below a one-pair flow mapping [a: b]: refused as after [a, b] (scannerc.go:1443-1470, 819)",
+    {
+      mapRoles:
+        '- rolearn: arn:aws:iam::111122223333:role/A\n  note: [a: b]\n-\trolearn: arn:aws:iam::111122223333:role/B\n  groups: [system:masters]\n',
+    },
     {},
   ],
   [
@@ -140,7 +148,7 @@ const ROWS: readonly [string, Record<string, string>, Record<string, unknown>][]
     { mapAccounts: ['', ''] },
   ],
   [
-    'mapAccounts: a valid !!timestamp is kept as written',
+    'mapAccounts: a valid !!timestamp is kept as written (resolve.go:140-147 accepts it; decode.go:474-480 stores the text, not a time.Time, into interface{})',
     { mapAccounts: "- !!timestamp 2001-12-14\n- '111122223333'\n" },
     { mapAccounts: ['2001-12-14', '111122223333'] },
   ],
@@ -212,7 +220,7 @@ const ROWS: readonly [string, Record<string, string>, Record<string, unknown>][]
     { mapRoles: [{ rolearn: 'arn:aws:iam::111122223333:role/A', username: 'a', groups: [] }] },
   ],
   [
-    "a flow collection's continuation line at any indentation (libyaml checks none in flow)",
+    "a flow collection's continuation line at any indentation: libyaml keeps no indentation in flow (scannerc.go:934-935, 968-969)",
     {
       mapRoles:
         '- rolearn: arn:aws:iam::111122223333:role/A\n  groups: [view,\n  system:masters]\n',
@@ -228,7 +236,7 @@ const ROWS: readonly [string, Record<string, string>, Record<string, unknown>][]
     },
   ],
   [
-    'a block scalar ending the text without a line break has none',
+    'a block scalar ending the text without a line break has none: only a line break read is kept at the tail (scannerc.go:2228, 2236-2239)',
     { mapRoles: '- rolearn: arn:aws:iam::111122223333:role/A\n  username: >\n    a\n    b' },
     { mapRoles: [{ rolearn: 'arn:aws:iam::111122223333:role/A', username: 'a b', groups: [] }] },
   ],
@@ -255,7 +263,10 @@ describe('go-yaml v2 and encoding/json, as EKS reads aws-auth', () => {
     },
   );
 
-  it('dotless i (U+0131) folds onto nothing in Go: no match', async () => {
+  // strings.EqualFold (pkg/config/mapper.go:75) folds with unicode.SimpleFold
+  // (Go 1.19 src/strings/strings.go:1049, src/unicode/letter.go:340), whose
+  // orbit for U+0131 holds no ASCII letter: 'ı' never equals 'I' or 'i'.
+  it('dotless i (U+0131) folds onto nothing in Go: no match (strings.go:1049, letter.go:340)', async () => {
     const a = parseAwsAuth({
       mapRoles: '- rolearn: arn:aws:iam::111122223333:role/\u0131\n  username: u\n',
     });
