@@ -14,6 +14,7 @@ import type { MigrationFormat } from '../../src/migrate/render/index.js';
 import { planRequests } from '../../src/migrate/render/requests.js';
 import { hclString } from '../../src/migrate/render/terraform.js';
 import { readTemplate } from '../support/cloudformation-template.js';
+import { hasLegacyCommand, REGISTERED_COMMANDS } from '../support/workflow-commands.js';
 import type { MigrationPlan, PlanAccessEntryMigrationOptions } from '../../src/migrate/types.js';
 
 const A = '111122223333';
@@ -309,5 +310,50 @@ describe('CloudFormation: a template over 500 resources is refused by CloudForma
     expect(() => renderMigration(plan(mapRoles), { format: 'cloudformation' })).toThrow(
       expect.objectContaining({ code: 'ERR_MIGRATION_RENDER', reason: 'too-many-resources' }),
     );
+  });
+});
+
+describe('GitHub Actions: "##[" in a value was a live workflow command in every format', () => {
+  // The runner finds "##[" anywhere in a line (actions/runner at
+  // 258d6c857db3519913f7deb6004b60172f8043ae, src/Runner.Common/ActionCommand.cs
+  // TryParse, lines 121-139): a CI log showing the plan masked or forged text.
+  const p = plan(entry('dev', '##[add-mask]x', ['##[error]y', 'a ##[warning]z']));
+
+  it.each(FORMATS)('%s writes the "[" of "##[" as \\u005b, the same value', (format) => {
+    const text = renderMigration(p, { format });
+    expect(text).not.toContain('##[');
+    expect(text.split('\n').filter((l) => hasLegacyCommand(l, REGISTERED_COMMANDS))).toEqual([]);
+    expect(text).toContain('##\\u005badd-mask]x');
+    expect(text).toContain('a ##\\u005bwarning]z');
+  });
+
+  it('each format reads back the value as it was', () => {
+    const json = JSON.parse(renderMigration(p, { format: 'json' })) as {
+      createAccessEntry: { username: string; kubernetesGroups: string[] }[];
+    };
+    expect(json.createAccessEntry[0]).toMatchObject({
+      username: '##[add-mask]x',
+      kubernetesGroups: ['##[error]y', 'a ##[warning]z'],
+    });
+    const template = readTemplate(renderMigration(p, { format: 'cloudformation' }));
+    const [resource] = Object.values(template.Resources);
+    expect(resource?.Properties.Username).toBe('##[add-mask]x');
+    expect(resource?.Properties.KubernetesGroups).toEqual(['##[error]y', 'a ##[warning]z']);
+    expect(hclString('##[error]y')).toBe('"##\\u005berror]y"');
+  });
+});
+
+describe('CloudFormation: astral characters were written as two \\u halves (lone surrogates to PyYAML)', () => {
+  // PyYAML, which cfn-lint and the AWS CLI read templates with, makes each
+  // "\uD83D" half a lone surrogate; libyaml refuses them.
+  it('writes one \\UXXXXXXXX escape for a character above U+FFFF', () => {
+    const text = renderMigration(plan(entry('dev', 'dev-\u{1F600}', ['\u{10FFFF}'])), {
+      format: 'cloudformation',
+    });
+    expect(text).toContain('Username: "dev-\\U0001f600"');
+    expect(text).toContain('- "\\U0010ffff"');
+    expect(text).not.toMatch(/\\ud[89a-f]/i);
+    const [resource] = Object.values(readTemplate(text).Resources);
+    expect(resource?.Properties.Username).toBe('dev-\u{1F600}');
   });
 });

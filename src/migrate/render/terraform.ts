@@ -10,6 +10,7 @@
  */
 import { MigrationRenderError } from '../../errors.js';
 import { quoteForMessage } from '../../util/control-characters.js';
+import { escapeLegacyWorkflowCommands } from '../../util/workflow-commands.js';
 import type { MigrationPlan } from '../types.js';
 import { principalName, stableNames } from './names.js';
 import { planRequests } from './requests.js';
@@ -20,9 +21,11 @@ import type { EntryRequests } from './requests.js';
  * and `%{` written `%%{` (else Terraform evaluates them as interpolation or a
  * directive: `${file("…")}` would read a file into the value), `"` and `\`
  * escaped, and every character outside printable ASCII as `\uXXXX` (or
- * `\UXXXXXXXX`). Only escapes HCL defines: no `\b`, `\f` or `\/`, which
- * `JSON.stringify` would write (HCL native syntax spec, "Template Literals"
- * and "Quoted Template Expressions":
+ * `\UXXXXXXXX`), and the `[` of a `##[` as `\u005b` (no GitHub Actions
+ * workflow command when the file is printed in a CI log:
+ * `util/workflow-commands.ts`). Only escapes HCL defines: no `\b`, `\f` or
+ * `\/`, which `JSON.stringify` would write (HCL native syntax spec,
+ * "Template Literals" and "Quoted Template Expressions":
  * https://github.com/hashicorp/hcl/blob/main/hclsyntax/spec.md).
  */
 export function hclString(value: string): string {
@@ -38,7 +41,8 @@ export function hclString(value: string): string {
     else out += `\\U${code.toString(16).padStart(8, '0')}`;
   }
   // A function replacer: in a replacement string "$$" means one "$".
-  return `"${out.replace(/([$%])\{/g, (_match, sigil: string) => `${sigil}${sigil}{`)}"`;
+  const literal = out.replace(/([$%])\{/g, (_match, sigil: string) => `${sigil}${sigil}{`);
+  return `"${escapeLegacyWorkflowCommands(literal)}"`;
 }
 
 function hclList(values: readonly string[]): string {
