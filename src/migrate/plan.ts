@@ -42,7 +42,7 @@ import type {
   MigrationTarget,
   PlanAccessEntryMigrationOptions,
 } from './types.js';
-import { isClusterName, unsafeValue } from './value-safety.js';
+import { isClusterName, isMigrationTarget, unsafeValue } from './value-safety.js';
 
 type Source = { key: 'mapRoles' | 'mapUsers'; index: number; line?: number };
 
@@ -108,7 +108,7 @@ function checkOptions(options: unknown): PlanAccessEntryMigrationOptions {
     throw new TypeError('planAccessEntryMigration: options must be an object');
   }
   const o = options as Record<string, unknown>;
-  if (typeof o['clusterName'] !== 'string' || !isClusterName(o['clusterName'])) {
+  if (!isClusterName(o['clusterName'])) {
     throw new TypeError(
       'planAccessEntryMigration: options.clusterName must be an EKS cluster name (letters, digits, "-" and "_", starting with a letter or digit, at most 100)',
     );
@@ -116,7 +116,7 @@ function checkOptions(options: unknown): PlanAccessEntryMigrationOptions {
   if (o['includeNodeRoles'] !== undefined && typeof o['includeNodeRoles'] !== 'boolean') {
     throw new TypeError('planAccessEntryMigration: options.includeNodeRoles must be a boolean');
   }
-  if (o['target'] !== undefined && o['target'] !== 'API' && o['target'] !== 'API_AND_CONFIG_MAP') {
+  if (o['target'] !== undefined && !isMigrationTarget(o['target'])) {
     throw new TypeError(
       'planAccessEntryMigration: options.target must be "API" or "API_AND_CONFIG_MAP"',
     );

