@@ -32,7 +32,7 @@ import type {
 } from '../mapping/types.js';
 import type { PartitionId } from '../partitions.js';
 import { resolveAccessEntries } from '../access-entries/lookup.js';
-import { quoteForMessage } from '../util/control-characters.js';
+import { quotedList, quoteForMessage } from '../util/control-characters.js';
 import { checkPlan } from './check.js';
 import type {
   MigrationEntry,
@@ -171,13 +171,13 @@ function indexPrincipalArns(
     }
     if (arn.principalType !== 'role' && arn.principalType !== 'user') {
       throw new TypeError(
-        `planAccessEntryMigration: options.principalArns: ${value.slice(0, 200)} is not an IAM role or user ARN`,
+        `planAccessEntryMigration: options.principalArns: ${quoteForMessage(value)} is not an IAM role or user ARN`,
       );
     }
     const pathless = principalMatchKey(value);
     if (key !== undefined && principalMatchKey(key) !== pathless) {
       throw new TypeError(
-        `planAccessEntryMigration: options.principalArns maps ${key.slice(0, 200)} to another principal`,
+        `planAccessEntryMigration: options.principalArns maps ${quoteForMessage(key)} to another principal`,
       );
     }
     index.set(pathless, arn);
@@ -276,13 +276,13 @@ class Planner {
         this.issue(
           from,
           'existing-entry-equivalent',
-          `access entry ${existing.index} (${existing.principalArn}) already gives what this aws-auth entry gives; nothing to create`,
+          `access entry ${existing.index} (${quoteForMessage(existing.principalArn)}) already gives what this aws-auth entry gives; nothing to create`,
         );
       } else {
         this.issue(
           from,
           'existing-entry',
-          `access entry ${existing.index} (${existing.principalArn}) already exists and differs (${existing.type}, username ${quoteForMessage(existing.username)}, groups [${existing.kubernetesGroups.join(', ')}]); it wins over this aws-auth entry, so the plan does not touch it: update it by hand`,
+          `access entry ${existing.index} (${quoteForMessage(existing.principalArn)}) already exists and differs (${quoteForMessage(existing.type)}, username ${quoteForMessage(existing.username)}, groups ${quotedList(existing.kubernetesGroups)}); it wins over this aws-auth entry, so the plan does not touch it: update it by hand`,
         );
       }
       return;
@@ -677,7 +677,7 @@ export function planAccessEntryMigration(
     planner.issue(
       { key: 'mapAccounts', index },
       'map-accounts',
-      `account ${account}: mapAccounts lets every principal of the account in (username = its ARN, no groups); access entries name one principal each, so there is no equivalent`,
+      `account ${quoteForMessage(account)}: mapAccounts lets every principal of the account in (username = its ARN, no groups); access entries name one principal each, so there is no equivalent`,
     );
   });
 

@@ -13,6 +13,7 @@ import { renderMigration } from '../../src/migrate/render/index.js';
 import type { MigrationFormat } from '../../src/migrate/render/index.js';
 import { planRequests } from '../../src/migrate/render/requests.js';
 import { hclString } from '../../src/migrate/render/terraform.js';
+import { findControlCharacter } from '../../src/util/control-characters.js';
 import { readTemplate } from '../support/cloudformation-template.js';
 import { hasLegacyCommand, REGISTERED_COMMANDS } from '../support/workflow-commands.js';
 import type {
@@ -421,5 +422,64 @@ describe('CloudFormation: astral characters were written as two \\u halves (lone
     expect(text).not.toMatch(/\\ud[89a-f]/i);
     const [resource] = Object.values(readTemplate(text).Resources);
     expect(resource?.Properties.Username).toBe('dev-\u{1F600}');
+  });
+});
+
+describe('planner messages printed existing entries, accounts and map keys raw', () => {
+  const ESC = '\u001b[2J';
+  const BIDI = 'admins\u202e';
+
+  it.each<[string, () => string[]]>([
+    [
+      'an existing entry that differs: its ARN and groups',
+      () => {
+        const existing = JSON.stringify([
+          {
+            principalArn: role('dev'),
+            type: 'STANDARD',
+            username: 'other',
+            kubernetesGroups: [`x${ESC}`, BIDI],
+          },
+        ]);
+        return plan(entry('dev', 'dev', ['devs']), {
+          existingAccessEntries: existing,
+        }).losses.map((l) => l.message);
+      },
+    ],
+    [
+      'a mapAccounts item',
+      () =>
+        planAccessEntryMigration({ mapAccounts: '- "1111\\x1b[2J"\n' }, base).losses.map(
+          (l) => l.message,
+        ),
+    ],
+  ])('%s: quoted with control characters escaped', (_, messages) => {
+    const texts = messages();
+    expect(texts.length).toBeGreaterThan(0);
+    for (const text of texts) {
+      expect(findControlCharacter(text), text).toBeUndefined();
+      expect(text).toContain('\\u001b');
+    }
+  });
+
+  it('a principalArns map key naming another principal', () => {
+    expect(() =>
+      plan(entry('dev', 'dev', []), {
+        principalArns: { [`arn:aws:iam::${A}:role/other${ESC}`]: role('team/dev') },
+      }),
+    ).toThrow(
+      expect.objectContaining({
+        message: expect.stringContaining('role/other\\u001b[2J'),
+      }),
+    );
+  });
+
+  it("plan.check() differences: the ConfigMap's usernames and groups", async () => {
+    const p = plan(entry('dev', `dev${'\u0085'}x`, [BIDI, 'devs']));
+    const { differences } = await p.check();
+    expect(differences.length).toBeGreaterThan(0);
+    for (const d of differences) {
+      expect(findControlCharacter(d.message), d.message).toBeUndefined();
+    }
   });
 });
