@@ -224,6 +224,7 @@ async function main(argv: readonly string[]): Promise<void> {
   if ((checkout === undefined) === (files === undefined))
     fail('give --checkout DIR or --files DIR');
 
+  const KNOWN_FILES: ReadonlySet<string> = new Set(Object.values(FILES));
   const data: Record<string, CompactRelease> = {};
   const provenance: string[] = [];
   for (const { minor, tag } of releases) {
@@ -242,7 +243,13 @@ async function main(argv: readonly string[]): Promise<void> {
       for (const line of lines.slice(1)) {
         const [file, commit] = line.trim().split(/\s+/);
         if (file === undefined || commit === undefined || !/^[0-9a-f]{40}$/.test(commit)) {
-          fail(`${dir}/SOURCE: "${line}" is not FILE COMMIT`);
+          fail(`${dir}/SOURCE: ${JSON.stringify(line)} is not FILE COMMIT`);
+        }
+        // Only the files read here: a name lands in the generated file's comment.
+        if (!KNOWN_FILES.has(file)) {
+          fail(
+            `${dir}/SOURCE: ${JSON.stringify(file)} is not one of ${[...KNOWN_FILES].join(', ')}`,
+          );
         }
         fileCommits[file] = commit;
       }

@@ -27,6 +27,7 @@ import { parseArgs } from 'node:util';
 import { BACKEND_MODES, PARTITIONS, createEC2PrivateDNSNameResolver } from 'eks-iam-auth';
 import { redisSharedCache } from './shared-cache.js';
 import type { BackendMode, PartitionId } from 'eks-iam-auth';
+import { safeText } from './log.js';
 import { startWebhook } from './server.js';
 import type { Webhook } from './server.js';
 
@@ -36,7 +37,8 @@ const DEPRECATED: Readonly<Record<string, BackendMode>> = {
 };
 
 function fail(message: string): never {
-  process.stderr.write(`aws-iam-authenticator webhook: ${message}\n`);
+  // Messages quote the command line and the mapping files: escaped like the log.
+  process.stderr.write(`aws-iam-authenticator webhook: ${safeText(message)}\n`);
   process.exit(1);
 }
 

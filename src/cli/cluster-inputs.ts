@@ -7,14 +7,13 @@
  * @module
  */
 import { parseAccessEntries } from '../access-entries/parse.js';
-import type { AuthenticationMode } from '../access-entries/types.js';
 import { parseAwsAuth } from '../aws-auth/parse.js';
 import { parseRbac } from '../authz/rbac/parse.js';
 import type { Rbac } from '../authz/rbac/types.js';
 import type { AuthorizeOptions } from '../authz/types.js';
 import { EksAuthError } from '../errors.js';
-import { AUTHENTICATION_MODES } from '../resolve/resolve.js';
-import { UsageError, oneOf } from './args.js';
+import { UsageError } from './args.js';
+import { parseAuthenticationMode } from './authentication-mode.js';
 import { inputLabel, readInputFile, readTextInput } from './input.js';
 import { loadSources, sourceList, warnAboutSources } from './map-sources.js';
 import { MAP_FLAGS } from './map.js';
@@ -159,12 +158,7 @@ export async function loadClusterInputs(
   const mode =
     values['authentication-mode'] === undefined
       ? undefined
-      : oneOf<AuthenticationMode>(
-          values['authentication-mode'],
-          AUTHENTICATION_MODES,
-          '--authentication-mode',
-          usage,
-        );
+      : parseAuthenticationMode(values['authentication-mode'], usage);
   let accessEntries;
   if (values['access-entries'] !== undefined) {
     const file = values['access-entries'];

@@ -74,6 +74,9 @@ export async function readInputFile<T>(file: string, parse: (text: string) => T)
   }
 }
 
+/** Bytes asked of the file per read. */
+const READ_CHUNK = 1024 * 1024;
+
 /**
  * Up to `limit + 1` bytes of the file at `file`: one read loop for regular
  * files, FIFOs and character devices alike (their size is unknown or 0, so a
@@ -94,17 +97,20 @@ async function readFileBounded(file: string, limit: number): Promise<Buffer> {
 
 /**
  * Up to `limit + 1` bytes from `handle`, from its current position (a FIFO
- * or a device has no other), stopping at end of file.
+ * or a device has no other), stopping at end of file. Read in chunks, so a
+ * small file costs a small buffer whatever the limit (64 MiB for `--rbac`).
  */
 export async function readHandleBounded(handle: FileHandle, limit: number): Promise<Buffer> {
-  const buffer = Buffer.allocUnsafe(limit + 1);
+  const chunks: Buffer[] = [];
   let filled = 0;
-  while (filled < buffer.length) {
-    const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, null);
+  while (filled <= limit) {
+    const chunk = Buffer.allocUnsafe(Math.min(READ_CHUNK, limit + 1 - filled));
+    const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
     if (bytesRead === 0) break;
+    chunks.push(chunk.subarray(0, bytesRead));
     filled += bytesRead;
   }
-  return buffer.subarray(0, filled);
+  return Buffer.concat(chunks, filled);
 }
 
 /** Up to `limit + 1` bytes of a stream; stops reading (and closes it) past that. */

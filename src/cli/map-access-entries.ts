@@ -8,15 +8,14 @@
  */
 import { canonicalizeArn } from '../arn.js';
 import { parseAccessEntries } from '../access-entries/parse.js';
-import type { AuthenticationMode } from '../access-entries/types.js';
 import type { MapIdentityOptions } from '../resolve/map-identity.js';
 import { parseAwsAuth } from '../aws-auth/parse.js';
 import type { MappingSourceList } from '../sources/types.js';
 import type { VerifiedIdentity } from '../token/verify.js';
 import { explainIdentity } from '../resolve/explain.js';
-import { AUTHENTICATION_MODES } from '../resolve/resolve.js';
 import type { IdentityNearMiss } from '../resolve/types.js';
 import { requireFlag, UsageError } from './args.js';
+import { parseAuthenticationMode } from './authentication-mode.js';
 import { readInputFile } from './input.js';
 import { findNearMisses } from './near-miss.js';
 import { EXIT, formatJson, out, warn } from './output.js';
@@ -48,23 +47,6 @@ function describe(miss: IdentityNearMiss): string {
       ? `access entry ${miss.index ?? ''}`
       : `aws-auth ${miss.key ?? ''}${miss.index === undefined ? '' : `[${miss.index}]`}`;
   return `  ${where} (${miss.kind}): ${escapeControl(miss.value)}\n    ${escapeControl(miss.reason)}`;
-}
-
-/**
- * The `--authentication-mode` value as an EKS mode: any letter case, `-` for
- * `_` (`api`, `api-and-config-map`), since the AWS CLI and console spell
- * them in upper case but people type them as they like.
- *
- * @throws {@link UsageError} naming the modes when it is none of them.
- */
-export function parseAuthenticationMode(value: string, usage: string): AuthenticationMode {
-  const normalized = value.trim().toUpperCase().replaceAll('-', '_');
-  const mode = AUTHENTICATION_MODES.find((m) => m === normalized);
-  if (mode !== undefined) return mode;
-  throw new UsageError(
-    `--authentication-mode must be one of ${AUTHENTICATION_MODES.join(', ')} (any letter case), got "${value}"`,
-    usage,
-  );
 }
 
 /**

@@ -17,7 +17,7 @@ import type { EndpointOptions, GeneratedToken } from '../token/generate.js';
 import { readEnv } from '../util/env.js';
 import { oneOf, parseCommandLine, UsageError } from './args.js';
 import { exitStatusHelp } from './exit-codes.js';
-import { EXIT, formatPythonJson, out, reportError, warn } from './output.js';
+import { EXIT, escapeControl, formatPythonJson, out, reportError, warn } from './output.js';
 import type { FlagNames } from './translate-error.js';
 
 /** Usage text of `token`. */
@@ -291,7 +291,7 @@ async function obtainToken(
     const { writeCachedToken } = await import('./cache.js');
     // A cache that cannot be written costs a re-sign next time, nothing more.
     await writeCachedToken(cache.dir, cache.key, generated.token).catch((error: unknown) => {
-      warn(`warning: token cache not written: ${(error as Error).message}`);
+      warn(escapeControl(`warning: token cache not written: ${(error as Error).message}`));
     });
   }
   return generated;
@@ -306,7 +306,10 @@ export async function run(argv: string[]): Promise<number> {
       return EXIT.ok;
     }
     const generated = await obtainToken(settings);
-    const credential = execCredentialOf(generated, { onWarning: warn });
+    // A warning can quote KUBERNETES_EXEC_INFO, which is not ours to trust.
+    const credential = execCredentialOf(generated, {
+      onWarning: (message) => warn(escapeControl(message)),
+    });
     out(`${formatPythonJson(credential)}\n`);
     return EXIT.ok;
   } catch (error) {

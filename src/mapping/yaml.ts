@@ -593,14 +593,17 @@ class TreeBuilder {
     if (frame === undefined) return;
     this.#open.delete(frame.node);
     if (!frame.flow) return;
+    // js-yaml's single-pair mapping inside `[…]` (`[a: b]`, no `{`) has no
+    // bracket of its own: the enclosing `[`'s pop finds the `]` and handles
+    // the pair with its list. Searching for a `}` here would scan to the next
+    // one (or the end of the text) on every such pair, quadratic over many,
+    // and stretch the flow range over later lines, hiding their tabs.
+    if (frame.node.kind === 'mapping' && this.#text[frame.open] !== '{') return;
     // js-yaml's events carry no end offset: find the closing bracket.
     const close = frame.node.kind === 'sequence' ? ']' : '}';
     const at = this.#text.indexOf(close, Math.max(this.#lastEnd, frame.node.start + 1));
     this.#lastEnd = at === -1 ? this.#text.length : at + 1;
-    // js-yaml's single-pair mapping inside `[…]` (no `{`) is handled with its list.
-    if (frame.node.kind === 'sequence' || this.#text[frame.open] === '{') {
-      throughColon(this.#text, frame.node);
-    }
+    throughColon(this.#text, frame.node);
     const parent = this.#stack[this.#stack.length - 1];
     if ((parent === undefined || !parent.flow) && this.#track) {
       this.#flow.add(this.#flowStart, this.#lastEnd, true);

@@ -153,6 +153,20 @@ describe('can-i', () => {
     expect(r.stderr).toContain('note: "deploy" is deployments.apps');
   });
 
+  it.each([
+    ['can-i', 'api'],
+    ['can-i', 'api-and-config-map'],
+    ['who-can', 'Api_And_Config_Map'],
+  ])('%s reads --authentication-mode %s in any letter case, as map does', async (command, mode) => {
+    const args =
+      command === 'can-i'
+        ? ['get', 'pods', '-n', 'team-a', '--arn', session('Developer', 'bob')]
+        : ['get', 'pods', '-n', 'team-a'];
+    const r = await runCli(home, [command, ...args, '--authentication-mode', mode, ...CLUSTER]);
+    expect(r.stderr).not.toMatch(/--authentication-mode must be one of/);
+    expect(r.code).toBe(0);
+  });
+
   it.each<[string, string[], RegExp]>([
     ['no --arn', ['get', 'pods', ...CLUSTER], /--arn is required/],
     ['no cluster', ['get', 'pods', '--arn', session('Dev', 'x')], /give the cluster/],

@@ -21,6 +21,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/cli/exit-codes.js';
 import { generateToken } from '../../src/token/generate.js';
 import { parseToken } from '../../src/token/parse.js';
+import { findControlCharacter } from '../../src/util/control-characters.js';
 import {
   buildCanonicalRequest,
   buildStringToSign,
@@ -214,6 +215,26 @@ describe('token: KUBERNETES_EXEC_INFO negotiation', () => {
     // Warnings go to stderr, never into the JSON kubectl parses.
     if (warns) expect(result.stderr).toMatch(/KUBERNETES_EXEC_INFO|deprecated/);
     else expect(result.stderr).toBe('');
+  });
+});
+
+describe('token: a hostile KUBERNETES_EXEC_INFO never reaches stderr raw', () => {
+  // The warning quotes the apiVersion it could not read; JSON.stringify
+  // leaves C1, bidi and U+2028 raw, so the command escapes what it prints.
+  it.each([
+    ['CSI', '\u009b2J'],
+    ['right-to-left override', 'v1\u202e1ateb'],
+    ['line separator', 'v1\u2028forged line'],
+    ['ESC', '\u001b]0;title\u0007'],
+    ['workflow command', '##[error]forged'],
+  ])('%s', async (_name, apiVersion) => {
+    const result = await runCli(home, ['token', '--cluster-name', 'demo'], {
+      env: { ...SOURCE_ENV, KUBERNETES_EXEC_INFO: JSON.stringify({ apiVersion }) },
+    });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/KUBERNETES_EXEC_INFO/);
+    expect(findControlCharacter(result.stderr.replace(/\n$/, ''))).toBeUndefined();
+    expect(result.stderr).not.toContain('##[');
   });
 });
 

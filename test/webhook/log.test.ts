@@ -5,10 +5,13 @@
  * line must carry it as a JSON escape and still parse back to the exact value.
  */
 import { describe, expect, it } from 'vitest';
-import { jsonLinesLog, safeJson } from '../../examples/webhook/log.js';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { jsonLinesLog, safeJson, safeText } from '../../examples/webhook/log.js';
 
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const RAW = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+const RAW =
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/;
 
 describe('log lines carry no raw control or bidi character', () => {
   it.each<[string, string]>([
@@ -33,5 +36,41 @@ describe('log lines carry no raw control or bidi character', () => {
   it('plain text is written as JSON.stringify writes it', () => {
     const record = { arn: 'arn:aws:iam::123456789012:user/Alice', n: 1 };
     expect(safeJson(record)).toBe(JSON.stringify(record));
+  });
+});
+
+describe('start-up errors (plain text on stderr) carry no raw control or bidi character', () => {
+  it.each<[string, string]>([
+    ['ESC', 'a\u001b[2Jb'],
+    ['CR LF: a forged second line', 'a\r\nforged'],
+    ['CSI', 'a\u009b31m'],
+    ['RLO', 'a\u202eb'],
+    ['BOM', '\ufeffa'],
+    ['LINE SEPARATOR', 'a\u2028b'],
+  ])('safeText: %s', (_name, value) => {
+    const text = safeText(value);
+    expect(text).not.toMatch(RAW);
+    expect(JSON.parse(`"${text}"`)).toBe(value);
+  });
+
+  it('main.ts refuses a hostile --backend-mode with the name escaped', async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        path.resolve('node_modules/tsx/dist/cli.mjs'),
+        '--tsconfig',
+        'examples/tsconfig.json',
+        'examples/webhook/main.ts',
+        '--backend-mode',
+        'Bad\u202eedoM\u001b[2J',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(1);
+    expect(stderr).toContain('backend-mode "Bad\\u202eedoM\\u001b[2J" is not a valid mode');
+    expect(stderr.replace(/\n$/, '')).not.toMatch(RAW);
   });
 });
