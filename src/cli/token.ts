@@ -8,10 +8,9 @@
 import { CredentialsError } from '../errors.js';
 import { resolveStsEndpoint } from '../sts/endpoints.js';
 import type { StsEndpointRequest } from '../sts/endpoints.js';
-import { EXEC_CREDENTIAL_LIFETIME_SECONDS } from '../token/constants.js';
 import { resolveCredentials } from '../token/credentials.js';
 import type { AwsCredentials } from '../token/credentials.js';
-import { execCredentialOf } from '../token/exec-credential.js';
+import { execCredentialExpiry, execCredentialOf } from '../token/exec-credential.js';
 import { generateToken, resolveEndpointRequest } from '../token/generate.js';
 import type { EndpointOptions, GeneratedToken } from '../token/generate.js';
 import { readEnv } from '../util/env.js';
@@ -244,7 +243,7 @@ async function cachedToken(
   } catch {
     return undefined;
   }
-  const expiresAt = new Date(signedAt.getTime() + EXEC_CREDENTIAL_LIFETIME_SECONDS * 1000);
+  const expiresAt = execCredentialExpiry(signedAt);
   const now = Date.now();
   // A token "from the future" means the clock moved back; do not trust it.
   if (signedAt.getTime() > now + CACHE_MARGIN_MS) return undefined;

@@ -8,7 +8,7 @@
  * @module
  */
 import { readEnv } from '../util/env.js';
-import type { GeneratedToken } from './generate.js';
+import { EXEC_CREDENTIAL_LIFETIME_SECONDS } from './constants.js';
 
 const API_GROUP = 'client.authentication.k8s.io';
 const V1 = `${API_GROUP}/v1`;
@@ -66,7 +66,8 @@ export interface FormatExecCredentialOptions {
  * Bad arguments throw a `TypeError`.
  */
 export function execCredentialOf(
-  generated: Pick<GeneratedToken, 'token' | 'expiresAt'>,
+  // What a GeneratedToken carries; spelled out, since generate.ts imports this module.
+  generated: { token: string; expiresAt: Date },
   options: FormatExecCredentialOptions = {},
 ): ExecCredential {
   if (typeof generated !== 'object' || generated === null) {
@@ -129,6 +130,17 @@ function negotiateApiVersion(
       `using ${V1BETA1}`,
   );
   return V1BETA1;
+}
+
+/**
+ * The `expirationTimestamp` of a token signed at `signedAt` (its
+ * `X-Amz-Date`): 14 minutes later, one minute before STS stops accepting
+ * it, as `aws eks get-token` writes. The one place the package computes it:
+ * `generateToken`, `formatExecCredential` of a string and the `token`
+ * command's cache all agree.
+ */
+export function execCredentialExpiry(signedAt: Date): Date {
+  return new Date(signedAt.getTime() + EXEC_CREDENTIAL_LIFETIME_SECONDS * 1000);
 }
 
 /** True for a Date `expirationTimestamp` can write: it has a four-digit year. */

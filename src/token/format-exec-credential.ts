@@ -6,8 +6,7 @@
  * @module
  */
 import { TokenFormatError } from '../errors.js';
-import { EXEC_CREDENTIAL_LIFETIME_SECONDS } from './constants.js';
-import { execCredentialOf, isExpirationDate } from './exec-credential.js';
+import { execCredentialExpiry, execCredentialOf, isExpirationDate } from './exec-credential.js';
 import type { ExecCredential, FormatExecCredentialOptions } from './exec-credential.js';
 import type { GeneratedToken } from './generate.js';
 import { parseToken } from './parse.js';
@@ -41,7 +40,7 @@ export function formatExecCredential(
 ): ExecCredential {
   if (typeof generated !== 'string') return execCredentialOf(generated, options);
   const { signedAt } = parseToken(generated);
-  const expiresAt = new Date(signedAt.getTime() + EXEC_CREDENTIAL_LIFETIME_SECONDS * 1000);
+  const expiresAt = execCredentialExpiry(signedAt);
   if (!isExpirationDate(expiresAt)) {
     throw new TokenFormatError(
       'date',

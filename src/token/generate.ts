@@ -8,12 +8,7 @@ import type { StsEndpointRequest, StsRegionalEndpoints } from '../sts/endpoints.
 import { resolveStsEndpoint } from '../sts/endpoints.js';
 import { readEnv } from '../util/env.js';
 import { encodeBase64Url } from './base64url.js';
-import {
-  DEFAULT_URL_EXPIRES_SECONDS,
-  EXEC_CREDENTIAL_LIFETIME_SECONDS,
-  MAX_URL_EXPIRES_SECONDS,
-  TOKEN_PREFIX,
-} from './constants.js';
+import { DEFAULT_URL_EXPIRES_SECONDS, MAX_URL_EXPIRES_SECONDS, TOKEN_PREFIX } from './constants.js';
 import type { AwsCredentials, AwsCredentialsProvider, CredentialsDeps } from './credentials.js';
 import {
   assertCredentialsOption,
@@ -22,6 +17,7 @@ import {
 } from './credentials.js';
 import type { SigningCrypto } from './hash.js';
 import { getSigningCrypto } from './hash.js';
+import { execCredentialExpiry } from './exec-credential.js';
 import { presignGetCallerIdentity } from './sigv4.js';
 
 /** Options of {@link generateToken}. */
@@ -174,7 +170,7 @@ export async function generateTokenWith(
     region: settings.signingRegion,
     clusterId: settings.clusterId,
     signedAt: settings.signedAt,
-    expiresAt: new Date(settings.signedAt.getTime() + EXEC_CREDENTIAL_LIFETIME_SECONDS * 1000),
+    expiresAt: execCredentialExpiry(settings.signedAt),
   };
 }
 

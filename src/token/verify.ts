@@ -18,6 +18,8 @@ import type { PartitionId } from '../partitions.js';
 import { bodyFormatOf, interpretStsAnswer, loadXmlSupport } from '../sts/response.js';
 import type { CallerIdentity } from '../sts/response.js';
 import { isAbortSignal } from '../util/abort-signal.js';
+import { findControlCharacter } from '../util/control-characters.js';
+import { MAX_TIMEOUT_MS } from '../util/timers.js';
 import { parseToken } from './parse.js';
 import type { ParsedToken, ParseTokenOptions } from './parse.js';
 
@@ -149,8 +151,6 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_MAX_RESPONSE_BYTES = 65_536;
 const DEFAULT_RETRIES = 2;
 const MAX_CLUSTER_ID_LENGTH = 255;
-// setTimeout fires at once for delays above 2^31 - 1 ms.
-const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 // One DNS label: region names go into a host name.
 const REGION = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -162,7 +162,6 @@ const REGION = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export interface CheckedOptions {
   clusterId: string;
   partition: PartitionId;
-  region: string | undefined;
   /** The host policy of `partition`, `region` and `extraRegions`, built once. */
   hostPolicy: HostPolicy;
   now: number;
@@ -173,15 +172,6 @@ export interface CheckedOptions {
   signal: AbortSignal | undefined;
   maxResponseBytes: number;
   retries: number;
-}
-
-/** True if `text` has a C0, DEL or C1 control character (a header value must not). */
-function hasControlCharacter(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return true;
-  }
-  return false;
 }
 
 function bad(message: string): never {
@@ -217,7 +207,8 @@ export function checkOptions(options: VerifyTokenOptions): CheckedOptions {
   if (clusterId.length > MAX_CLUSTER_ID_LENGTH) {
     bad(`options.clusterId must be at most ${MAX_CLUSTER_ID_LENGTH} characters`);
   }
-  if (hasControlCharacter(clusterId)) bad('options.clusterId must not contain control characters');
+  if (findControlCharacter(clusterId) !== undefined)
+    bad('options.clusterId must not contain control characters');
   // It travels as an HTTP header value, which `fetch` accepts only as Latin-1.
   if (/[^\x20-\xff]/.test(clusterId)) {
     bad('options.clusterId must not contain characters above U+00FF (not sendable in a header)');
@@ -267,7 +258,6 @@ export function checkOptions(options: VerifyTokenOptions): CheckedOptions {
   return {
     clusterId,
     partition,
-    region,
     hostPolicy: {
       partition,
       region,

@@ -9,9 +9,39 @@
 
 const WS = new Set([' ', '\t', '\n', '\r']);
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-// JSON forbids raw control characters in strings (RFC 8259 section 7).
-// eslint-disable-next-line no-control-regex
-const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+/** The characters a `\` may stand before in JSON (RFC 8259 section 7), `u` apart. */
+const SIMPLE_ESCAPES = new Set(['"', '\\', '/', 'b', 'f', 'n', 'r', 't']);
+const HEX_DIGIT = /^[0-9a-fA-F]{4}$/;
+
+/**
+ * The offset just past the JSON string starting at `start` (a `"`), or -1
+ * if there is none there. A loop over the characters: a regex with an
+ * alternation under `*` keeps one backtracking entry per character, and
+ * V8 throws a `RangeError` on a string of a few MB.
+ */
+function stringEnd(text: string, start: number): number {
+  if (text.charCodeAt(start) !== QUOTE) return -1;
+  for (let i = start + 1; i < text.length;) {
+    const code = text.charCodeAt(i);
+    if (code === QUOTE) return i + 1;
+    // JSON forbids raw control characters in strings (RFC 8259 section 7).
+    if (code < 0x20) return -1;
+    if (code !== BACKSLASH) {
+      i += 1;
+      continue;
+    }
+    const escaped = text[i + 1];
+    if (escaped === 'u') {
+      if (!HEX_DIGIT.test(text.slice(i + 2, i + 6))) return -1;
+      i += 6;
+    } else if (escaped !== undefined && SIMPLE_ESCAPES.has(escaped)) i += 2;
+    else return -1;
+  }
+  return -1;
+}
 
 /** Offset of the first character where `text` stops being JSON (a linear scan, no recursion). */
 function faultOffset(text: string): number {
@@ -23,6 +53,12 @@ function faultOffset(text: string): number {
     re.lastIndex = i;
     if (!re.test(text)) return false;
     i = re.lastIndex;
+    return true;
+  };
+  const string = (): boolean => {
+    const end = stringEnd(text, i);
+    if (end === -1) return false;
+    i = end;
     return true;
   };
   // Each frame: the container and what it expects next.
@@ -45,7 +81,7 @@ function faultOffset(text: string): number {
         continue;
       }
       const ok =
-        sticky(STRING) ||
+        string() ||
         sticky(NUMBER) ||
         ['true', 'false', 'null'].some((w) => text.startsWith(w, i) && ((i += w.length), true));
       if (!ok) return i;
@@ -54,7 +90,7 @@ function faultOffset(text: string): number {
     }
     if (top === undefined) return i < text.length ? i : text.length;
     if (top.expect === 'key') {
-      if (!sticky(STRING)) return i;
+      if (!string()) return i;
       top.expect = 'colon';
       continue;
     }

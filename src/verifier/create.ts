@@ -17,6 +17,7 @@
  */
 import { StsRejectedError, StsThrottledError } from '../errors.js';
 import { parseToken } from '../token/parse.js';
+import { monotonicClock } from '../util/timers.js';
 import type { ParsedToken } from '../token/parse.js';
 import { checkHostAndClock, identityFromSts, verifiedIdentityOf } from '../token/verify.js';
 import type { CheckedOptions, VerifiedIdentity } from '../token/verify.js';
@@ -113,11 +114,6 @@ interface Resolution {
   readonly record: ResolutionRecord;
 }
 
-const clock: () => number =
-  typeof globalThis.performance?.now === 'function'
-    ? () => globalThis.performance.now()
-    : () => Date.now();
-
 class CachingVerifier implements Verifier {
   readonly #options: CheckedVerifierOptions;
   /**
@@ -166,7 +162,7 @@ class CachingVerifier implements Verifier {
   }
 
   async verify(token: string, options?: VerifyCallOptions): Promise<VerifiedIdentity> {
-    const started = clock();
+    const started = monotonicClock();
     if (this.#ready !== undefined) await this.#ready;
     const sink = this.#sink as VerifyEventSink;
     const call: CallRecord = {
@@ -194,7 +190,7 @@ class CachingVerifier implements Verifier {
       type: 'verify',
       result,
       cached: source === 'memory' || source === 'shared',
-      durationMs: clock() - started,
+      durationMs: monotonicClock() - started,
     };
     if (call.stsHost !== undefined) event.stsHost = call.stsHost;
     if (source !== undefined) event.source = source;
@@ -255,13 +251,6 @@ class CachingVerifier implements Verifier {
     }
 
     this.#misses++;
-    // Without a shared store nothing but STS can answer: refuse a backed-off
-    // signer here, before any promise is made.
-    if (this.#shared === undefined) {
-      const refusal = this.#throttling.refusal(parsed, now);
-      if (refusal !== undefined) throw refusal;
-    }
-
     // The one resolution for this key; later calls join it until it settles.
     const record: ResolutionRecord = { source: undefined, shared: undefined, stsStatus: undefined };
     call.started = record;
@@ -298,9 +287,6 @@ class CachingVerifier implements Verifier {
         }
         return identity;
       }
-      // The store could not answer: only STS can now, unless backing off.
-      const refusal = this.#throttling.refusal(parsed, now);
-      if (refusal !== undefined) throw refusal;
     }
     const identity = await this.#exchange(key, parsed, now, record, generation);
     if (shared !== undefined && storageKey !== undefined) {
@@ -316,7 +302,11 @@ class CachingVerifier implements Verifier {
     return now + (this.#options.cache?.ttlMs ?? 0);
   }
 
-  /** One STS exchange: a slot, then the request. */
+  /**
+   * One STS exchange: a slot, then the request. Every way to STS goes
+   * through here, so this is where a backed-off signer is refused: before
+   * it takes a place in the queue, and again once it has a slot.
+   */
   async #exchange(
     key: string,
     parsed: ParsedToken,
@@ -325,13 +315,15 @@ class CachingVerifier implements Verifier {
     generation: number,
   ): Promise<VerifiedIdentity> {
     const { base } = this.#options;
+    const refusal = this.#throttling.refusal(parsed, now);
+    if (refusal !== undefined) throw refusal;
     const queuedAt = Date.now();
     // The timeout covers the wait for a slot as well as the exchange.
     const release = await this.#limiter.acquire(base.timeout);
     try {
       // The signer may have been throttled while this request waited.
-      const refusal = this.#throttling.refusal(parsed, now);
-      if (refusal !== undefined) throw refusal;
+      const late = this.#throttling.refusal(parsed, now);
+      if (late !== undefined) throw late;
       const timeout = Math.max(1, base.timeout - (Date.now() - queuedAt));
       this.#stsRequests++;
       record.source = 'sts';
@@ -348,7 +340,7 @@ class CachingVerifier implements Verifier {
       if (cache !== undefined && cache.ttlMs > 0 && generation === this.#generation) {
         this.#identities?.set(key, {
           answer: identity,
-          until: now + cache.ttlMs,
+          until: this.#positiveUntil(now),
           expiresAt: identity.expiresAt.getTime(),
         });
       }

@@ -34,6 +34,8 @@
 import type { CallerIdentity, CallerIdentityFields } from '../sts/response.js';
 import { toCallerIdentity } from '../sts/response.js';
 import type { PartitionId } from '../partitions.js';
+import { findControlCharacter } from '../util/control-characters.js';
+import { MAX_TIMEOUT_MS, monotonicClock } from '../util/timers.js';
 import { cacheKeyText } from './cache-key.js';
 import { deriveSharedKeys } from './seal.js';
 import type { SharedKeys } from './seal.js';
@@ -76,8 +78,10 @@ export interface SharedCacheOptions {
   secret: string | Uint8Array;
   /**
    * Prefix of every storage key (for a store shared with other data, or
-   * several clusters' fleets). At most 256 characters, no control
-   * characters.
+   * several clusters' fleets). At most 256 characters, none of them a
+   * control character (C0, DEL, C1, bidirectional controls, line
+   * separators, lone surrogates: a key that prints or encodes as something
+   * else).
    *
    * @default 'eks-iam-auth:v1:'
    */
@@ -125,20 +129,10 @@ export const DEFAULT_SHARED_PREFIX = 'eks-iam-auth:v1:';
 const DEFAULT_TIMEOUT_MS = 50;
 const MIN_SECRET_BYTES = 32;
 const MAX_PREFIX_LENGTH = 256;
-// setTimeout fires at once for delays above 2^31 - 1 ms.
-const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 /** After a call times out, how long the store is left alone if that call never comes back. */
 export const STALL_RETRY_MS = 5_000;
 
 const utf8 = new TextEncoder();
-
-function hasControlCharacter(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return true;
-  }
-  return false;
-}
 
 /** Check `options.sharedCache`; `bad` throws the `TypeError`. */
 export function checkSharedCacheOptions(
@@ -170,7 +164,7 @@ export function checkSharedCacheOptions(
   if (
     typeof prefix !== 'string' ||
     prefix.length > MAX_PREFIX_LENGTH ||
-    hasControlCharacter(prefix)
+    findControlCharacter(prefix) !== undefined
   ) {
     bad(
       `options.sharedCache.prefix must be a string of at most ${MAX_PREFIX_LENGTH} characters without control characters`,
@@ -183,7 +177,7 @@ export function checkSharedCacheOptions(
 }
 
 /** STS's own three fields for `identity` (the assumed role's `UserId` carries the session). */
-export function fieldsOf(identity: CallerIdentity): CallerIdentityFields {
+function fieldsOf(identity: CallerIdentity): CallerIdentityFields {
   const { arn, accountId, userId, sessionName } = identity;
   return {
     arn,
@@ -216,11 +210,6 @@ function parseEntry(text: string): SealedEntry | undefined {
   if (typeof until !== 'number' || !Number.isSafeInteger(until)) return undefined;
   return { arn, account, userId, until };
 }
-
-const clock: () => number =
-  typeof globalThis.performance?.now === 'function'
-    ? () => globalThis.performance.now()
-    : () => Date.now();
 
 type CallResult<T> = { ok: true; value: T } | { ok: false };
 
@@ -318,7 +307,7 @@ export class SharedCache {
   #call<T>(operation: () => Promise<T>): Promise<CallResult<T>> {
     const stall = this.#stall;
     if (stall !== undefined) {
-      if (clock() - stall.since < STALL_RETRY_MS) return Promise.resolve({ ok: false });
+      if (monotonicClock() - stall.since < STALL_RETRY_MS) return Promise.resolve({ ok: false });
       this.#stall = undefined;
     }
     let pending: Promise<T>;
@@ -332,7 +321,7 @@ export class SharedCache {
       const timedOut = (): void => {
         if (done) return;
         done = true;
-        const stalled = { since: clock() };
+        const stalled = { since: monotonicClock() };
         this.#stall = stalled;
         // The store is answering again once this call comes back, whatever it says.
         const cleared = (): void => {

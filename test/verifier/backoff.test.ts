@@ -4,15 +4,22 @@
  * (1 s, doubling to 30 s while the probes after each window are throttled
  * too), reset by an answer for that signer, the cache still answering, other
  * signers and other hosts unaffected, however many accounts STS throttles
- * at one host (no host-wide breaker).
+ * at one host (no host-wide breaker). The per-signer cases run with and
+ * without a shared cache: with one, STS is asked only after the store
+ * could not answer, and the backoff must hold on that path too.
  */
 import { describe, expect, it } from 'vitest';
 import { StsThrottledError } from '../../src/errors.js';
 import { createVerifier } from '../../src/verifier/create.js';
+import type { VerifierOptions } from '../../src/verifier/create.js';
+import type { VerifyEvent } from '../../src/verifier/events.js';
 import type { FaultKind } from '../support/sts-emulator.js';
 import { distinctTokens } from './fake-sts.js';
+import { memoryStore } from './memory-store.js';
+import type { MemoryStore } from './memory-store.js';
 import {
   CLUSTER,
+  EXPIRES_AT,
   NOW,
   REGION,
   SIGNED_AT,
@@ -26,9 +33,19 @@ import {
 } from './support.js';
 
 const context = useEmulator();
+const SECRET = 'a fleet secret of at least 32 bytes, from a vault';
+
+/**
+ * The verifier's two ways to STS: straight, or after a shared store (empty
+ * here) that could not answer.
+ */
+const WAYS_TO_STS: [string, () => Partial<VerifierOptions>][] = [
+  ['without a shared cache', () => ({})],
+  ['with a shared cache', () => ({ sharedCache: { store: memoryStore(), secret: SECRET } })],
+];
 
 /** A verifier whose STS throttles while `throttling.on` is true (else answers `throttling.otherwise`). */
-function throttlingVerifier(): {
+function throttlingVerifier(options: Partial<VerifierOptions> = {}): {
   verifier: ReturnType<typeof createVerifier>;
   fetch: ReturnType<typeof countingFetch>;
   throttling: { on: boolean; otherwise?: FaultKind };
@@ -41,7 +58,13 @@ function throttlingVerifier(): {
       init,
     );
   });
-  const verifier = createVerifier({ clusterId: CLUSTER, region: REGION, retries: 0, fetch });
+  const verifier = createVerifier({
+    clusterId: CLUSTER,
+    region: REGION,
+    retries: 0,
+    fetch,
+    ...options,
+  });
   return { verifier, fetch, throttling };
 }
 
@@ -60,25 +83,76 @@ async function errorOf(promise: Promise<unknown>): Promise<StsThrottledError> {
 }
 
 describe('createVerifier: backoff after throttling', () => {
-  it('refuses inside the window without asking STS, then probes', async () => {
-    const { verifier, fetch } = throttlingVerifier();
-    const first = await errorOf(verifier.verify(context.token, at(0)));
-    expect(first).toMatchObject({ status: 400, awsCode: 'Throttling', retryAt: undefined });
-    expect(verifier.stats().throttledUntil).toEqual(at(1_000).currentDate);
+  it.each(WAYS_TO_STS)(
+    'refuses inside the window without asking STS, then probes (%s)',
+    async (_, options) => {
+      const { verifier, fetch } = throttlingVerifier(options());
+      const first = await errorOf(verifier.verify(context.token, at(0)));
+      expect(first).toMatchObject({ status: 400, awsCode: 'Throttling', retryAt: undefined });
+      expect(verifier.stats().throttledUntil).toEqual(at(1_000).currentDate);
 
-    const refused = await errorOf(verifier.verify(context.token, at(999)));
-    expect(refused).toMatchObject({
-      code: 'ERR_STS_THROTTLED',
-      status: 400,
-      awsCode: 'Throttling',
-    });
-    expect(refused.retryAt).toEqual(at(1_000).currentDate);
-    expect(fetch.count).toBe(1);
+      const refused = await errorOf(verifier.verify(context.token, at(999)));
+      expect(refused).toMatchObject({
+        code: 'ERR_STS_THROTTLED',
+        status: 400,
+        awsCode: 'Throttling',
+      });
+      expect(refused.retryAt).toEqual(at(1_000).currentDate);
+      expect(fetch.count).toBe(1);
 
-    // The window is over: one probe goes out.
-    await errorOf(verifier.verify(context.token, at(1_000)));
-    expect(fetch.count).toBe(2);
-  });
+      // The window is over: one probe goes out.
+      await errorOf(verifier.verify(context.token, at(1_000)));
+      expect(fetch.count).toBe(2);
+    },
+  );
+
+  // The shared store is asked first; whatever it says short of an
+  // identity, only STS could answer, and the signer is backed off.
+  const STORE_CANNOT_ANSWER: [string, (store: MemoryStore) => void, VerifyEvent['sharedCache']][] =
+    [
+      ['the store has nothing', () => undefined, 'miss'],
+      [
+        'the store holds a forged value',
+        (store) => {
+          for (const call of store.calls) {
+            const key = call.slice('GET '.length);
+            store.values.set(key, { value: 'forged', expiresAtMs: EXPIRES_AT.getTime() });
+          }
+        },
+        'rejected',
+      ],
+      [
+        'the store fails',
+        (store) => {
+          store.mode = 'fail';
+        },
+        'error',
+      ],
+    ];
+  it.each(STORE_CANNOT_ANSWER)(
+    'with a shared cache: %s, the signer is refused inside the window without a request',
+    async (_, prepare, outcome) => {
+      const store = memoryStore();
+      const events: VerifyEvent[] = [];
+      const { verifier, fetch } = throttlingVerifier({
+        sharedCache: { store, secret: SECRET },
+        onEvent: (event) => events.push(event),
+      });
+      await errorOf(verifier.verify(context.token, at(0)));
+      expect(fetch.count).toBe(1);
+      prepare(store);
+      const gets = store.calls.filter((call) => call.startsWith('GET ')).length;
+
+      const refused = await errorOf(verifier.verify(context.token, at(500)));
+      expect(refused).toMatchObject({ code: 'ERR_STS_THROTTLED', status: 400 });
+      expect(refused.retryAt).toEqual(at(1_000).currentDate);
+      expect(fetch.count).toBe(1);
+      // The store was asked before the refusal, and could not answer.
+      expect(store.calls.filter((call) => call.startsWith('GET ')).length).toBe(gets + 1);
+      expect(events.at(-1)).toMatchObject({ result: 'sts_throttling', sharedCache: outcome });
+      expect(verifier.stats().stsRequests).toBe(1);
+    },
+  );
 
   it('doubles the window while the probes are throttled, up to 30 s', async () => {
     const { verifier, fetch } = throttlingVerifier();
@@ -172,14 +246,14 @@ describe('createVerifier: backoff after throttling', () => {
   });
 });
 
-describe('createVerifier: backoff per signer', () => {
+describe.each(WAYS_TO_STS)('createVerifier: backoff per signer (%s)', (_, options) => {
   /** A verifier on the emulator, which throttles the accounts in `throttledAccounts`. */
   function perAccount(): {
     verifier: ReturnType<typeof createVerifier>;
     fetch: ReturnType<typeof countingFetch>;
   } {
     const fetch = countingFetch(context.emulator.fetch);
-    return { verifier: verifierWith(fetch), fetch };
+    return { verifier: verifierWith(fetch, options()), fetch };
   }
   const outcome = (promise: Promise<{ accountId: string }>): Promise<string | undefined> =>
     promise.then(

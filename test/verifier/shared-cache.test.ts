@@ -26,6 +26,8 @@ import {
   tokenFor,
   useEmulator,
 } from './support.js';
+import { memoryStore } from './memory-store.js';
+import type { MemoryStore } from './memory-store.js';
 
 const context = useEmulator();
 const SECRET = 'a fleet secret of at least 32 bytes, from a vault';
@@ -34,44 +36,6 @@ const utf8 = new TextEncoder();
 afterEach(() => {
   vi.useRealTimers();
 });
-
-/** A store in memory that records its calls, and can fail or hang on request. */
-interface MemoryStore extends SharedStore {
-  values: Map<string, { value: string; expiresAtMs: number }>;
-  calls: string[];
-  mode: 'ok' | 'fail' | 'hang';
-  /** Settle every hung call (with `undefined`, as a store that comes back). */
-  wake(): void;
-}
-
-function memoryStore(): MemoryStore {
-  let hung: (() => void)[] = [];
-  const store: MemoryStore = {
-    values: new Map(),
-    calls: [],
-    mode: 'ok',
-    wake() {
-      for (const settle of hung) settle();
-      hung = [];
-    },
-    get(key) {
-      store.calls.push(`GET ${key}`);
-      if (store.mode === 'fail') return Promise.reject(new Error('connection refused'));
-      if (store.mode === 'hang') {
-        return new Promise((resolve) => hung.push(() => resolve(undefined)));
-      }
-      return Promise.resolve(store.values.get(key)?.value ?? null);
-    },
-    set(key, value, expiresAtMs) {
-      store.calls.push(`SET ${key}`);
-      if (store.mode === 'fail') return Promise.reject(new Error('connection refused'));
-      if (store.mode === 'hang') return new Promise((resolve) => hung.push(() => resolve('OK')));
-      store.values.set(key, { value, expiresAtMs });
-      return Promise.resolve('OK');
-    },
-  };
-  return store;
-}
 
 interface Replica {
   verifier: Verifier;
@@ -456,9 +420,23 @@ describe('sharedCache options', () => {
       /at least 32 bytes/,
     ],
     ['a secret of another type', { sharedCache: { store, secret: 42 as never } }, /secret/],
+    ...[
+      ['a line feed', 'a\nb'],
+      ['an ESC', 'a\u001b[31mb'],
+      ['a DEL', 'a\u007fb'],
+      ['a C1 control (NEL)', 'a\u0085b'],
+      ['a right-to-left override', 'a\u202eb'],
+      ['a line separator', 'a\u2028b'],
+      ['a lone surrogate', 'a\ud800b'],
+      ['257 characters', 'p'.repeat(257)],
+    ].map(([what, prefix]): [string, Partial<VerifierOptions>, RegExp] => [
+      `a prefix with ${what}`,
+      { sharedCache: { store, secret: SECRET, prefix } },
+      /options\.sharedCache\.prefix must be a string of at most 256 characters without control characters/,
+    ]),
     [
-      'a prefix with a line feed',
-      { sharedCache: { store, secret: SECRET, prefix: 'a\nb' } },
+      'a prefix of another type',
+      { sharedCache: { store, secret: SECRET, prefix: 7 as never } },
       /prefix/,
     ],
     ['timeout 0', { sharedCache: { store, secret: SECRET, timeout: 0 } }, /timeout/],
@@ -474,15 +452,15 @@ describe('sharedCache options', () => {
     ).toThrow(message);
   });
 
-  it('a 32-byte secret, as a string or bytes, and a custom prefix are accepted', async () => {
+  it('a 32-byte secret, as a string or bytes, and a custom prefix of 256 characters are accepted', async () => {
     for (const secret of ['s'.repeat(32), new Uint8Array(32).fill(7)]) {
       const local = memoryStore();
       const { verifier } = replica(local, {
-        sharedCache: { store: local, secret, prefix: 'fleet-a:', timeout: 100 },
+        sharedCache: { store: local, secret, prefix: `fleet-a:${'p'.repeat(248)}`, timeout: 100 },
       });
       await verifier.verify(context.token);
       await written(local);
-      expect([...local.values.keys()][0]).toMatch(/^fleet-a:[A-Za-z0-9_-]{43}$/);
+      expect([...local.values.keys()][0]).toMatch(/^fleet-a:p{248}[A-Za-z0-9_-]{43}$/);
     }
   });
 });
