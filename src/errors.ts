@@ -341,7 +341,9 @@ export class SigningError extends EksAuthError {
  * (over CloudFormation's 500 per template), `unsafe-value` (a plan not made
  * by `planAccessEntryMigration` carries a control character, or a
  * CloudFormation dynamic reference, that the planner would have listed as a
- * loss), `name-clash` (two principals would get one resource name).
+ * loss, or a cluster name or target the planner would refuse), `name-clash`
+ * (two principals, or two policy associations in Terraform, would get one
+ * resource name).
  */
 export type MigrationRenderReason =
   'empty-plan' | 'too-many-resources' | 'unsafe-value' | 'name-clash';

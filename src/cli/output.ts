@@ -14,6 +14,11 @@ import {
   translateLibraryMessage,
 } from './translate-error.js';
 import type { FlagNames } from './translate-error.js';
+import {
+  escapeLegacyWorkflowCommands,
+  LEADING_WORKFLOW_COMMAND,
+  LEGACY_WORKFLOW_COMMAND,
+} from '../util/workflow-commands.js';
 
 export { EXIT } from './exit-codes.js';
 
@@ -29,21 +34,6 @@ export const UNSAFE_CHARACTERS: RegExp =
 
 const UNSAFE_IN_JSON =
   /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
-
-/**
- * What the GitHub Actions runner reads as a workflow command in a line of a
- * step's log (actions/runner at 258d6c857db3519913f7deb6004b60172f8043ae,
- * `src/Runner.Common/ActionCommand.cs`): a line that starts with `::` once
- * leading white space is trimmed (`TryParseV2`, lines 51–68), and the old
- * `##[` syntax anywhere in a line (`TryParse`, lines 121–139, tried for
- * every other line: `src/Runner.Worker/ActionCommandManager.cs` lines
- * 70–71). Printed from a file, such text forges annotations on files and
- * lines of its choosing, sets step outputs (`set-output`), masks log text
- * (`add-mask`) or stops the processing of the commands that follow
- * (`stop-commands`).
- */
-const LEADING_COMMAND = /^(\s*)::/;
-const LEGACY_COMMAND = /##\[/g;
 
 /**
  * Text taken from an input file, made safe to print on one line: every
@@ -62,7 +52,9 @@ export function escapeControl(text: string): string {
     if (c === '\t') return '\\t';
     return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`;
   });
-  return escaped.replace(LEGACY_COMMAND, '##\\x5b').replace(LEADING_COMMAND, '$1\\x3a:');
+  return escaped
+    .replace(LEGACY_WORKFLOW_COMMAND, '##\\x5b')
+    .replace(LEADING_WORKFLOW_COMMAND, '$1\\x3a:');
 }
 
 /** Write `text` to standard output. */
@@ -137,10 +129,11 @@ export function reportError(error: unknown, flags: FlagNames = {}): number {
  */
 export function formatJson(value: unknown): string {
   // C0 controls inside strings are already escaped by JSON.stringify; its own line breaks stay.
-  const json = JSON.stringify(value, null, 2)
-    .replace(UNSAFE_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
-    .replace(LEGACY_COMMAND, '##\\u005b');
-  return `${json}\n`;
+  const json = JSON.stringify(value, null, 2).replace(
+    UNSAFE_IN_JSON,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  return `${escapeLegacyWorkflowCommands(json)}\n`;
 }
 
 /**

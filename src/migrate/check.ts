@@ -12,6 +12,7 @@ import { CLUSTER_ADMIN_POLICY, parsePolicyArn } from '../access-entries/policies
 import type { AccessEntries } from '../access-entries/types.js';
 import type { AwsAuth } from '../mapping/types.js';
 import { EksAuthError } from '../errors.js';
+import { jsonQuoted, quotedList } from '../util/control-characters.js';
 import { resolveIdentity } from '../resolve/resolve.js';
 import type { ResolvedIdentity, ResolveIdentityOptions } from '../resolve/types.js';
 import type { MigrationCheck, MigrationDifference, MigrationNote, MigrationPlan } from './types.js';
@@ -125,18 +126,22 @@ function sorted(groups: readonly string[]): string {
   return [...groups].sort().join('\n');
 }
 
+// Usernames and groups come from the ConfigMap: quoted with control
+// characters escaped, and whole, so a difference shows all of them.
 function show(a: Answer): string {
   if (a === null) return 'not mapped';
   if (!isResolved(a)) return `error ${a.error}`;
-  const policies = a.accessPolicies.map((p) => parsePolicyArn(p.policyArn)?.name ?? p.policyArn);
-  return `${JSON.stringify(a.username)} [${a.groups.join(', ')}]${policies.length > 0 ? ` + ${policies.join(', ')}` : ''}`;
+  const policies = a.accessPolicies.map(
+    (p) => parsePolicyArn(p.policyArn)?.name ?? jsonQuoted(p.policyArn),
+  );
+  return `${jsonQuoted(a.username)} ${quotedList(a.groups, jsonQuoted)}${policies.length > 0 ? ` + ${policies.join(', ')}` : ''}`;
 }
 
 /** An accepted change (cluster-admin policy for `system:masters`, node types), or `undefined`. */
 function acceptedChange(before: ResolvedIdentity, after: ResolvedIdentity): string | undefined {
   if (before.username !== after.username) return undefined;
   if (after.type !== undefined && after.type !== 'STANDARD') {
-    return `node role moved to ${after.type}: EKS grants [${after.groups.join(', ')}] (aws-auth gave [${before.groups.join(', ')}])`;
+    return `node role moved to ${after.type}: EKS grants ${quotedList(after.groups, jsonQuoted)} (aws-auth gave ${quotedList(before.groups, jsonQuoted)})`;
   }
   const admin = after.accessPolicies.some(
     (p) =>

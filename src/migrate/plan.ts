@@ -32,7 +32,7 @@ import type {
 } from '../mapping/types.js';
 import type { PartitionId } from '../partitions.js';
 import { resolveAccessEntries } from '../access-entries/lookup.js';
-import { quoteForMessage } from '../util/control-characters.js';
+import { quotedList, quoteForMessage } from '../util/control-characters.js';
 import { checkPlan } from './check.js';
 import type {
   MigrationEntry,
@@ -42,7 +42,7 @@ import type {
   MigrationTarget,
   PlanAccessEntryMigrationOptions,
 } from './types.js';
-import { isClusterName, unsafeValue } from './value-safety.js';
+import { isClusterName, isMigrationTarget, unsafeValue } from './value-safety.js';
 
 type Source = { key: 'mapRoles' | 'mapUsers'; index: number; line?: number };
 
@@ -108,7 +108,7 @@ function checkOptions(options: unknown): PlanAccessEntryMigrationOptions {
     throw new TypeError('planAccessEntryMigration: options must be an object');
   }
   const o = options as Record<string, unknown>;
-  if (typeof o['clusterName'] !== 'string' || !isClusterName(o['clusterName'])) {
+  if (!isClusterName(o['clusterName'])) {
     throw new TypeError(
       'planAccessEntryMigration: options.clusterName must be an EKS cluster name (letters, digits, "-" and "_", starting with a letter or digit, at most 100)',
     );
@@ -116,7 +116,7 @@ function checkOptions(options: unknown): PlanAccessEntryMigrationOptions {
   if (o['includeNodeRoles'] !== undefined && typeof o['includeNodeRoles'] !== 'boolean') {
     throw new TypeError('planAccessEntryMigration: options.includeNodeRoles must be a boolean');
   }
-  if (o['target'] !== undefined && o['target'] !== 'API' && o['target'] !== 'API_AND_CONFIG_MAP') {
+  if (o['target'] !== undefined && !isMigrationTarget(o['target'])) {
     throw new TypeError(
       'planAccessEntryMigration: options.target must be "API" or "API_AND_CONFIG_MAP"',
     );
@@ -171,13 +171,13 @@ function indexPrincipalArns(
     }
     if (arn.principalType !== 'role' && arn.principalType !== 'user') {
       throw new TypeError(
-        `planAccessEntryMigration: options.principalArns: ${value.slice(0, 200)} is not an IAM role or user ARN`,
+        `planAccessEntryMigration: options.principalArns: ${quoteForMessage(value)} is not an IAM role or user ARN`,
       );
     }
     const pathless = principalMatchKey(value);
     if (key !== undefined && principalMatchKey(key) !== pathless) {
       throw new TypeError(
-        `planAccessEntryMigration: options.principalArns maps ${key.slice(0, 200)} to another principal`,
+        `planAccessEntryMigration: options.principalArns maps ${quoteForMessage(key)} to another principal`,
       );
     }
     index.set(pathless, arn);
@@ -276,13 +276,13 @@ class Planner {
         this.issue(
           from,
           'existing-entry-equivalent',
-          `access entry ${existing.index} (${existing.principalArn}) already gives what this aws-auth entry gives; nothing to create`,
+          `access entry ${existing.index} (${quoteForMessage(existing.principalArn)}) already gives what this aws-auth entry gives; nothing to create`,
         );
       } else {
         this.issue(
           from,
           'existing-entry',
-          `access entry ${existing.index} (${existing.principalArn}) already exists and differs (${existing.type}, username ${quoteForMessage(existing.username)}, groups [${existing.kubernetesGroups.join(', ')}]); it wins over this aws-auth entry, so the plan does not touch it: update it by hand`,
+          `access entry ${existing.index} (${quoteForMessage(existing.principalArn)}) already exists and differs (${quoteForMessage(existing.type)}, username ${quoteForMessage(existing.username)}, groups ${quotedList(existing.kubernetesGroups)}); it wins over this aws-auth entry, so the plan does not touch it: update it by hand`,
         );
       }
       return;
@@ -677,7 +677,7 @@ export function planAccessEntryMigration(
     planner.issue(
       { key: 'mapAccounts', index },
       'map-accounts',
-      `account ${account}: mapAccounts lets every principal of the account in (username = its ARN, no groups); access entries name one principal each, so there is no equivalent`,
+      `account ${quoteForMessage(account)}: mapAccounts lets every principal of the account in (username = its ARN, no groups); access entries name one principal each, so there is no equivalent`,
     );
   });
 

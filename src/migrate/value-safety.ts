@@ -11,6 +11,7 @@
  */
 import { codePointName, findControlCharacter } from '../util/control-characters.js';
 import { hasDynamicReference } from '../util/dynamic-reference.js';
+import type { MigrationTarget } from './types.js';
 
 /** Why a value cannot be rendered: a loss code and what the value contains. */
 export interface UnsafeValue {
@@ -43,7 +44,21 @@ export function unsafeValue(value: string): UnsafeValue | undefined {
 // alphanumeric, at most 100 (CreateCluster, AWS EKS API reference).
 const CLUSTER_NAME = /^[0-9A-Za-z][0-9A-Za-z_-]{0,99}$/;
 
-/** True if `name` is a valid EKS cluster name (written into every rendered request). */
-export function isClusterName(name: string): boolean {
-  return CLUSTER_NAME.test(name);
+/**
+ * True if `name` is a valid EKS cluster name (written into every rendered
+ * request, and into the comment or Description that heads each format).
+ */
+export function isClusterName(name: unknown): name is string {
+  return typeof name === 'string' && CLUSTER_NAME.test(name);
+}
+
+const TARGETS: ReadonlySet<unknown> = new Set<MigrationTarget>(['API', 'API_AND_CONFIG_MAP']);
+
+/**
+ * True if `value` is a mode a plan can switch to (`API` or
+ * `API_AND_CONFIG_MAP`): the only text besides the cluster name and the
+ * entry count that the renderers write into a comment or a Description.
+ */
+export function isMigrationTarget(value: unknown): value is MigrationTarget {
+  return TARGETS.has(value);
 }

@@ -55,3 +55,14 @@ export function jsonQuoted(value: string, ascii = false): string {
 export function quoteForMessage(value: string, ascii = false): string {
   return jsonQuoted(value.length > 80 ? `${value.slice(0, 77)}...` : value, ascii);
 }
+
+/**
+ * `values` as a list in a message, `["a", "b"]`, each quoted by `quote`
+ * (default {@link quoteForMessage}; {@link jsonQuoted} to show each whole).
+ */
+export function quotedList(
+  values: readonly string[],
+  quote: (value: string) => string = (value) => quoteForMessage(value),
+): string {
+  return `[${values.map((value) => quote(value)).join(', ')}]`;
+}

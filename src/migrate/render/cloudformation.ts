@@ -3,9 +3,9 @@
  * per entry with its `AccessPolicies`, the cluster name a parameter.
  *
  * - Every string is a double-quoted YAML scalar in printable ASCII, every
- *   other character a `\uXXXX` escape: no value is read as YAML syntax, a
- *   tag, or a YAML 1.1 boolean or number (CloudFormation reads YAML 1.1,
- *   where a raw NEL is a line break).
+ *   other character a `\uXXXX` escape (`\UXXXXXXXX` above U+FFFF): no value
+ *   is read as YAML syntax, a tag, or a YAML 1.1 boolean or number
+ *   (CloudFormation reads YAML 1.1, where a raw NEL is a line break).
  * - Logical ids are stable and unique: `AccessEntry`, the principal's name,
  *   a hash of its ARN (`names.ts`).
  * - A plan without entries renders nothing: CloudFormation refuses a
@@ -22,21 +22,15 @@
  */
 import { MigrationRenderError } from '../../errors.js';
 import type { MigrationPlan } from '../types.js';
-import { asciiJson } from './ascii-json.js';
+import { asciiYamlString } from './ascii-json.js';
 import { stableNames } from './names.js';
 import { planRequests } from './requests.js';
 
 /** CloudFormation's limit of resources in one template. */
 export const MAX_TEMPLATE_RESOURCES = 500;
 
-/**
- * A double-quoted YAML scalar: JSON string syntax, which YAML 1.1 and 1.2
- * read alike once every character outside printable ASCII is a `\uXXXX`
- * escape (JSON's `\/` never appears; its `\b`, `\f` are YAML escapes too).
- */
-function q(value: string): string {
-  return asciiJson(value);
-}
+/** A double-quoted YAML scalar holding exactly `value` (see {@link asciiYamlString}). */
+const q = asciiYamlString;
 
 const ID_CHARACTER = /[A-Za-z0-9]/;
 

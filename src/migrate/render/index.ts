@@ -6,7 +6,7 @@
 import { MigrationRenderError } from '../../errors.js';
 import { quoteForMessage } from '../../util/control-characters.js';
 import type { MigrationPlan } from '../types.js';
-import { isClusterName, unsafeValue } from '../value-safety.js';
+import { isClusterName, isMigrationTarget, unsafeValue } from '../value-safety.js';
 import { renderAwsCli } from './aws-cli.js';
 import { renderCloudFormation } from './cloudformation.js';
 import { renderJson } from './json.js';
@@ -48,15 +48,30 @@ function* renderedValues(plan: MigrationPlan): Generator<string> {
   }
 }
 
+/** `value` quoted for a message, whatever a hand-built plan put there. */
+function shown(value: unknown): string {
+  return typeof value === 'string' ? quoteForMessage(value) : `a ${typeof value}`;
+}
+
 /**
  * Refuse a plan carrying a value the planner lists as a loss (a plan built
- * or edited by hand): no format may print it (SPEC 4.7.1).
+ * or edited by hand): no format may print it (SPEC 4.7.1). The cluster name
+ * and the target are also written outside any string, into the comment or
+ * Description that heads each format (a target `API\ncurl … | sh` would be
+ * a line of the `aws eks` script before `set -euo pipefail`), so each must
+ * be one the planner accepts.
  */
 function assertRenderable(plan: MigrationPlan): void {
   if (!isClusterName(plan.clusterName)) {
     throw new MigrationRenderError(
       'unsafe-value',
-      `the plan's cluster name ${quoteForMessage(plan.clusterName)} is not an EKS cluster name`,
+      `the plan's cluster name ${shown(plan.clusterName)} is not an EKS cluster name`,
+    );
+  }
+  if (!isMigrationTarget(plan.target)) {
+    throw new MigrationRenderError(
+      'unsafe-value',
+      `the plan's target ${shown(plan.target)} is not an authentication mode to migrate to ("API" or "API_AND_CONFIG_MAP")`,
     );
   }
   for (const value of renderedValues(plan)) {
@@ -81,7 +96,9 @@ function assertRenderable(plan: MigrationPlan): void {
  *
  * @throws `TypeError` for an unknown format; `MigrationRenderError` for a
  *   plan no format may print (`unsafe-value`: a control character or a
- *   `{{resolve:` in a value), and for CloudFormation, an empty plan
+ *   `{{resolve:` in a value, a cluster name EKS would refuse, a target other
+ *   than `API` and `API_AND_CONFIG_MAP`), for Terraform and CloudFormation,
+ *   two resources of one name (`name-clash`), and for CloudFormation, an empty plan
  *   (`empty-plan`) or one over 500 entries (`too-many-resources`).
  */
 export function renderMigration(plan: MigrationPlan, options?: RenderMigrationOptions): string {

@@ -10,6 +10,7 @@
  */
 import { MigrationRenderError } from '../../errors.js';
 import { quoteForMessage } from '../../util/control-characters.js';
+import { escapeLegacyWorkflowCommands } from '../../util/workflow-commands.js';
 import type { MigrationPlan } from '../types.js';
 import { principalName, stableNames } from './names.js';
 import { planRequests } from './requests.js';
@@ -20,9 +21,11 @@ import type { EntryRequests } from './requests.js';
  * and `%{` written `%%{` (else Terraform evaluates them as interpolation or a
  * directive: `${file("…")}` would read a file into the value), `"` and `\`
  * escaped, and every character outside printable ASCII as `\uXXXX` (or
- * `\UXXXXXXXX`). Only escapes HCL defines: no `\b`, `\f` or `\/`, which
- * `JSON.stringify` would write (HCL native syntax spec, "Template Literals"
- * and "Quoted Template Expressions":
+ * `\UXXXXXXXX`), and the `[` of a `##[` as `\u005b` (no GitHub Actions
+ * workflow command when the file is printed in a CI log:
+ * `util/workflow-commands.ts`). Only escapes HCL defines: no `\b`, `\f` or
+ * `\/`, which `JSON.stringify` would write (HCL native syntax spec,
+ * "Template Literals" and "Quoted Template Expressions":
  * https://github.com/hashicorp/hcl/blob/main/hclsyntax/spec.md).
  */
 export function hclString(value: string): string {
@@ -38,7 +41,8 @@ export function hclString(value: string): string {
     else out += `\\U${code.toString(16).padStart(8, '0')}`;
   }
   // A function replacer: in a replacement string "$$" means one "$".
-  return `"${out.replace(/([$%])\{/g, (_match, sigil: string) => `${sigil}${sigil}{`)}"`;
+  const literal = out.replace(/([$%])\{/g, (_match, sigil: string) => `${sigil}${sigil}{`);
+  return `"${escapeLegacyWorkflowCommands(literal)}"`;
 }
 
 function hclList(values: readonly string[]): string {
@@ -46,6 +50,21 @@ function hclList(values: readonly string[]): string {
 }
 
 const NAME_CHARACTER = /[A-Za-z0-9_]/;
+
+/**
+ * The part of an association's resource name that comes from its policy:
+ * the policy's name (`AmazonEKSViewPolicy`), lower-cased, less every
+ * character a Terraform name cannot hold. Kept without a hash so the names
+ * already applied stay; a clash (one policy twice, or two names that read
+ * alike in a hand-built plan) is refused, since Terraform would refuse the
+ * file ("Duplicate resource").
+ */
+function policyName(policyArn: string): string {
+  return [...principalName(policyArn)]
+    .filter((c) => NAME_CHARACTER.test(c))
+    .join('')
+    .toLowerCase();
+}
 
 /**
  * Refuse a value Terraform would change: every string it reads becomes
@@ -76,7 +95,8 @@ function assertNfc(requests: readonly EntryRequests[]): void {
  * Render `plan` as Terraform resources.
  *
  * @throws `MigrationRenderError` (`unsafe-value`) for a value Terraform would
- *   change (not in Unicode NFC).
+ *   change (not in Unicode NFC); (`name-clash`) when two resources would get
+ *   one name.
  */
 export function renderTerraform(plan: MigrationPlan): string {
   const requests = planRequests(plan);
@@ -89,6 +109,7 @@ export function renderTerraform(plan: MigrationPlan): string {
   const out: string[] = [
     `# EKS access entries for cluster ${plan.clusterName}, planned from aws-auth (target ${plan.target})`,
   ];
+  const associations = new Set<string>();
   requests.forEach(({ create, associate }, i) => {
     const name = names[i] as string;
     out.push('', `resource "aws_eks_access_entry" "${name}" {`);
@@ -100,11 +121,15 @@ export function renderTerraform(plan: MigrationPlan): string {
       out.push(`  kubernetes_groups = ${hclList(create.kubernetesGroups)}`);
     out.push('}');
     for (const a of associate) {
-      const policy = [...principalName(a.policyArn)]
-        .filter((c) => NAME_CHARACTER.test(c))
-        .join('')
-        .toLowerCase();
-      out.push('', `resource "aws_eks_access_policy_association" "${name}_${policy}" {`);
+      const association = `${name}_${policyName(a.policyArn)}`;
+      if (associations.has(association)) {
+        throw new MigrationRenderError(
+          'name-clash',
+          `two policy associations get the resource name ${association} (${quoteForMessage(a.policyArn)} is associated twice with ${quoteForMessage(create.principalArn)}, or two policy names read alike); associate each policy once per entry`,
+        );
+      }
+      associations.add(association);
+      out.push('', `resource "aws_eks_access_policy_association" "${association}" {`);
       out.push(`  cluster_name  = aws_eks_access_entry.${name}.cluster_name`);
       out.push(`  principal_arn = aws_eks_access_entry.${name}.principal_arn`);
       out.push(`  policy_arn    = ${hclString(a.policyArn)}`, '', '  access_scope {');

@@ -2,7 +2,8 @@
  * The hostile corpus through the reader, the linter and the planner: every
  * value reads back exactly from the ConfigMap, every value no format may
  * carry is a lint error and a loss (never planned), everything else is
- * planned as written, and every format prints only printable ASCII.
+ * planned as written, and every format prints only printable ASCII and no
+ * line a GitHub Actions runner reads as a workflow command.
  */
 import { describe, expect, it } from 'vitest';
 import { parseAwsAuth } from '../../../src/aws-auth/parse.js';
@@ -10,6 +11,11 @@ import { renderMigration } from '../../../src/migrate/render/index.js';
 import type { MigrationFormat } from '../../../src/migrate/render/index.js';
 import { hasDynamicReference } from '../../../src/util/dynamic-reference.js';
 import { findControlCharacter } from '../../../src/util/control-characters.js';
+import {
+  hasLegacyCommand,
+  parseWorkflowCommand,
+  REGISTERED_COMMANDS,
+} from '../../support/workflow-commands.js';
 import { CORPUS, isUnsafe, mapRolesText, placements, role, widePlan } from './corpus.js';
 
 const { plan, requests, entries } = widePlan();
@@ -35,6 +41,7 @@ describe('the hostile corpus', () => {
         'hcl',
         'long',
         'unicode',
+        'workflow-command',
       ]),
     );
   });
@@ -120,6 +127,26 @@ describe('the hostile corpus', () => {
       const source = format === 'terraform' ? widePlan((v) => v.normalize('NFC') === v).plan : plan;
       const chunk = { ...source, entries: source.entries.slice(0, 400) };
       expect(renderMigration(chunk, { format })).toMatch(/^[\n\x20-\x7e]*$/);
+    },
+  );
+
+  // Regression: "##[" was left as is, so a username "##[add-mask]x" or a group
+  // "##[error]y" was a live command in a CI log showing the plan.
+  it.each<MigrationFormat>(['json', 'aws-cli', 'cloudformation', 'terraform'])(
+    '%s prints no line a GitHub Actions runner reads as a workflow command',
+    (format) => {
+      const source = format === 'terraform' ? widePlan((v) => v.normalize('NFC') === v).plan : plan;
+      const chunk = { ...source, entries: source.entries.slice(0, 400) };
+      const text = renderMigration(chunk, { format });
+      expect(text).toContain('##\\u005badd-mask]x');
+      const commands = text
+        .split('\n')
+        .filter(
+          (line) =>
+            parseWorkflowCommand(line, REGISTERED_COMMANDS) !== undefined ||
+            hasLegacyCommand(line, REGISTERED_COMMANDS),
+        );
+      expect(commands).toEqual([]);
     },
   );
 
