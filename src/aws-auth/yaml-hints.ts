@@ -101,13 +101,16 @@ export function explainYamlError(
   const line = at?.line ?? '';
   if (reason === 'mapping keys must be plain strings' && /\{\{/.test(line)) {
     const m = /^([ \t]*(?:-[ \t]+)?)([\w-]+)[ \t]*:[ \t]*([\s\S]*)$/.exec(line);
+    // An unquoted value ends where a comment starts (" #"): quoting the
+    // comment too would change the username.
+    const value = (m?.[3] ?? '').split(/[ \t]#/, 1)[0] as string;
     return {
       message:
         'an unquoted {{…}} placeholder is read by YAML as a map inside a map, which Go refuses',
       fix:
         m === null
           ? 'quote the value: "{{SessionName}}"'
-          : `quote the value: ${(m[2] as string).trim()}: ${jsonQuoted((m[3] as string).trimEnd())}`,
+          : `quote the value: ${(m[2] as string).trim()}: ${jsonQuoted(value.trimEnd())}`,
     };
   }
   if (/alias node|anchor node/.test(reason) || /(:|^\s*-)\s+[*&]\s*$/.test(line)) {

@@ -397,6 +397,12 @@ describe('the linter: every problem, the right words, the fix', () => {
 
   it.each([
     ['username: {{SessionName}}', /quote the value: username: "\{\{SessionName\}\}"/, 2],
+    // A comment after the value stays out of the quotes (YAML: " #" starts one).
+    [
+      'username: {{SessionName}} # the caller',
+      /quote the value: username: "\{\{SessionName\}\}"$/,
+      2,
+    ],
     ['username: *', /quote it/, 2],
     ['username: a\nrolearn: b', /a list item needs "- "/, 3],
   ])('YAML syntax errors say the aws-auth fix: %s', (tail, fix, line) => {
