@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { codePointName } from '../util/control-characters.js';
 import type { LintDiagnostic } from './lint-diagnostic.js';
 import { UNSAFE_CHARACTERS } from './output.js';
 
@@ -23,10 +24,6 @@ function kindOf(code: number): string {
     return 'an invisible bidirectional control: it reorders the text on screen (Trojan Source), so what a reviewer reads is not what EKS reads';
   }
   return 'a control character, which YAML and JSON do not allow raw (kubectl refuses the file) and a terminal acts on';
-}
-
-function name(code: number): string {
-  return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
 /**
@@ -63,7 +60,7 @@ export function controlCharacterDiagnostics(text: string): LintDiagnostic[] {
       line,
       fieldLine: line,
       column: at - lineStart + 1,
-      message: `${name(code)} is ${kindOf(code)}`,
+      message: `${codePointName(text.charAt(at))} is ${kindOf(code)}`,
       fix: 'delete it (and check the line reads as you meant without it)',
     });
   }
