@@ -50,6 +50,15 @@ ${CLUSTER_INPUT_USAGE}
 ${exitStatusHelp('can-i')}
 `;
 
+/** The exit status of a decision, whatever the format: allow 0, deny 1, unknown 3. */
+function exitStatusOf(decision: Decision): number {
+  return decision.decision === 'allow'
+    ? EXIT.ok
+    : decision.decision === 'deny'
+      ? EXIT.failure
+      : EXIT.unknown;
+}
+
 function printDecision(decision: Decision): number {
   const answer =
     decision.decision === 'allow' ? 'yes' : decision.decision === 'deny' ? 'no' : 'unknown';
@@ -71,11 +80,7 @@ function printDecision(decision: Decision): number {
   for (const caveat of decision.caveats) lines.push(`  ${describeCaveat(caveat)}`);
   out(lines.map((line) => `${escapeControl(line)}\n`).join(''));
   for (const note of decision.request.notes) warn(`note: ${escapeControl(note)}`);
-  return decision.decision === 'allow'
-    ? EXIT.ok
-    : decision.decision === 'deny'
-      ? EXIT.failure
-      : EXIT.unknown;
+  return exitStatusOf(decision);
 }
 
 /**
@@ -146,11 +151,7 @@ export async function run(argv: string[]): Promise<number> {
     const decision = await authorize(arn, request, options);
     if (format === 'json') {
       out(formatJson(decision));
-      return decision.decision === 'allow'
-        ? EXIT.ok
-        : decision.decision === 'deny'
-          ? EXIT.failure
-          : EXIT.unknown;
+      return exitStatusOf(decision);
     }
     return printDecision(decision);
   } catch (error) {
