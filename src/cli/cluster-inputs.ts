@@ -17,7 +17,7 @@ import { parseAuthenticationMode } from './authentication-mode.js';
 import { inputLabel, readInputFile, readTextInput } from './input.js';
 import { loadSources, sourceList, warnAboutSources } from './map-sources.js';
 import { MAP_FLAGS } from './map.js';
-import { escapeControl, warn } from './output.js';
+import { escapeControl, warn, warnIgnoredErrors } from './output.js';
 import { InputFileError } from './translate-error.js';
 import type { FlagNames } from './translate-error.js';
 
@@ -163,14 +163,7 @@ export async function loadClusterInputs(
   if (values['access-entries'] !== undefined) {
     const file = values['access-entries'];
     accessEntries = await readInputFile(file, parseAccessEntries);
-    const errors = accessEntries.diagnostics.filter((d) => d.severity === 'error').length;
-    if (errors > 0) {
-      warn(
-        escapeControl(
-          `warning: ${file} has ${errors} error(s); some entries were ignored (run "eks-iam-auth lint ${file}")`,
-        ),
-      );
-    }
+    warnIgnoredErrors(file, accessEntries.diagnostics.filter((d) => d.severity === 'error').length);
   }
   let awsAuth: AuthorizeOptions['awsAuth'];
   if (sources.length > 0) {
@@ -180,14 +173,7 @@ export async function loadClusterInputs(
   } else if (values['aws-auth'] !== undefined) {
     const file = values['aws-auth'];
     awsAuth = await readInputFile(file, parseAwsAuth);
-    const errors = awsAuth.diagnostics.filter((d) => d.severity === 'error').length;
-    if (errors > 0) {
-      warn(
-        escapeControl(
-          `warning: ${file} has ${errors} error(s); some entries or fields are ignored (run "eks-iam-auth lint ${file}")`,
-        ),
-      );
-    }
+    warnIgnoredErrors(file, awsAuth.diagnostics.filter((d) => d.severity === 'error').length);
   }
   const dns = values['ec2-private-dns-name'];
   const rbacFiles = values.rbac ?? [];

@@ -19,7 +19,7 @@ import { parseAuthenticationMode } from './authentication-mode.js';
 import { readInputFile } from './input.js';
 import { findNearMisses } from './near-miss.js';
 import { EXIT, formatJson, out, warn } from './output.js';
-import { escapeControl } from './output.js';
+import { escapeControl, warnIgnoredErrors } from './output.js';
 
 /** The `map` flags this mode reads. */
 export interface AccessEntryMapFlags {
@@ -78,11 +78,8 @@ export async function mapWithAccessEntries(
   const caller = canonicalizeArn(arn);
   const accessEntries =
     file === undefined ? undefined : await readInputFile(file, parseAccessEntries);
-  const entryErrors = accessEntries?.diagnostics.filter((d) => d.severity === 'error').length ?? 0;
-  if (entryErrors > 0 && file !== undefined) {
-    warn(
-      `warning: ${escapeControl(file)} has ${entryErrors} error(s); some entries were ignored (run "eks-iam-auth lint ${escapeControl(file)}")`,
-    );
+  if (accessEntries !== undefined && file !== undefined) {
+    warnIgnoredErrors(file, accessEntries.diagnostics.filter((d) => d.severity === 'error').length);
   }
   const awsAuth =
     flags.awsAuth === undefined ? undefined : await readInputFile(flags.awsAuth, parseAwsAuth);

@@ -25,7 +25,7 @@ import { EksAuthError } from '../errors.js';
 import { inputLabel, readTextInput } from './input.js';
 import { mapWithAccessEntries } from './map-access-entries.js';
 import { findNearMisses } from './near-miss.js';
-import { EXIT, escapeControl, formatJson, out, warn } from './output.js';
+import { EXIT, escapeControl, formatJson, out, warn, warnIgnoredErrors } from './output.js';
 import { SOURCE_KIND_NAMES, parseSource, sourceKindOf } from './source-kind.js';
 import type { ParseSourceOptions, SourceKind } from './source-kind.js';
 import { InputFileError } from './translate-error.js';
@@ -131,13 +131,7 @@ export function warnAboutSources(loaded: readonly LoadedSource[]): void {
       warn(escapeControl(`error: ${file}${line}: ${fatal.message}`));
     } else {
       const errors = parsed.diagnostics.filter((d) => d.severity === 'error').length;
-      if (errors > 0) {
-        warn(
-          escapeControl(
-            `warning: ${name} has ${errors} error(s); some entries or fields are ignored (run "eks-iam-auth lint ${file}")`,
-          ),
-        );
-      }
+      warnIgnoredErrors(file, errors, SOURCE_KIND_NAMES[kind]);
     }
   }
 }

@@ -20,7 +20,15 @@ import { mapWithAccessEntries } from './map-access-entries.js';
 import { mapWithSources } from './map-sources.js';
 import { findNearMisses } from './near-miss.js';
 import type { NearMiss } from './near-miss.js';
-import { EXIT, escapeControl, formatJson, out, reportError, warn } from './output.js';
+import {
+  EXIT,
+  escapeControl,
+  formatJson,
+  out,
+  reportError,
+  warn,
+  warnIgnoredErrors,
+} from './output.js';
 import type { FlagNames } from './translate-error.js';
 
 /** Usage text of `map`. */
@@ -238,12 +246,8 @@ export async function run(argv: string[]): Promise<number> {
           `error: ${file}${fatal.line === undefined ? '' : `:${fatal.line}`}: ${fatal.message}`,
         ),
       );
-    } else if (errors > 0) {
-      warn(
-        escapeControl(
-          `warning: ${file} has ${errors} error(s); some entries or fields are ignored (run "eks-iam-auth lint ${file}")`,
-        ),
-      );
+    } else {
+      warnIgnoredErrors(file, errors);
     }
     const options = mapOptions;
     const mapping = await mapIdentity(awsAuth, arn, options);

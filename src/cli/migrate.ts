@@ -16,7 +16,7 @@ import { isClusterName } from '../migrate/value-safety.js';
 import { oneOf, parseCommandLine, requireFlag, UsageError } from './args.js';
 import { EXIT, exitStatusHelp } from './exit-codes.js';
 import { readInputFile, readTextInput } from './input.js';
-import { escapeControl, out, reportError, warn } from './output.js';
+import { escapeControl, out, reportError, warn, warnIgnoredErrors } from './output.js';
 import type { FlagNames } from './translate-error.js';
 
 /** Usage text of `migrate`. */
@@ -153,12 +153,7 @@ export async function run(argv: string[]): Promise<number> {
     const target = oneOf(v.target ?? 'API', TARGETS, '--target', USAGE);
     const format = oneOf(v.format ?? 'json', FORMATS, '--format', USAGE);
     const awsAuth = await readInputFile(file, parseAwsAuth);
-    const errors = awsAuth.diagnostics.filter((d) => d.severity === 'error').length;
-    if (errors > 0) {
-      warn(
-        `warning: ${escapeControl(file)} has ${errors} error(s); those entries are ignored, as EKS ignores them (run "eks-iam-auth lint")`,
-      );
-    }
+    warnIgnoredErrors(file, awsAuth.diagnostics.filter((d) => d.severity === 'error').length);
     const arnsFile = v['principal-arns'];
     const existingFile = v.existing;
     const plan = planAccessEntryMigration(awsAuth, {

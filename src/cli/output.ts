@@ -68,6 +68,23 @@ export function warn(line: string): void {
 }
 
 /**
+ * Warn that `file` has `errors` error diagnostics, whose entries or fields
+ * the answer leaves out (as EKS does), and point at `eks-iam-auth lint` for
+ * where they are; nothing when `errors` is 0. `kind` (a mapping source's
+ * kind) is shown after the file name. The whole line is escaped: a file
+ * name is input too.
+ */
+export function warnIgnoredErrors(file: string, errors: number, kind?: string): void {
+  if (errors === 0) return;
+  const name = kind === undefined ? file : `${file} (${kind})`;
+  warn(
+    escapeControl(
+      `warning: ${name} has ${errors} error(s); some entries or fields are ignored (run "eks-iam-auth lint ${file}")`,
+    ),
+  );
+}
+
+/**
  * Report a failure on standard error and return the exit status for it (1:
  * every error is a failure in the exit-status table). Typed errors print
  * `error CODE: message`; a `UsageError` also prints the command's synopsis;
