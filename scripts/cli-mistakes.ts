@@ -27,9 +27,9 @@ export const BEGIN =
 /** End mark. */
 export const END = '<!-- END common-aws-auth-mistakes -->';
 /** Marks around the exit-status table. */
-export const EXIT_BEGIN = '<!-- BEGIN exit-statuses: generated from src/cli/exit-codes.ts -->';
+const EXIT_BEGIN = '<!-- BEGIN exit-statuses: generated from src/cli/exit-codes.ts -->';
 /** End mark. */
-export const EXIT_END = '<!-- END exit-statuses -->';
+const EXIT_END = '<!-- END exit-statuses -->';
 
 /** One corpus case's expectations (the `.expect.json` beside each ConfigMap). */
 export interface CorpusCase {
@@ -82,7 +82,7 @@ function lintSays(c: CorpusCase): string {
 }
 
 /** The whole generated section, marks included. */
-export function renderMistakes(): string {
+function renderMistakes(): string {
   const cases = loadCorpus().map((c) => {
     const ref = c.source.replace('https://github.com/', '').replace(/\/(issues|pull)\//, '#');
     // Lint output goes in a code span: it quotes YAML, which Markdown must not read.
@@ -109,7 +109,7 @@ export function renderMistakes(): string {
 }
 
 /** The exit-status table, marks included. */
-export function renderExitStatuses(): string {
+function renderExitStatuses(): string {
   return [EXIT_BEGIN, '', exitStatusTable(), '', EXIT_END].join('\n');
 }
 
@@ -127,7 +127,7 @@ export async function renderPage(): Promise<string> {
 }
 
 /** `page` with its generated section between `begin` and `end` replaced by `section`. */
-export function withSection(
+function withSection(
   page: string,
   section: string,
   begin: string = BEGIN,

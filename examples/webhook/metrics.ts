@@ -40,7 +40,7 @@ export const MAX_STS_REGION_LABELS = 64;
  * exists) or when it is the server's own region; until then, and beyond
  * {@link MAX_STS_REGION_LABELS}, the label is `unknown`.
  */
-export class StsRegionLabels {
+class StsRegionLabels {
   readonly #answered = new Set<string>();
   readonly #own: string | undefined;
 

@@ -19,7 +19,7 @@ export function policyName(policyArn: string): string {
 }
 
 /** `cluster`, or `namespaces dev-*, prod`. */
-export function describeScope(scope: AccessScope): string {
+function describeScope(scope: AccessScope): string {
   return scope.type === 'cluster' ? 'cluster' : `namespaces ${scope.namespaces.join(', ')}`;
 }
 

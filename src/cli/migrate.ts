@@ -71,7 +71,7 @@ const FLAGS: FlagNames = {
  *
  * @throws {@link UsageError} saying which part of the rule it breaks.
  */
-export function checkClusterName(name: string): string {
+function checkClusterName(name: string): string {
   // Through an `unknown` copy: the guard on `name` itself would leave `never` below.
   const text: unknown = name;
   if (isClusterName(text)) return name;
@@ -92,7 +92,7 @@ const FORMATS: readonly MigrationFormat[] = ['json', 'aws-cli', 'cloudformation'
 const TARGETS: readonly MigrationTarget[] = ['API', 'API_AND_CONFIG_MAP'];
 
 /** The real ARNs from a JSON list, a map, or `aws iam list-roles` / `list-users` output. */
-export function readPrincipalArns(text: string, file: string): Record<string, string> | string[] {
+function readPrincipalArns(text: string, file: string): Record<string, string> | string[] {
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -50,7 +50,7 @@ const FLAGS: FlagNames = {
  *
  * @throws {@link UsageError} for an ExecCredential without a token.
  */
-export function tokenFrom(text: string, where: string): string {
+function tokenFrom(text: string, where: string): string {
   const trimmed = text.trim();
   if (!trimmed.startsWith('{')) return trimmed;
   let value: unknown;

@@ -283,7 +283,7 @@ function codePoints(text: string, from: number, to: number): number {
 }
 
 /** go-yaml v2's limit on an implicit key (scannerc.go:835). */
-export const MAX_IMPLICIT_KEY = 1024;
+const MAX_IMPLICIT_KEY = 1024;
 
 /**
  * The `:` after an implicit key that starts at `keyStart` and whose text

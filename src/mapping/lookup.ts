@@ -13,7 +13,7 @@ import type { AwsAuth, RoleMapping, SsoRoleMapping, UserMapping } from './types.
 import { derivedWhileFrozen } from '../util/frozen-cache.js';
 
 /** Hash maps over one `AwsAuth`, keyed as the Go authenticator keys them (lower-cased ARNs). */
-export interface AwsAuthLookup {
+interface AwsAuthLookup {
   /** `rolearn` entries by lower-cased ARN; a later duplicate replaces an earlier one. */
   readonly roles: ReadonlyMap<string, RoleMapping>;
   /**
@@ -44,7 +44,7 @@ export interface AwsAuthLookup {
  * folding, so `ſ` (U+017F) matches `s` and the Kelvin sign `K` matches `k`
  * as they do in EKS. Dotless `ı` folds to nothing else in Go.
  */
-export function arnKey(arn: string): string {
+function arnKey(arn: string): string {
   const lower = arn.toLowerCase();
   if (!/[^ -~]/.test(arn)) return lower;
   let key = '';
@@ -126,7 +126,7 @@ function build(awsAuth: AwsAuth): AwsAuthLookup {
  * `parseAwsAuth` result), rebuilt on each call for an object that can still
  * change, so removing an entry from it always revokes.
  */
-export function lookupOf(awsAuth: AwsAuth): AwsAuthLookup {
+function lookupOf(awsAuth: AwsAuth): AwsAuthLookup {
   return derivedWhileFrozen(cache, awsAuth, build);
 }
 

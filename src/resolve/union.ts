@@ -54,7 +54,7 @@ function checkReserved(asked: AskedSource, username: string): void {
 }
 
 /** A source's match, and the source that found it. */
-export interface Found<M extends SourceMatch = SourceMatch> {
+interface Found<M extends SourceMatch = SourceMatch> {
   /** The source that matched. */
   readonly asked: AskedSource<M>;
   /** The entry it found. */
@@ -62,7 +62,7 @@ export interface Found<M extends SourceMatch = SourceMatch> {
 }
 
 /** The first of `sources` that maps the caller, and its match; `undefined` when none does. */
-export function firstMatch(
+function firstMatch(
   sources: readonly AskedSource[],
   caller: Caller,
   question: Question,
@@ -92,7 +92,7 @@ function answer<M extends SourceMatch>(
  * @throws (or rejects with) `TemplateError` when the entry cannot be
  *   rendered, `AwsAuthError` for a reserved username.
  */
-export function answerOf<M extends SourceMatch>(
+function answerOf<M extends SourceMatch>(
   found: Found<M>,
   caller: Caller,
   question: Question,
